@@ -1,0 +1,28 @@
+/* MIPS memory layout constants and the unmapped-memory translation.
+ * Unmapped memory is kseg0 (0x80000000-0x9fffffff, cached), which the
+ * processor translates to physical by clearing the top three bits. */
+#ifndef ARCH_MMU_H
+#define ARCH_MMU_H
+
+#include <stdint.h>
+
+typedef uint32_t paddr_t;
+
+#define PAGE_SHIFT 12
+#define PAGE_SIZE  4096u
+
+#define UNMAPPED_BASE 0x80000000u /* kseg0 */
+#define UNMAPPED_SIZE 0x20000000u /* 512 MiB reachable through kseg0 */
+#define UNCACHED_BASE 0xa0000000u /* kseg1, for device registers */
+
+static inline void *phys_to_virt(paddr_t pa)
+{
+    return (void *)(uintptr_t)(pa + UNMAPPED_BASE);
+}
+
+static inline paddr_t virt_to_phys(const void *va)
+{
+    return (paddr_t)((uintptr_t)va - UNMAPPED_BASE);
+}
+
+#endif

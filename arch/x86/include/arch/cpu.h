@@ -1,0 +1,46 @@
+/* x86 CPU primitives for kernel/ (see <kernel/arch.h>). */
+#ifndef ARCH_CPU_H
+#define ARCH_CPU_H
+
+#include <stdint.h>
+
+#define ARCH_NAME "x86"
+
+#define EFLAGS_IF 0x200u
+
+static inline unsigned long arch_irq_save(void)
+{
+    unsigned long flags;
+    __asm__ volatile("pushfl; popl %0; cli" : "=r"(flags)::"memory");
+    return flags;
+}
+
+static inline void arch_irq_restore(unsigned long flags)
+{
+    if (flags & EFLAGS_IF)
+        __asm__ volatile("sti" ::: "memory");
+}
+
+static inline void arch_irq_enable(void)
+{
+    __asm__ volatile("sti" ::: "memory");
+}
+
+static inline void arch_irq_disable(void)
+{
+    __asm__ volatile("cli" ::: "memory");
+}
+
+/* Enable interrupts and halt until one arrives. sti delays interrupts by
+ * one instruction, so no interrupt slips in between the two. */
+static inline void arch_wait_for_interrupt(void)
+{
+    __asm__ volatile("sti; hlt" ::: "memory");
+}
+
+static inline void arch_breakpoint(void)
+{
+    __asm__ volatile("int3" ::: "memory");
+}
+
+#endif

@@ -1,0 +1,38 @@
+/* x86 memory layout constants and the unmapped-memory translation.
+ *
+ * Kernel code and data segments have base 1 GiB (KERNEL_SEGMENT_BASE) and
+ * wrap at 4 GiB, so a kernel virtual address v is the linear address
+ * v + 1 GiB. Unmapped memory is kernel virtual 0x80000000 and up: linear
+ * 0xC0000000 and up, mapped onto physical 0 at boot with 4 MiB pages that
+ * are never recycled. See docs/ARCHITECTURE.md. */
+#ifndef ARCH_MMU_H
+#define ARCH_MMU_H
+
+#include <stdint.h>
+
+typedef uint32_t paddr_t;
+
+#define PAGE_SHIFT 12
+#define PAGE_SIZE  4096u
+
+#define KERNEL_SEGMENT_BASE 0x40000000u /* linear = kernel virtual + this */
+#define UNMAPPED_BASE       0x80000000u /* kernel virtual of physical 0 */
+#define UNMAPPED_SIZE       0x40000000u /* physical memory reachable unmapped */
+
+static inline void *phys_to_virt(paddr_t pa)
+{
+    return (void *)(uintptr_t)(pa + UNMAPPED_BASE);
+}
+
+static inline paddr_t virt_to_phys(const void *va)
+{
+    return (paddr_t)((uintptr_t)va - UNMAPPED_BASE);
+}
+
+/* The linear address of a kernel virtual address (for lgdt, lidt, the TSS). */
+static inline uint32_t virt_to_linear(const void *va)
+{
+    return (uint32_t)(uintptr_t)va + KERNEL_SEGMENT_BASE;
+}
+
+#endif

@@ -1,0 +1,123 @@
+/* The IDT, and x86_trap: the C side of every vector. Exceptions are
+ * decoded into a struct trap_info for kernel/trap.c; IRQs from the PICs go
+ * to their handlers (only the timer so far). */
+#include <arch/x86.h>
+#include <kernel/arch.h>
+#include <kernel/kprintf.h>
+#include <kernel/panic.h>
+#include <kernel/timer.h>
+#include <kernel/trap.h>
+#include <stddef.h>
+
+/* trap.S pushes the frame in exactly this order. */
+_Static_assert(offsetof(struct trap_frame, edi) == 16, "trap frame: pushal after 4 segments");
+_Static_assert(offsetof(struct trap_frame, vector) == 48, "trap frame: vector after pushal");
+_Static_assert(offsetof(struct trap_frame, eip) == 56, "trap frame: CPU part after error");
+_Static_assert(offsetof(struct trap_frame, esp) == TRAP_FRAME_SAME_RING_SIZE,
+               "trap frame: esp/ss only on privilege change");
+
+#define GATE_INTERRUPT 0x8e /* present, ring 0, 32-bit interrupt gate */
+#define STUB_SIZE      16
+
+#define PF_PRESENT 0x1
+#define PF_WRITE   0x2
+#define PF_FETCH   0x10
+
+struct idt_gate {
+    uint16_t offset_lo;
+    uint16_t selector;
+    uint8_t zero;
+    uint8_t type;
+    uint16_t offset_hi;
+} __attribute__((packed));
+
+struct idt_desc {
+    uint16_t limit;
+    uint32_t base;
+} __attribute__((packed));
+
+extern char trap_vectors[];
+static struct idt_gate idt[256];
+
+void x86_trap(struct trap_frame *tf);
+
+void arch_trap_init(void)
+{
+    for (int v = 0; v < 256; v++) {
+        uint32_t off = (uint32_t)(uintptr_t)(trap_vectors + STUB_SIZE * v);
+        idt[v] = (struct idt_gate){(uint16_t)off, SEL_KCODE, 0, GATE_INTERRUPT,
+                                   (uint16_t)(off >> 16)};
+    }
+    struct idt_desc d = {sizeof idt - 1, virt_to_linear(idt)};
+    __asm__ volatile("lidt %0" ::"m"(d));
+    pic_init();
+}
+
+static void decode_page_fault(const struct trap_frame *tf, struct trap_info *info)
+{
+    info->addr = read_cr2();
+    info->kind = (tf->error & PF_PRESENT) ? TRAP_PROTECTION : TRAP_PAGE_FAULT;
+    if (tf->error & PF_FETCH)
+        info->access = ACCESS_EXEC;
+    else if (tf->error & PF_WRITE)
+        info->access = ACCESS_WRITE;
+}
+
+static struct trap_info decode_exception(const struct trap_frame *tf)
+{
+    struct trap_info info = {.kind = TRAP_OTHER, .access = ACCESS_READ, .code = tf->vector};
+    switch (tf->vector) {
+    case 0:
+        info.kind = TRAP_DIVIDE;
+        break;
+    case 3:
+        info.kind = TRAP_BREAKPOINT;
+        break;
+    case 4:
+        info.kind = TRAP_OVERFLOW;
+        break;
+    case 6:
+    case 7:
+        info.kind = TRAP_ILLEGAL;
+        break;
+    case 13:
+        info.kind = TRAP_PROTECTION;
+        break;
+    case 14:
+        decode_page_fault(tf, &info);
+        break;
+    case 17:
+        info.kind = TRAP_ALIGNMENT;
+        break;
+    case 18:
+        info.kind = TRAP_BUS;
+        break;
+    }
+    return info;
+}
+
+void x86_trap(struct trap_frame *tf)
+{
+    if (tf->vector >= IRQ_BASE && tf->vector < IRQ_BASE + 16) {
+        int irq = (int)tf->vector - IRQ_BASE;
+        if (irq == IRQ_TIMER)
+            timer_tick();
+        pic_eoi(irq);
+        return;
+    }
+    if (tf->vector == 8)
+        panic_trap(tf, "double fault");
+    struct trap_info info = decode_exception(tf);
+    trap_exception(tf, &info);
+}
+
+void arch_dump_registers(const struct trap_frame *tf)
+{
+    kprintf("  eip %08x  cs %04x  eflags %08x  vector %u  error %#x\n", tf->eip, tf->cs & 0xffff,
+            tf->eflags, tf->vector, tf->error);
+    kprintf("  eax %08x  ebx %08x  ecx %08x  edx %08x\n", tf->eax, tf->ebx, tf->ecx, tf->edx);
+    kprintf("  esi %08x  edi %08x  ebp %08x  esp %08x\n", tf->esi, tf->edi, tf->ebp,
+            tf->esp_pushal + 12); /* esp before the CPU pushed eip, cs, eflags */
+    kprintf("  ds %04x  es %04x  fs %04x  gs %04x  cr2 %08x\n", tf->ds & 0xffff, tf->es & 0xffff,
+            tf->fs & 0xffff, tf->gs & 0xffff, read_cr2());
+}

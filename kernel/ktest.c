@@ -1,0 +1,75 @@
+/* The guest test runner (see <kernel/ktest.h>). */
+#include <kernel/arch.h>
+#include <kernel/kprintf.h>
+#include <kernel/ktest.h>
+#include <kernel/pmem.h>
+#include <kernel/string.h>
+
+extern const struct ktest __ktests_start[], __ktests_end[];
+
+static char failure[256];
+
+void ktest_fail(const char *file, int line, const char *fmt, ...)
+{
+    if (failure[0])
+        return;
+    int n = ksnprintf(failure, sizeof failure, "%s:%d: ", file, line);
+    va_list ap;
+    va_start(ap, fmt);
+    if (n >= 0 && (size_t)n < sizeof failure)
+        kvsnprintf(failure + n, sizeof failure - (size_t)n, fmt, ap);
+    va_end(ap);
+}
+
+bool ktest_failed(void)
+{
+    return failure[0] != '\0';
+}
+
+static void list_tests(void)
+{
+    for (const struct ktest *t = __ktests_start; t < __ktests_end; t++)
+        kprintf("ktest: %s %s\n", t->selftest ? "list-selftest" : "list", t->name);
+    kprintf("ktest: list-end\n");
+}
+
+static const struct ktest *find_test(const char *name)
+{
+    for (const struct ktest *t = __ktests_start; t < __ktests_end; t++) {
+        if (strcmp(t->name, name) == 0)
+            return t;
+    }
+    return 0;
+}
+
+static void run_test(const struct ktest *t)
+{
+    struct pmem_stats before, after;
+    pmem_get_stats(&before);
+    kprintf("ktest: run %s\n", t->name);
+    t->fn();
+    pmem_get_stats(&after);
+    if (!ktest_failed() && after.free_pages != before.free_pages)
+        ktest_fail(__FILE__, __LINE__, "free pages %zu before, %zu after", before.free_pages,
+                   after.free_pages);
+}
+
+void ktest_main(const char *name)
+{
+    if (strcmp(name, "list") == 0) {
+        list_tests();
+        arch_exit(0);
+    }
+    const struct ktest *t = find_test(name);
+    if (!t) {
+        kprintf("ktest: verdict %s fail: no such test\n", name);
+        arch_exit(1);
+    }
+    run_test(t);
+    if (ktest_failed()) {
+        kprintf("ktest: verdict %s fail: %s\n", name, failure);
+        arch_exit(1);
+    }
+    kprintf("ktest: verdict %s pass\n", name);
+    arch_exit(0);
+}

@@ -1,0 +1,45 @@
+/* kmain: the machine-independent start of the kernel. */
+#include <config.h>
+#include <kernel/arch.h>
+#include <kernel/boot.h>
+#include <kernel/cmdline.h>
+#include <kernel/console.h>
+#include <kernel/kprintf.h>
+#include <kernel/ktest.h>
+#include <kernel/pmem.h>
+
+static void report_memory(const struct boot_info *bi)
+{
+    for (int i = 0; i < bi->nusable; i++) {
+        const struct mem_range *r = &bi->usable[i];
+        kprintf("memory: usable   0x%08lx-0x%08lx (%lu KiB)\n", (unsigned long)r->base,
+                (unsigned long)(r->base + r->size), (unsigned long)(r->size / 1024));
+    }
+    for (int i = 0; i < bi->nreserved; i++) {
+        const struct mem_range *r = &bi->reserved[i];
+        kprintf("memory: reserved 0x%08lx-0x%08lx (%lu KiB)\n", (unsigned long)r->base,
+                (unsigned long)(r->base + r->size), (unsigned long)(r->size / 1024));
+    }
+}
+
+void kmain(struct boot_info *bi)
+{
+    kprintf("\nRialto kernel %s\n", CONFIG_VERSION);
+    kprintf("arch %s, loaded by %s, command line \"%s\"\n", ARCH_NAME, bi->loader, bi->cmdline);
+    report_memory(bi);
+    size_t free = pmem_init(bi->usable, bi->nusable, bi->reserved, bi->nreserved);
+    kprintf("memory: %zu pages (%zu KiB) free\n", free, free * (PAGE_SIZE / 1024));
+
+    arch_trap_init();
+    arch_timer_init(CONFIG_HZ);
+    arch_irq_enable();
+
+    char test[64];
+    if (cmdline_get(bi->cmdline, "test", test, sizeof test))
+        ktest_main(test);
+
+    uint64_t now = arch_cycles();
+    kprintf("boot: cycle counter %llu at the prompt, %llu since kernel entry\n",
+            (unsigned long long)now, (unsigned long long)(now - bi->entry_cycles));
+    console_run();
+}

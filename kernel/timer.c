@@ -1,0 +1,25 @@
+/* The tick counter behind <kernel/timer.h>. */
+#include <kernel/arch.h>
+#include <kernel/timer.h>
+
+static volatile uint64_t ticks;
+
+void timer_tick(void)
+{
+    ticks++;
+}
+
+uint64_t timer_ticks(void)
+{
+    unsigned long flags = arch_irq_save(); /* 64-bit reads are two loads */
+    uint64_t t = ticks;
+    arch_irq_restore(flags);
+    return t;
+}
+
+void timer_sleep_ticks(uint64_t n)
+{
+    uint64_t end = timer_ticks() + n;
+    while (timer_ticks() < end)
+        arch_wait_for_interrupt();
+}

@@ -1,0 +1,170 @@
+/* The physical page allocator (see <kernel/pmem.h>). Two bitmaps with one
+ * bit per frame: `used` (1 = allocated, reserved or a hole) drives
+ * allocation with a next-fit hint, so repeated allocations do not rescan
+ * the taken prefix; `pool` (1 = allocatable) lets pmem_free refuse pages
+ * that were never the allocator's to hand out. */
+#include <kernel/panic.h>
+#include <kernel/pmem.h>
+#include <kernel/string.h>
+#include <stdbool.h>
+
+static struct {
+    uint32_t *used;
+    uint32_t *pool;
+    size_t first_frame; /* frame number of bit 0 */
+    size_t nframes;     /* bits in the bitmap */
+    size_t hint;        /* word to start the next search at */
+    struct pmem_stats stats;
+} pm;
+
+static paddr_t round_up(paddr_t a)
+{
+    return (a + PAGE_SIZE - 1) & ~(paddr_t)(PAGE_SIZE - 1);
+}
+
+static paddr_t round_down(paddr_t a)
+{
+    return a & ~(paddr_t)(PAGE_SIZE - 1);
+}
+
+static bool test_bit(const uint32_t *map, size_t i)
+{
+    return map[i / 32] & (1u << (i % 32));
+}
+
+static void set_bit(uint32_t *map, size_t i)
+{
+    map[i / 32] |= 1u << (i % 32);
+}
+
+static void clear_bit(uint32_t *map, size_t i)
+{
+    map[i / 32] &= ~(1u << (i % 32));
+}
+
+/* Where to put the bitmap: the first page-aligned stretch of a usable
+ * range that overlaps no reserved range. */
+static paddr_t place_bitmap(const struct mem_range *usable, int nusable,
+                            const struct mem_range *reserved, int nreserved, size_t bytes)
+{
+    for (int i = 0; i < nusable; i++) {
+        paddr_t base = round_up(usable[i].base);
+        paddr_t end = round_down(usable[i].base + usable[i].size);
+        while (base < end && end - base >= bytes) {
+            paddr_t hit_end = 0;
+            for (int r = 0; r < nreserved; r++) {
+                paddr_t rb = reserved[r].base, re = reserved[r].base + reserved[r].size;
+                if (rb < base + bytes && re > base && re > hit_end)
+                    hit_end = re;
+            }
+            if (!hit_end)
+                return base;
+            base = round_up(hit_end);
+        }
+    }
+    return PADDR_NONE;
+}
+
+/* Mark the whole pages of [base, base+size) free (free=true) or taken. */
+static void mark_range(paddr_t base, paddr_t size, bool free)
+{
+    paddr_t lo = free ? round_up(base) : round_down(base);
+    paddr_t hi = free ? round_down(base + size) : round_up(base + size);
+    for (paddr_t a = lo; a < hi; a += PAGE_SIZE) {
+        size_t i = a / PAGE_SIZE - pm.first_frame;
+        if (a / PAGE_SIZE < pm.first_frame || i >= pm.nframes)
+            continue;
+        if (free)
+            clear_bit(pm.used, i);
+        else
+            set_bit(pm.used, i);
+    }
+}
+
+static size_t count_free(void)
+{
+    size_t n = 0;
+    for (size_t i = 0; i < pm.nframes; i++)
+        n += !test_bit(pm.used, i);
+    return n;
+}
+
+size_t pmem_init(const struct mem_range *usable, int nusable, const struct mem_range *reserved,
+                 int nreserved)
+{
+    paddr_t lo = PADDR_NONE, hi = 0;
+    for (int i = 0; i < nusable; i++) {
+        paddr_t b = round_up(usable[i].base), e = round_down(usable[i].base + usable[i].size);
+        if (b >= e)
+            continue;
+        lo = b < lo ? b : lo;
+        hi = e > hi ? e : hi;
+    }
+    if (lo >= hi)
+        panic("pmem: no usable memory");
+    memset(&pm, 0, sizeof pm);
+    pm.first_frame = lo / PAGE_SIZE;
+    pm.nframes = (hi - lo) / PAGE_SIZE;
+    size_t words = (pm.nframes + 31) / 32;
+    size_t bytes = 2 * words * sizeof(uint32_t);
+    paddr_t where = place_bitmap(usable, nusable, reserved, nreserved, bytes);
+    if (where == PADDR_NONE)
+        panic("pmem: no room for %zu bytes of bitmaps", bytes);
+    pm.used = phys_to_virt(where);
+    pm.pool = pm.used + words;
+
+    memset(pm.used, 0xff, bytes / 2); /* holes between ranges stay taken */
+    for (int i = 0; i < nusable; i++)
+        mark_range(usable[i].base, usable[i].size, true);
+    size_t usable_pages = count_free();
+    for (int r = 0; r < nreserved; r++)
+        mark_range(reserved[r].base, reserved[r].size, false);
+    mark_range(where, bytes, false);
+    for (size_t w = 0; w < words; w++)
+        pm.pool[w] = ~pm.used[w];
+
+    pm.stats.free_pages = count_free();
+    pm.stats.total_pages = pm.stats.free_pages;
+    pm.stats.reserved_pages = usable_pages - pm.stats.free_pages;
+    return pm.stats.free_pages;
+}
+
+paddr_t pmem_alloc(void)
+{
+    size_t words = (pm.nframes + 31) / 32;
+    for (size_t n = 0; n < words; n++) {
+        size_t w = (pm.hint + n) % words;
+        if (pm.used[w] == 0xffffffffu)
+            continue;
+        size_t i = w * 32 + (size_t)__builtin_ctz(~pm.used[w]);
+        if (i >= pm.nframes)
+            continue;
+        set_bit(pm.used, i);
+        pm.hint = w;
+        pm.stats.free_pages--;
+        pm.stats.allocs++;
+        return (paddr_t)(pm.first_frame + i) * PAGE_SIZE;
+    }
+    pm.stats.failures++;
+    return PADDR_NONE;
+}
+
+void pmem_free(paddr_t page)
+{
+    size_t frame = page / PAGE_SIZE;
+    if (page % PAGE_SIZE || frame < pm.first_frame || frame - pm.first_frame >= pm.nframes)
+        panic("pmem_free: %#lx is not a managed page", (unsigned long)page);
+    size_t i = frame - pm.first_frame;
+    if (!test_bit(pm.pool, i))
+        panic("pmem_free: page %#lx was never allocatable", (unsigned long)page);
+    if (!test_bit(pm.used, i))
+        panic("pmem_free: page %#lx is already free", (unsigned long)page);
+    clear_bit(pm.used, i);
+    pm.stats.free_pages++;
+    pm.stats.frees++;
+}
+
+void pmem_get_stats(struct pmem_stats *stats)
+{
+    *stats = pm.stats;
+}
