@@ -1,0 +1,122 @@
+// The kernel signature registration: IIDs, and per method the argument
+// block's size and, per argument, its kind, offset, size and the parameter
+// that gives its element count. Sizes are sizeof expressions so they are
+// right for whichever target compiles the file.
+#include "emit.h"
+
+#include <stdlib.h>
+
+static const char *const kind_names[] = {
+    "COM_ARG_VALUE",  "COM_ARG_IN_PTR",   "COM_ARG_OUT_PTR",   "COM_ARG_INOUT_PTR",
+    "COM_ARG_STRING", "COM_ARG_IFACE_IN", "COM_ARG_IFACE_OUT",
+};
+
+static void emit_uuid(FILE *f, const struct iface *it)
+{
+    const unsigned char *u = it->uuid;
+    fprintf(f, "\nconst IID IID_%s = {0x%02x%02x%02x%02xu, 0x%02x%02xu, 0x%02x%02xu,\n    {",
+            it->name, u[0], u[1], u[2], u[3], u[4], u[5], u[6], u[7]);
+    for (int i = 8; i < 16; i++)
+        fprintf(f, "0x%02x%s", u[i], i < 15 ? ", " : "}};\n");
+}
+
+static void emit_fields(FILE *f, const struct model *m, const struct iface *it,
+                        const struct method *md, const struct param *p)
+{
+    const struct record *r = &m->records[p->record];
+    fprintf(f, "\nstatic const struct com_field_sig %s_%s_%s_Fields[] = {\n", it->name, md->name,
+            p->name);
+    for (int i = 0; i < r->nptrs; i++) {
+        const struct field_ptr *fp = &r->ptrs[i];
+        fprintf(f, "    {%s, %s, offsetof(%s, %s), sizeof(%s), ",
+                fp->string ? "COM_ARG_STRING" : "COM_ARG_IN_PTR",
+                fp->unique ? "COM_ARG_UNIQUE" : "0", p->pointee, fp->field, fp->pointee);
+        if (fp->size_field)
+            fprintf(f, "offsetof(%s, %s), sizeof(((%s *)0)->%s)},\n", p->pointee, fp->size_field,
+                    p->pointee, fp->size_field);
+        else
+            fprintf(f, "-1, 0},\n");
+    }
+    fprintf(f, "};\n");
+}
+
+static void emit_ref(FILE *f, int idx)
+{
+    if (idx == IDLC_NO_PARAM)
+        fprintf(f, "COM_NO_PARAM, ");
+    else
+        fprintf(f, "%d, ", idx);
+}
+
+static void emit_arg(FILE *f, const struct model *m, const struct iface *it,
+                     const struct method *md, const struct param *p)
+{
+    bool has_fields = p->record >= 0 && m->records[p->record].nptrs;
+    fprintf(f, "    {%s, %s, ", kind_names[p->kind], p->unique ? "COM_ARG_UNIQUE" : "0");
+    emit_ref(f, p->size_is);
+    emit_ref(f, p->length_is);
+    emit_ref(f, p->iid_is);
+    fprintf(f, "%d, offsetof(struct %s_%s_args, %s), ",
+            has_fields ? m->records[p->record].nptrs : 0, it->name, md->name, p->name);
+    if (p->kind == ARG_IFACE_IN || p->kind == ARG_IFACE_OUT)
+        fprintf(f, "sizeof(com_handle_t), ");
+    else if (p->kind == ARG_VALUE)
+        fprintf(f, "sizeof(%s), ", p->type);
+    else
+        fprintf(f, "sizeof(%s), ", p->pointee);
+    if (p->iface)
+        fprintf(f, "&IID_%s, ", p->iface);
+    else
+        fprintf(f, "NULL, ");
+    if (has_fields)
+        fprintf(f, "%s_%s_%s_Fields},\n", it->name, md->name, p->name);
+    else
+        fprintf(f, "NULL},\n");
+}
+
+static void emit_method(FILE *f, const struct model *m, const struct iface *it,
+                        const struct method *md)
+{
+    for (int k = 0; k < md->nparams; k++)
+        if (md->params[k].record >= 0 && m->records[md->params[k].record].nptrs)
+            emit_fields(f, m, it, md, &md->params[k]);
+    if (md->nparams) {
+        fprintf(f, "\nstatic const struct com_arg_sig %s_%s_Args[] = {\n", it->name, md->name);
+        for (int k = 0; k < md->nparams; k++)
+            emit_arg(f, m, it, md, &md->params[k]);
+        fprintf(f, "};\n");
+    }
+    fprintf(f, "\nconst struct com_method_sig %s_%s_Sig = {\"%s\", %d, sizeof(struct %s_%s_args), ",
+            it->name, md->name, md->name, md->nparams, it->name, md->name);
+    if (md->nparams)
+        fprintf(f, "%s_%s_Args};\n", it->name, md->name);
+    else
+        fprintf(f, "NULL};\n");
+}
+
+static void emit_iface(FILE *f, const struct model *m, const struct iface *it)
+{
+    emit_uuid(f, it);
+    for (int i = 0; i < it->nmethods; i++)
+        emit_method(f, m, it, &it->methods[i]);
+    struct mref *all;
+    int n = all_methods(m, it, &all);
+    fprintf(f, "\nstatic const struct com_method_sig *const %s_Methods[] = {\n", it->name);
+    for (int i = 0; i < n; i++)
+        fprintf(f, "    &%s_%s_Sig,\n", all[i].owner->name, all[i].md->name);
+    if (!n)
+        fprintf(f, "    NULL,\n");
+    fprintf(f,
+            "};\n\nconst struct com_iface_sig %s_Signature = {&IID_%s, \"%s\", %d, %s_Methods};\n",
+            it->name, it->name, it->name, n, it->name);
+    free(all);
+}
+
+void emit_sig(FILE *f, const struct model *m, const char *base, const char *idlname)
+{
+    (void)idlname;
+    fprintf(f, "#include \"%s.h\"\n", base);
+    for (int i = 0; i < m->nifaces; i++)
+        if (m->ifaces[i].main_file)
+            emit_iface(f, m, &m->ifaces[i]);
+}
