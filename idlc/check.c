@@ -100,5 +100,6 @@ void model_free(struct model *m)
     free(m->decls);
     free(m->includes);
     free(m->records);
+    free(m->order);
     memset(m, 0, sizeof(*m));
 }

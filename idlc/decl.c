@@ -95,18 +95,21 @@ static char *typedef_text(CXCursor c)
 {
     CXType under = clang_getTypedefDeclUnderlyingType(c);
     CXCursor ud = clang_getTypeDeclaration(clang_Type_getNamedType(under));
-    char *name = cursor_name(c), *s;
+    char *name = cursor_name(c), *s, *uname = cursor_name(ud);
     enum CXCursorKind k = clang_getCursorKind(ud);
     if ((k == CXCursor_StructDecl || k == CXCursor_EnumDecl) && is_anonymous(ud)) {
         char *b = body(ud);
         s = xasprintf("typedef %s %s %s;\n", k == CXCursor_EnumDecl ? "enum" : "struct", b, name);
         free(b);
+    } else if ((k == CXCursor_StructDecl || k == CXCursor_EnumDecl) && !strcmp(uname, name)) {
+        s = xstrdup(""); // typedef struct S S: the struct's own text has it
     } else {
         char *d = declarator(under, name);
         s = xasprintf("typedef %s;\n", d);
         free(d);
     }
     free(name);
+    free(uname);
     return s;
 }
 
@@ -177,6 +180,10 @@ bool decl_add(struct model *m, struct sources *all, CXCursor c)
     }
     if (!text)
         return false;
+    if (!text[0]) {
+        free(text);
+        return ok;
+    }
     GROW(m->decls, m->ndecls)->text = text;
     return ok;
 }

@@ -82,8 +82,7 @@ void emit_header(FILE *f, const struct model *m, const char *base, const char *i
             fprintf(f, "typedef struct %s %s;\n", m->ifaces[i].name, m->ifaces[i].name);
     for (int i = 0; i < m->ndecls; i++)
         fprintf(f, "\n%s", m->decls[i].text);
-    for (int i = 0; i < m->nifaces; i++)
-        if (m->ifaces[i].main_file)
-            emit_iface(f, m, &m->ifaces[i]);
+    for (int i = 0; i < m->norder; i++)
+        emit_iface(f, m, &m->ifaces[m->order[i]]);
     fprintf(f, "\n#endif\n");
 }

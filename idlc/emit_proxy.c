@@ -75,7 +75,6 @@ void emit_proxy(FILE *f, const struct model *m, const char *base, const char *id
 {
     (void)idlname;
     fprintf(f, "#include \"%s.h\"\n", base);
-    for (int i = 0; i < m->nifaces; i++)
-        if (m->ifaces[i].main_file)
-            emit_iface(f, m, &m->ifaces[i]);
+    for (int i = 0; i < m->norder; i++)
+        emit_iface(f, m, &m->ifaces[m->order[i]]);
 }

@@ -116,7 +116,6 @@ void emit_sig(FILE *f, const struct model *m, const char *base, const char *idln
 {
     (void)idlname;
     fprintf(f, "#include \"%s.h\"\n", base);
-    for (int i = 0; i < m->nifaces; i++)
-        if (m->ifaces[i].main_file)
-            emit_iface(f, m, &m->ifaces[i]);
+    for (int i = 0; i < m->norder; i++)
+        emit_iface(f, m, &m->ifaces[m->order[i]]);
 }

@@ -3,6 +3,7 @@
 #include "emit.h"
 
 #include <stdlib.h>
+#include <string.h>
 
 static void emit_locals(FILE *f, const struct method *md)
 {
@@ -11,7 +12,8 @@ static void emit_locals(FILE *f, const struct method *md)
         if (p->kind == ARG_IFACE_IN)
             fprintf(f, "    void *idl_i_%s = NULL;\n", p->name);
         else if (p->kind == ARG_IFACE_OUT)
-            fprintf(f, "    %s idl_o_%s = NULL;\n", p->pointee, p->name);
+            fprintf(f, "    %s%sidl_o_%s = NULL;\n", p->pointee,
+                    p->pointee[strlen(p->pointee) - 1] == '*' ? "" : " ", p->name);
     }
 }
 
@@ -99,7 +101,6 @@ void emit_stub(FILE *f, const struct model *m, const char *base, const char *idl
 {
     (void)idlname;
     fprintf(f, "#include \"%s.h\"\n", base);
-    for (int i = 0; i < m->nifaces; i++)
-        if (m->ifaces[i].main_file)
-            emit_iface(f, m, &m->ifaces[i]);
+    for (int i = 0; i < m->norder; i++)
+        emit_iface(f, m, &m->ifaces[m->order[i]]);
 }

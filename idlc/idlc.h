@@ -124,6 +124,8 @@ struct model {
     int nincludes;
     struct record *records;
     int nrecords;
+    int *order; // main-file interfaces in definition order (indices into ifaces)
+    int norder;
 };
 
 // diag.c

@@ -254,6 +254,8 @@ static void build_iface(struct walk *w, CXCursor c)
     free(name);
     if (!it || it->nmethods || it->base || it->has_uuid)
         return; // a redefinition: clang has reported it
+    if (it->main_file)
+        *GROW(w->m->order, w->m->norder) = (int)(it - w->m->ifaces);
     build_uuid(w, it, take_attrs(w, c, SITE_IFACE));
     struct iface_walk iw = {w, it};
     clang_visitChildren(c, visit_member, &iw);
