@@ -1,0 +1,45 @@
+/* MIPS-only definitions shared by the files of arch/mips: CP0 registers
+ * and their bits. */
+#ifndef ARCH_MIPS_H
+#define ARCH_MIPS_H
+
+#define C0_BADVADDR $8
+#define C0_COUNT    $9
+#define C0_COMPARE  $11
+#define C0_STATUS   $12
+#define C0_CAUSE    $13
+#define C0_EPC      $14
+
+#define ST_CU0 0x10000000
+#define ST_BEV 0x00400000
+#define ST_IM7 0x00008000 /* the CP0 timer's interrupt line */
+#define ST_ERL 0x00000004
+#define ST_EXL 0x00000002
+
+#define CAUSE_BD       0x80000000
+#define CAUSE_IP7      0x00008000
+#define CAUSE_EXC(c)   (((c) >> 2) & 0x1f)
+
+#ifndef __ASSEMBLER__
+#include <stdint.h>
+
+#define CP0_ACCESSORS(name, reg, sel)                                                              \
+    static inline uint32_t read_c0_##name(void)                                                    \
+    {                                                                                              \
+        uint32_t v;                                                                                \
+        __asm__ volatile("mfc0 %0, $" #reg ", " #sel : "=r"(v));                                   \
+        return v;                                                                                  \
+    }                                                                                              \
+    static inline void write_c0_##name(uint32_t v)                                                 \
+    {                                                                                              \
+        __asm__ volatile("mtc0 %0, $" #reg ", " #sel "\n\tehb" ::"r"(v) : "memory");               \
+    }
+
+CP0_ACCESSORS(count, 9, 0)
+CP0_ACCESSORS(compare, 11, 0)
+CP0_ACCESSORS(status, 12, 0)
+CP0_ACCESSORS(cause, 13, 0)
+CP0_ACCESSORS(ebase, 15, 1)
+#endif
+
+#endif

@@ -1,0 +1,129 @@
+/* mips_trap: the C side of every exception. Interrupts go to their
+ * handlers (only the CP0 timer so far); exceptions are decoded into a
+ * struct trap_info for kernel/trap.c. */
+#include <arch/mips.h>
+#include <kernel/arch.h>
+#include <kernel/kprintf.h>
+#include <kernel/panic.h>
+#include <kernel/trap.h>
+#include <stddef.h>
+
+_Static_assert(offsetof(struct trap_frame, lo) == TF_LO, "TF_LO");
+_Static_assert(offsetof(struct trap_frame, hi) == TF_HI, "TF_HI");
+_Static_assert(offsetof(struct trap_frame, epc) == TF_EPC, "TF_EPC");
+_Static_assert(offsetof(struct trap_frame, status) == TF_STATUS, "TF_STATUS");
+_Static_assert(offsetof(struct trap_frame, cause) == TF_CAUSE, "TF_CAUSE");
+_Static_assert(offsetof(struct trap_frame, badvaddr) == TF_BADVADDR, "TF_BADVADDR");
+_Static_assert(sizeof(struct trap_frame) == TF_SIZE, "TF_SIZE");
+_Static_assert(TF_STACK % 8 == 0, "the o32 stack stays 8-byte aligned");
+
+enum {
+    EXC_INT = 0,
+    EXC_MOD = 1,
+    EXC_TLBL = 2,
+    EXC_TLBS = 3,
+    EXC_ADEL = 4,
+    EXC_ADES = 5,
+    EXC_IBE = 6,
+    EXC_DBE = 7,
+    EXC_SYS = 8,
+    EXC_BP = 9,
+    EXC_RI = 10,
+    EXC_CPU = 11,
+    EXC_OV = 12,
+    EXC_TR = 13,
+};
+
+#define TRAP_CODE_DIVZERO 7 /* the code clang puts in `teq divisor, zero` */
+
+extern char exception_base[];
+void mips_trap(struct trap_frame *tf);
+void mips_timer_interrupt(void);
+
+void arch_trap_init(void)
+{
+    write_c0_ebase((uint32_t)(uintptr_t)exception_base);
+    write_c0_status(read_c0_status() & ~(ST_BEV | ST_ERL | ST_EXL));
+}
+
+static enum trap_kind decode_kind(unsigned exc, const struct trap_frame *tf)
+{
+    switch (exc) {
+    case EXC_MOD:
+        return TRAP_PROTECTION;
+    case EXC_TLBL:
+    case EXC_TLBS:
+        return TRAP_PAGE_FAULT;
+    case EXC_ADEL:
+    case EXC_ADES:
+        return TRAP_ALIGNMENT;
+    case EXC_IBE:
+    case EXC_DBE:
+        return TRAP_BUS;
+    case EXC_SYS:
+        return TRAP_SYSCALL;
+    case EXC_BP:
+        return TRAP_BREAKPOINT;
+    case EXC_RI:
+    case EXC_CPU:
+        return TRAP_ILLEGAL;
+    case EXC_OV:
+        return TRAP_OVERFLOW;
+    case EXC_TR: {
+        uint32_t insn = *(const uint32_t *)(uintptr_t)tf->epc;
+        return ((insn >> 6) & 0x3ff) == TRAP_CODE_DIVZERO ? TRAP_DIVIDE : TRAP_OTHER;
+    }
+    default:
+        return TRAP_OTHER;
+    }
+}
+
+static struct trap_info decode_exception(const struct trap_frame *tf)
+{
+    unsigned exc = CAUSE_EXC(tf->cause);
+    struct trap_info info = {.kind = decode_kind(exc, tf), .access = ACCESS_READ, .code = exc};
+    if (exc == EXC_MOD || exc == EXC_TLBS || exc == EXC_ADES)
+        info.access = ACCESS_WRITE;
+    if (exc >= EXC_MOD && exc <= EXC_ADES) {
+        info.addr = tf->badvaddr;
+        if (tf->badvaddr == tf->epc && info.access == ACCESS_READ)
+            info.access = ACCESS_EXEC;
+    }
+    return info;
+}
+
+void mips_trap(struct trap_frame *tf)
+{
+    unsigned exc = CAUSE_EXC(tf->cause);
+    if (exc == EXC_INT) {
+        if (tf->cause & tf->status & CAUSE_IP7)
+            mips_timer_interrupt();
+        return;
+    }
+    struct trap_info info = decode_exception(tf);
+    trap_exception(tf, &info);
+    /* Resolved. break and syscall leave EPC on themselves: step over. */
+    if (exc == EXC_BP || exc == EXC_SYS) {
+        if (tf->cause & CAUSE_BD)
+            panic_trap(tf, "resuming after a %s in a branch delay slot",
+                       trap_kind_name(info.kind));
+        tf->epc += 4;
+    }
+}
+
+static const char *const reg_names[32] = {
+    "zero", "at", "v0", "v1", "a0", "a1", "a2", "a3", "t0", "t1", "t2", "t3", "t4", "t5", "t6", "t7",
+    "s0",   "s1", "s2", "s3", "s4", "s5", "s6", "s7", "t8", "t9", "k0", "k1", "gp", "sp", "fp", "ra",
+};
+
+void arch_dump_registers(const struct trap_frame *tf)
+{
+    kprintf("  epc %08x  status %08x  cause %08x  badvaddr %08x\n", tf->epc, tf->status,
+            tf->cause, tf->badvaddr);
+    for (int i = 0; i < 32; i += 4) {
+        kprintf("  %-4s %08x  %-4s %08x  %-4s %08x  %-4s %08x\n", reg_names[i], tf->regs[i],
+                reg_names[i + 1], tf->regs[i + 1], reg_names[i + 2], tf->regs[i + 2],
+                reg_names[i + 3], tf->regs[i + 3]);
+    }
+    kprintf("  hi %08x  lo %08x\n", tf->hi, tf->lo);
+}
