@@ -37,6 +37,20 @@ struct source *loc_source(struct sources *all, CXSourceLocation loc, struct pos 
     return src;
 }
 
+// Says what clang's C++ wording means in IDL terms.
+static const char *idl_wording(const char *msg)
+{
+    static const char *const map[][2] = {
+        {"expected class name", "base interface is not declared"},
+        {"base class has incomplete type",
+         "base interface is declared but not defined (an inheritance cycle?)"},
+    };
+    for (size_t i = 0; i < sizeof(map) / sizeof(map[0]); i++)
+        if (!strcmp(msg, map[i][0]))
+            return map[i][1];
+    return msg;
+}
+
 static bool report_diagnostics(CXTranslationUnit tu, struct sources *all)
 {
     bool ok = true;
@@ -47,7 +61,7 @@ static bool report_diagnostics(CXTranslationUnit tu, struct sources *all)
             struct pos pos;
             loc_source(all, clang_getDiagnosticLocation(d), &pos, NULL);
             CXString msg = clang_getDiagnosticSpelling(d);
-            diag_error(pos, "%s", clang_getCString(msg));
+            diag_error(pos, "%s", idl_wording(clang_getCString(msg)));
             clang_disposeString(msg);
             ok = false;
         }

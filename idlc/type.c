@@ -121,6 +121,7 @@ static bool classify_pointer(struct model *m, CXType t, struct param *p, struct 
     CXType pointee = clang_getPointeeType(desugar_pointer(t));
     CXType pc = clang_getCanonicalType(pointee);
     p->pointee = type_name(pointee);
+    p->kind = ARG_IN_PTR; // even if it is rejected: it is no value
     if (pc.kind == CXType_Pointer)
         return classify_pp(m, p, clang_getPointeeType(pc), pos);
     if (is_iface_record(m, pc)) {

@@ -1,0 +1,175 @@
+// Every malformed input gets `file.idl:line:col: error: message` on stderr,
+// pointing into the file the user wrote, and exit status 1.
+#include <criterion/criterion.h>
+#include <criterion/parameterized.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "run_idlc.h"
+
+#define HEAD  "import \"IUnknown.idl\";\n"
+#define UUID1 "[object, uuid(6d2f1a40-3b7c-4e55-9a1e-0c8b5d7e9f01)]\n"
+#define UUID2 "[object, uuid(6d2f1a40-3b7c-4e55-9a1e-0c8b5d7e9f02)]\n"
+
+// Fixed arrays, not pointers: Criterion copies parameters into the test's
+// own process, where the parent's pointers mean nothing.
+struct diag_case {
+    char name[64]; // the test file is NAME.idl
+    char source[400];
+    char expect[200]; // the first line of stderr
+};
+
+static const struct diag_case cases[] = {
+    {"unknown_attribute",
+     HEAD UUID1 "interface IA : IUnknown {\n    SCODE F([in, bogus] int32_t x);\n};\n",
+     "unknown_attribute.idl:4:18: error: unknown attribute 'bogus'"},
+    {"misplaced_attribute",
+     HEAD UUID1 "interface IA : IUnknown {\n    SCODE F([in, uuid(x)] int32_t x);\n};\n",
+     "misplaced_attribute.idl:4:18: error: attribute 'uuid' does not apply to a parameter"},
+    {"size_is_missing",
+     HEAD UUID1 "interface IA : IUnknown {\n    SCODE F([in, size_is(n)] const int32_t *v);\n};\n",
+     "size_is_missing.idl:4:18: error: size_is: 'n' is not a parameter of method 'F'"},
+    {"size_is_not_integer",
+     HEAD UUID1 "interface IA : IUnknown {\n    SCODE F([in] double n, [in, size_is(n)] const "
+                "int32_t *v);\n};\n",
+     "size_is_not_integer.idl:4:33: error: size_is: parameter 'n' is not an integer"},
+    {"out_not_pointer", HEAD UUID1 "interface IA : IUnknown {\n    SCODE F([out] int32_t x);\n};\n",
+     "out_not_pointer.idl:4:27: error: [out] parameter 'x' is not a pointer"},
+    {"duplicate_method",
+     HEAD UUID1
+     "interface IA : IUnknown {\n    SCODE F([in] int32_t x);\n    SCODE F([in] uint8_t y);\n};\n",
+     "duplicate_method.idl:5:11: error: duplicate method 'F' in interface 'IA'"},
+    {"inherited_method",
+     HEAD UUID1 "interface IA : IUnknown {\n    SCODE AddRef([in] int32_t x);\n};\n",
+     "inherited_method.idl:4:11: error: method 'AddRef' is already declared in base interface "
+     "'IUnknown'"},
+    {"duplicate_interface",
+     HEAD UUID1 "interface IA : IUnknown {\n    SCODE F();\n};\n" UUID2
+                "interface IA : IUnknown {\n    SCODE G();\n};\n",
+     "duplicate_interface.idl:7:11: error: redefinition of 'IA'"},
+    {"unknown_base", HEAD UUID1 "interface IA : INope {\n    SCODE F();\n};\n",
+     "unknown_base.idl:3:16: error: base interface is not declared"},
+    {"inheritance_cycle",
+     HEAD "interface IB;\n" UUID1 "interface IA : IB {\n    SCODE F();\n};\n" UUID2
+          "interface IB : IA {\n    SCODE G();\n};\n",
+     "inheritance_cycle.idl:4:16: error: base interface is declared but not defined (an "
+     "inheritance cycle?)"},
+    {"no_base", UUID1 "interface IA {\n    SCODE F();\n};\n",
+     "no_base.idl:2:11: error: interface 'IA' must inherit from IUnknown"},
+    {"missing_uuid", HEAD "[object]\ninterface IA : IUnknown {\n    SCODE F();\n};\n",
+     "missing_uuid.idl:3:11: error: interface 'IA' has no uuid attribute"},
+    {"malformed_uuid",
+     HEAD "[object, uuid(6d2f1a40-3b7c-4e55-9a1e-0c8b5d7e9f0g)]\ninterface IA : IUnknown {\n    "
+          "SCODE F();\n};\n",
+     "malformed_uuid.idl:2:10: error: malformed uuid '6d2f1a40-3b7c-4e55-9a1e-0c8b5d7e9f0g': "
+     "expected 8-4-4-4-12 hex digits"},
+    {"unsupported_type",
+     HEAD UUID1 "interface IA : IUnknown {\n    SCODE F([in] long double x);\n};\n",
+     "unsupported_type.idl:4:18: error: unsupported type 'long double' of parameter 'x'"},
+    {"unsupported_void_pointer",
+     HEAD UUID1 "interface IA : IUnknown {\n    SCODE F([in] void *p);\n};\n",
+     "unsupported_void_pointer.idl:4:18: error: unsupported type 'void *' of parameter 'p': void "
+     "pointers carry only [iid_is] interfaces"},
+    {"missing_import", "\n  import \"nope.idl\";\n",
+     "missing_import.idl:2:10: error: cannot find imported file 'nope.idl'"},
+    {"syntax_error", HEAD UUID1 "interface IA : IUnknown {\n    SCODE F([in] int32_t x)\n};\n",
+     "syntax_error.idl:4:28: error: expected ';' at end of declaration list"},
+    {"bad_return", HEAD UUID1 "interface IA : IUnknown {\n    int F();\n};\n",
+     "bad_return.idl:4:9: error: method 'F' must return SCODE or HRESULT, not 'int'"},
+    {"unterminated_attributes",
+     HEAD "[object, uuid(6d2f1a40-3b7c-4e55-9a1e-0c8b5d7e9f01)\ninterface IA : IUnknown {};\n",
+     "unterminated_attributes.idl:2:1: error: unterminated attribute list"},
+    {"stray_attributes", HEAD "[object]\n",
+     "stray_attributes.idl:2:1: error: attribute list does not apply to any declaration"},
+    {"string_not_char",
+     HEAD UUID1 "interface IA : IUnknown {\n    SCODE F([in, string] const int32_t *s);\n};\n",
+     "string_not_char.idl:4:41: error: [string] parameter 's' must be a char pointer"},
+    {"out_interface_by_value",
+     HEAD UUID1 "interface IA : IUnknown {\n    SCODE F([out] IUnknown *p);\n};\n",
+     "out_interface_by_value.idl:4:29: error: [out] interface pointer 'p' needs two levels of "
+     "indirection"},
+    {"iid_is_not_iid",
+     HEAD UUID1
+     "interface IA : IUnknown {\n    SCODE F([in] int32_t n, [out, iid_is(n)] void **p);\n};\n",
+     "iid_is_not_iid.idl:4:35: error: iid_is: parameter 'n' is not an IID pointer (REFIID)"},
+    {"reserved_name",
+     HEAD UUID1 "interface IA : IUnknown {\n    SCODE F([in] int32_t idl_sc);\n};\n",
+     "reserved_name.idl:4:26: error: parameter name 'idl_sc' is reserved"},
+    {"embedded_pointer", HEAD "struct S { int32_t *p; };\n",
+     "embedded_pointer.idl:2:21: error: pointer field 'p' needs [string] or [size_is]"},
+    {"unsupported_declaration", "int f(int x);\n",
+     "unsupported_declaration.idl:1:5: error: unsupported declaration"},
+};
+
+ParameterizedTestParameters(idlc_diagnostics, reports)
+{
+    return cr_make_param_array(struct diag_case, cases, sizeof(cases) / sizeof(cases[0]));
+}
+
+ParameterizedTest(const struct diag_case *c, idlc_diagnostics, reports)
+{
+    char *dir = temp_dir();
+    char file[256];
+    snprintf(file, sizeof(file), "%s.idl", c->name);
+    write_text(dir, file, c->source);
+    const char *argv[] = {"-I", SRCDIR "/idl", "-o", dir, file, NULL};
+    struct idlc_result r = run_idlc(dir, argv);
+    cr_expect_eq(r.status, 1, "%s: exit status %d, stderr:\n%s", c->name, r.status, r.err);
+    size_t n = strlen(c->expect);
+    cr_expect(!strncmp(r.err, c->expect, n) && (r.err[n] == '\n'),
+              "%s:\nexpected: %s\ngot:      %s", c->name, c->expect, r.err);
+    idlc_result_free(&r);
+    remove_tree(dir);
+    free(dir);
+}
+
+Test(idlc_diagnostics, error_in_imported_file_points_there)
+{
+    char *dir = temp_dir();
+    write_text(dir, "inner.idl",
+               "import \"IUnknown.idl\";\n\n[object]\ninterface IX : IUnknown {};\n");
+    write_text(dir, "outer.idl", "import \"inner.idl\";\n");
+    const char *argv[] = {"-I", SRCDIR "/idl", "-o", dir, "outer.idl", NULL};
+    struct idlc_result r = run_idlc(dir, argv);
+    cr_expect_eq(r.status, 1);
+    cr_expect_str_eq(r.err, "./inner.idl:4:11: error: interface 'IX' has no uuid attribute\n");
+    idlc_result_free(&r);
+    remove_tree(dir);
+    free(dir);
+}
+
+Test(idlc_diagnostics, usage_errors_exit_2)
+{
+    char *dir = temp_dir();
+    const char *none[] = {NULL};
+    const char *bad[] = {"--frobnicate", "x.idl", NULL};
+    const char *two[] = {"a.idl", "b.idl", NULL};
+    const char *missing[] = {"-o", NULL};
+    const char *const *cases[] = {none, bad, two, missing};
+    for (size_t i = 0; i < 4; i++) {
+        struct idlc_result r = run_idlc(dir, cases[i]);
+        cr_expect_eq(r.status, 2, "case %zu: status %d", i, r.status);
+        cr_expect(strstr(r.err, "usage: idlc"), "case %zu", i);
+        idlc_result_free(&r);
+    }
+    const char *help[] = {"--help", NULL};
+    struct idlc_result r = run_idlc(dir, help);
+    cr_expect_eq(r.status, 0);
+    cr_expect(strstr(r.out, "--depfile FILE"));
+    idlc_result_free(&r);
+    remove_tree(dir);
+    free(dir);
+}
+
+Test(idlc_diagnostics, unreadable_input_exits_1)
+{
+    char *dir = temp_dir();
+    const char *argv[] = {"nonexistent.idl", NULL};
+    struct idlc_result r = run_idlc(dir, argv);
+    cr_expect_eq(r.status, 1);
+    cr_expect(strstr(r.err, "nonexistent.idl"));
+    idlc_result_free(&r);
+    remove_tree(dir);
+    free(dir);
+}
