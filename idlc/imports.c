@@ -35,7 +35,7 @@ static char *find_import(const struct resolver *r, const char *importer, const c
     if (name[0] == '/')
         return is_file(name) ? xstrdup(name) : NULL;
     char *dir = dir_of(importer);
-    char *path = xasprintf("%s/%s", dir, name);
+    char *path = strcmp(dir, ".") ? xasprintf("%s/%s", dir, name) : xstrdup(name);
     free(dir);
     for (int i = 0; is_file(path) == false; i++) {
         free(path);

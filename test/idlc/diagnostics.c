@@ -133,7 +133,7 @@ Test(idlc_diagnostics, error_in_imported_file_points_there)
     const char *argv[] = {"-I", SRCDIR "/idl", "-o", dir, "outer.idl", NULL};
     struct idlc_result r = run_idlc(dir, argv);
     cr_expect_eq(r.status, 1);
-    cr_expect_str_eq(r.err, "./inner.idl:4:11: error: interface 'IX' has no uuid attribute\n");
+    cr_expect_str_eq(r.err, "inner.idl:4:11: error: interface 'IX' has no uuid attribute\n");
     idlc_result_free(&r);
     remove_tree(dir);
     free(dir);
