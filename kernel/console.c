@@ -24,8 +24,7 @@ static void cmd_mem(void)
     struct pmem_stats s;
     pmem_get_stats(&s);
     kprintf("pages: %zu total, %zu free, %zu in use, %zu reserved at boot (page size %u)\n",
-            s.total_pages, s.free_pages, s.total_pages - s.free_pages, s.reserved_pages,
-            PAGE_SIZE);
+            s.total_pages, s.free_pages, s.total_pages - s.free_pages, s.reserved_pages, PAGE_SIZE);
     kprintf("calls: %llu allocs, %llu frees, %llu failed allocs\n", (unsigned long long)s.allocs,
             (unsigned long long)s.frees, (unsigned long long)s.failures);
 }
@@ -96,10 +95,13 @@ static size_t read_line(char *buf, size_t size)
     }
 }
 
-static void execute(const char *line)
+static void execute(char *line)
 {
     while (*line == ' ')
         line++;
+    size_t n = strlen(line);
+    while (n > 0 && line[n - 1] == ' ')
+        line[--n] = '\0';
     if (!*line)
         return;
     for (size_t i = 0; i < NCOMMANDS; i++) {

@@ -6,11 +6,16 @@
 static trap_handler handlers[TRAP_NKINDS];
 
 static const char *const kind_names[TRAP_NKINDS] = {
-    [TRAP_DIVIDE] = "divide error",        [TRAP_BREAKPOINT] = "breakpoint",
-    [TRAP_ILLEGAL] = "illegal instruction", [TRAP_PAGE_FAULT] = "page fault",
-    [TRAP_PROTECTION] = "protection fault", [TRAP_ALIGNMENT] = "alignment fault",
-    [TRAP_BUS] = "bus error",               [TRAP_OVERFLOW] = "overflow",
-    [TRAP_SYSCALL] = "system call",         [TRAP_OTHER] = "exception",
+    [TRAP_DIVIDE] = "divide error",
+    [TRAP_BREAKPOINT] = "breakpoint",
+    [TRAP_ILLEGAL] = "illegal instruction",
+    [TRAP_PAGE_FAULT] = "page fault",
+    [TRAP_PROTECTION] = "protection fault",
+    [TRAP_ALIGNMENT] = "alignment fault",
+    [TRAP_BUS] = "bus error",
+    [TRAP_OVERFLOW] = "overflow",
+    [TRAP_SYSCALL] = "system call",
+    [TRAP_OTHER] = "exception",
 };
 
 static const char *const access_names[] = {"read", "write", "execute"};

@@ -60,7 +60,7 @@ bool arch_unwind_step(struct unwind *u)
     }
     if (n == PROLOGUE_SCAN || !in_text((uintptr_t)p))
         return false;
-    uintptr_t frame_size = (uintptr_t)-(int16_t)*p;
+    uintptr_t frame_size = (uintptr_t) - (int16_t)*p;
     uintptr_t ra = u->ra;
     for (const uint32_t *q = p; q < (const uint32_t *)u->pc; q++) {
         if ((*q & 0xffff0000u) == INSN_SW_RA_SP) {

@@ -105,21 +105,21 @@ void mips_trap(struct trap_frame *tf)
     /* Resolved. break and syscall leave EPC on themselves: step over. */
     if (exc == EXC_BP || exc == EXC_SYS) {
         if (tf->cause & CAUSE_BD)
-            panic_trap(tf, "resuming after a %s in a branch delay slot",
-                       trap_kind_name(info.kind));
+            panic_trap(tf, "resuming after a %s in a branch delay slot", trap_kind_name(info.kind));
         tf->epc += 4;
     }
 }
 
 static const char *const reg_names[32] = {
-    "zero", "at", "v0", "v1", "a0", "a1", "a2", "a3", "t0", "t1", "t2", "t3", "t4", "t5", "t6", "t7",
-    "s0",   "s1", "s2", "s3", "s4", "s5", "s6", "s7", "t8", "t9", "k0", "k1", "gp", "sp", "fp", "ra",
+    "zero", "at", "v0", "v1", "a0", "a1", "a2", "a3", "t0", "t1", "t2",
+    "t3",   "t4", "t5", "t6", "t7", "s0", "s1", "s2", "s3", "s4", "s5",
+    "s6",   "s7", "t8", "t9", "k0", "k1", "gp", "sp", "fp", "ra",
 };
 
 void arch_dump_registers(const struct trap_frame *tf)
 {
-    kprintf("  epc %08x  status %08x  cause %08x  badvaddr %08x\n", tf->epc, tf->status,
-            tf->cause, tf->badvaddr);
+    kprintf("  epc %08x  status %08x  cause %08x  badvaddr %08x\n", tf->epc, tf->status, tf->cause,
+            tf->badvaddr);
     for (int i = 0; i < 32; i += 4) {
         kprintf("  %-4s %08x  %-4s %08x  %-4s %08x  %-4s %08x\n", reg_names[i], tf->regs[i],
                 reg_names[i + 1], tf->regs[i + 1], reg_names[i + 2], tf->regs[i + 2],

@@ -9,11 +9,11 @@
 #include <kernel/panic.h>
 #include <kernel/string.h>
 
-#define MB_BOOT_MAGIC  0x2badb002
-#define MB_INFO_MEM    (1u << 0)
+#define MB_BOOT_MAGIC   0x2badb002
+#define MB_INFO_MEM     (1u << 0)
 #define MB_INFO_CMDLINE (1u << 2)
-#define MB_INFO_MMAP   (1u << 6)
-#define MB_MMAP_USABLE 1
+#define MB_INFO_MMAP    (1u << 6)
+#define MB_MMAP_USABLE  1
 
 struct mb_info {
     uint32_t flags;

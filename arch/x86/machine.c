@@ -23,7 +23,7 @@ void arch_exit(int status)
 
 void arch_unwind_from_trap(struct unwind *u, const struct trap_frame *tf)
 {
-    *u = (struct unwind){.pc = tf->eip, .fp = tf->ebp, .sp = tf->esp_pushal + 12};
+    *u = (struct unwind){.pc = tf->eip, .fp = tf->ebp, .sp = tf->esp_pushal + 20};
 }
 
 static bool in_kernel(uintptr_t a)

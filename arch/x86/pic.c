@@ -32,7 +32,7 @@ void pic_init(void)
 
 void pic_unmask(int irq)
 {
-    mask &= (uint16_t)~(1u << irq);
+    mask &= (uint16_t) ~(1u << irq);
     write_mask();
 }
 

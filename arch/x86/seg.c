@@ -12,7 +12,7 @@ struct gdt_desc {
 
 /* A flat 4 GiB segment with the given base and access byte. */
 #define SEGMENT(base, access)                                                                      \
-    ((uint64_t)0xffff | ((uint64_t)((base) & 0xffffff) << 16) | ((uint64_t)(access) << 40) |       \
+    ((uint64_t)0xffff | ((uint64_t)((base)&0xffffff) << 16) | ((uint64_t)(access) << 40) |         \
      ((uint64_t)0xcf << 48) | ((uint64_t)((base) >> 24) << 56))
 
 #define ACCESS_KCODE 0x9a /* present, ring 0, code, readable */

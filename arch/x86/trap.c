@@ -45,17 +45,22 @@ void arch_trap_init(void)
 {
     for (int v = 0; v < 256; v++) {
         uint32_t off = (uint32_t)(uintptr_t)(trap_vectors + STUB_SIZE * v);
-        idt[v] = (struct idt_gate){(uint16_t)off, SEL_KCODE, 0, GATE_INTERRUPT,
-                                   (uint16_t)(off >> 16)};
+        idt[v] =
+            (struct idt_gate){(uint16_t)off, SEL_KCODE, 0, GATE_INTERRUPT, (uint16_t)(off >> 16)};
     }
     struct idt_desc d = {sizeof idt - 1, virt_to_linear(idt)};
     __asm__ volatile("lidt %0" ::"m"(d));
     pic_init();
 }
 
+/* CR2 holds a linear address; the kernel's segments add
+ * KERNEL_SEGMENT_BASE, so a kernel-mode fault is reported at the virtual
+ * address the code used. */
 static void decode_page_fault(const struct trap_frame *tf, struct trap_info *info)
 {
     info->addr = read_cr2();
+    if ((tf->cs & 0xffff) == SEL_KCODE)
+        info->addr -= KERNEL_SEGMENT_BASE;
     info->kind = (tf->error & PF_PRESENT) ? TRAP_PROTECTION : TRAP_PAGE_FAULT;
     if (tf->error & PF_FETCH)
         info->access = ACCESS_EXEC;
@@ -117,7 +122,7 @@ void arch_dump_registers(const struct trap_frame *tf)
             tf->eflags, tf->vector, tf->error);
     kprintf("  eax %08x  ebx %08x  ecx %08x  edx %08x\n", tf->eax, tf->ebx, tf->ecx, tf->edx);
     kprintf("  esi %08x  edi %08x  ebp %08x  esp %08x\n", tf->esi, tf->edi, tf->ebp,
-            tf->esp_pushal + 12); /* esp before the CPU pushed eip, cs, eflags */
+            tf->esp_pushal + 20); /* esp before the stub and the CPU pushed */
     kprintf("  ds %04x  es %04x  fs %04x  gs %04x  cr2 %08x\n", tf->ds & 0xffff, tf->es & 0xffff,
             tf->fs & 0xffff, tf->gs & 0xffff, read_cr2());
 }

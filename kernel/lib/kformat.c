@@ -6,12 +6,12 @@
 #include <stdint.h>
 
 struct spec {
-    bool left;      /* '-' flag */
-    bool zero;      /* '0' flag */
-    bool alt;       /* '#' flag: 0x prefix for %x, 0 for %o */
-    int width;      /* minimum field width */
-    int precision;  /* -1 if none */
-    int length;     /* 'H' hh, 'h', 0, 'l', 'L' ll, 'z', 't' */
+    bool left;     /* '-' flag */
+    bool zero;     /* '0' flag */
+    bool alt;      /* '#' flag: 0x prefix for %x, 0 for %o */
+    int width;     /* minimum field width */
+    int precision; /* -1 if none */
+    int length;    /* 'H' hh, 'h', 0, 'l', 'L' ll, 'z', 't' */
 };
 
 struct out {

@@ -13,8 +13,7 @@
 /* Like C99 vsnprintf: returns the length the full output would have. */
 int kvsnprintf(char *buf, size_t size, const char *fmt, va_list ap)
     __attribute__((format(printf, 3, 0)));
-int ksnprintf(char *buf, size_t size, const char *fmt, ...)
-    __attribute__((format(printf, 3, 4)));
+int ksnprintf(char *buf, size_t size, const char *fmt, ...) __attribute__((format(printf, 3, 4)));
 
 /* Print to the console (the serial port), converting \n to \r\n. */
 int kprintf(const char *fmt, ...) __attribute__((format(printf, 1, 2)));

@@ -16,7 +16,7 @@ __attribute__((noreturn, format(printf, 2, 3))) void panic_trap(const struct tra
 #define assert(cond)                                                                               \
     do {                                                                                           \
         if (!(cond))                                                                               \
-            panic("assertion failed: %s (%s:%d, %s)", #cond, __FILE__, __LINE__, __func__);     \
+            panic("assertion failed: %s (%s:%d, %s)", #cond, __FILE__, __LINE__, __func__);        \
     } while (0)
 
 #endif

@@ -16,9 +16,9 @@
 #define ST_ERL 0x00000004
 #define ST_EXL 0x00000002
 
-#define CAUSE_BD       0x80000000
-#define CAUSE_IP7      0x00008000
-#define CAUSE_EXC(c)   (((c) >> 2) & 0x1f)
+#define CAUSE_BD     0x80000000
+#define CAUSE_IP7    0x00008000
+#define CAUSE_EXC(c) (((c) >> 2) & 0x1f)
 
 #ifndef __ASSEMBLER__
 #include <stdint.h>

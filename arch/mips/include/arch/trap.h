@@ -5,7 +5,7 @@
 #ifndef ARCH_TRAP_H
 #define ARCH_TRAP_H
 
-#define TF_REG(n)   ((n) * 4)
+#define TF_REG(n)   ((n)*4)
 #define TF_LO       128
 #define TF_HI       132
 #define TF_EPC      136
@@ -15,7 +15,7 @@
 #define TF_SIZE     152
 /* Stack space vectors.S takes: the frame plus the 16-byte argument area
  * the o32 ABI gives every callee, rounded to 8 bytes. */
-#define TF_STACK    (TF_SIZE + 16)
+#define TF_STACK (TF_SIZE + 16)
 
 #ifndef __ASSEMBLER__
 #include <stdint.h>

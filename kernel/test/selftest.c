@@ -1,0 +1,38 @@
+/* Guest tests that misbehave on purpose, so the host harness can show it
+ * detects each kind of failure (test/integration/selftest.c). Registered
+ * with KSELFTEST: they are never run as ordinary tests. */
+#include <kernel/arch.h>
+#include <kernel/ktest.h>
+#include <kernel/panic.h>
+#include <kernel/pmem.h>
+
+KSELFTEST(selftest_fail)
+{
+    int two = 2;
+    KT_ASSERT_EQ(1 + 1, two + 1);
+}
+
+KSELFTEST(selftest_panic)
+{
+    panic("deliberate panic from a guest test");
+}
+
+KSELFTEST(selftest_hang)
+{
+    arch_irq_disable();
+    for (;;)
+        __asm__ volatile("" ::: "memory");
+}
+
+KSELFTEST(selftest_leak)
+{
+    KT_ASSERT(pmem_alloc() != PADDR_NONE);
+}
+
+/* Address 0x10 is mapped on neither arch (MIPS kuseg has no TLB entries;
+ * x86 maps only the unmapped region). */
+KSELFTEST(selftest_null_read)
+{
+    volatile uint32_t *p = (volatile uint32_t *)0x10;
+    (void)*p;
+}

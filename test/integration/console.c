@@ -1,0 +1,84 @@
+/* The kernel console, driven through the serial port as a person would:
+ * the banner and memory report, then commands typed at the prompt. */
+#include "guest.h"
+
+#include <criterion/criterion.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+static struct guest_run boot_console(const char *arch, const char *input)
+{
+    struct guest_opts opts = {.cmdline = "", .input = input, .timeout = 60};
+    struct guest_run run = guest_boot(arch, &opts);
+    cr_assert_neq(run.outcome, GUEST_TIMEOUT, "%s console did not halt:\n%s", arch, run.log);
+    cr_assert_eq(run.outcome, GUEST_NO_VERDICT, "%s: %s\n%s", arch, run.verdict, run.log);
+    return run;
+}
+
+/* The value after `key` in the log (e.g. "pages: " -> 32464), or -1. */
+static long long number_after(const char *log, const char *key)
+{
+    const char *p = strstr(log, key);
+    return p ? strtoll(p + strlen(key), NULL, 10) : -1;
+}
+
+static void banner_and_memory(const char *arch)
+{
+    struct guest_run run = boot_console(arch, "halt\n");
+    cr_expect(strstr(run.log, "\nRialto kernel ") != NULL, "%s", run.log);
+    char arch_line[64];
+    snprintf(arch_line, sizeof arch_line, "\narch %s, loaded by ", arch);
+    cr_expect(strstr(run.log, arch_line) != NULL, "%s", run.log);
+    cr_expect(strstr(run.log, "memory: usable") != NULL, "%s", run.log);
+    /* tools/qemu gives both machines 128 MiB; the kernel keeps the first
+     * MiB and its image for itself */
+    long long n = -1;
+    for (const char *p = run.log; (p = strstr(p, "memory: ")); p++) {
+        if (sscanf(p, "memory: %lld pages", &n) == 1)
+            break;
+    }
+    cr_expect(n > 30000 && n < 32768, "%s: %lld free pages of 128 MiB", arch, n);
+    cr_expect(strstr(run.log, "boot: cycle counter ") != NULL, "%s", run.log);
+    cr_expect(strstr(run.log, "rialto> halt\nhalting") != NULL, "%s", run.log);
+    guest_run_free(&run);
+}
+BOTH_ARCHES(console_banner_and_memory, banner_and_memory)
+
+static void commands(const char *arch)
+{
+    struct guest_run run = boot_console(arch, "help\nmem\nticks\nversion\nbogus\n  mem  \nhalt\n");
+    const char *log = run.log;
+    cr_expect(strstr(log, "  mem      physical page allocator counters") != NULL, "%s", log);
+    cr_expect(strstr(log, "  ticks    timer ticks since boot") != NULL, "%s", log);
+    long long total = number_after(log, "\npages: ");
+    long long free = number_after(log, " total, ");
+    cr_expect(total > 30000 && free == total, "%s: mem says %lld total, %lld free", arch, total,
+              free);
+    cr_expect(strstr(log, "calls: 0 allocs, 0 frees, 0 failed allocs") != NULL, "%s", log);
+    cr_expect(number_after(log, "\nticks: ") >= 0, "%s", log);
+    cr_expect(strstr(log, "(100 Hz, ") != NULL, "%s", log);
+    char version[64];
+    snprintf(version, sizeof version, "Rialto kernel 0.1 (%s)", arch);
+    cr_expect(strstr(log, version) != NULL, "%s", log);
+    cr_expect(strstr(log, "unknown command 'bogus' (try help)") != NULL, "%s", log);
+    /* surrounding blanks are ignored: the second mem prints a second report */
+    const char *first = strstr(log, "\npages: ");
+    cr_expect(first && strstr(first + 1, "\npages: "), "'  mem  ' was not run:\n%s", log);
+    guest_run_free(&run);
+}
+BOTH_ARCHES(console_commands, commands)
+
+/* Both kernels print the same banner line. */
+Test(integration, same_banner_on_both_arches)
+{
+    char banner[2][128];
+    for (int i = 0; i < 2; i++) {
+        struct guest_run run = boot_console(guest_arches[i], "halt\n");
+        const char *b = strstr(run.log, "Rialto kernel ");
+        cr_assert_not_null(b, "%s", run.log);
+        snprintf(banner[i], sizeof banner[i], "%.*s", (int)strcspn(b, "\n"), b);
+        guest_run_free(&run);
+    }
+    cr_expect_str_eq(banner[0], banner[1]);
+}

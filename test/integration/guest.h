@@ -1,0 +1,64 @@
+/* The integration harness: boot a kernel in QEMU (through tools/qemu),
+ * optionally type into its console, capture the serial log, and classify
+ * how the run ended. A run never outlives its timeout: QEMU is killed. */
+#ifndef TEST_GUEST_H
+#define TEST_GUEST_H
+
+#include <stdbool.h>
+#include <stddef.h>
+
+enum guest_outcome {
+    GUEST_PASS,       /* "ktest: verdict NAME pass" */
+    GUEST_FAIL,       /* "ktest: verdict NAME fail: ..." */
+    GUEST_PANIC,      /* "PANIC: ..." */
+    GUEST_TIMEOUT,    /* still running at the deadline: killed */
+    GUEST_NO_VERDICT, /* QEMU exited with none of the above */
+};
+
+struct guest_run {
+    enum guest_outcome outcome;
+    char *log;         /* everything QEMU wrote, NUL-terminated, \r removed */
+    int exit_status;   /* QEMU's exit status, -1 if killed */
+    double seconds;    /* wall time of the run */
+    char verdict[512]; /* the verdict or PANIC line, if any */
+};
+
+struct guest_opts {
+    const char *cmdline; /* kernel command line */
+    const char *input;   /* typed into the console once it shows the prompt */
+    double timeout;      /* seconds; 0 means the default (RIALTO_GUEST_TIMEOUT or 120) */
+};
+
+extern const char *const guest_arches[2];
+
+/* The kernel ELF of an arch in the build directory. */
+const char *guest_kernel(const char *arch);
+
+struct guest_run guest_boot(const char *arch, const struct guest_opts *opts);
+void guest_run_free(struct guest_run *run);
+
+/* Run guest test `name` on `arch`; the log goes to
+ * BUILDDIR/test-results/logs/ARCH-NAME.log. */
+struct guest_run guest_run_test(const char *arch, const char *name, double timeout);
+
+/* The log with backtraces symbolized (tools/symbolize); free() it. */
+char *guest_symbolized_log(const char *arch, const struct guest_run *run);
+
+/* Fail the current Criterion test unless the run passed, printing the
+ * symbolized log. */
+void guest_expect_pass(const char *arch, const char *name);
+
+const char *guest_outcome_name(enum guest_outcome o);
+
+/* Define the same Criterion test on both arches, calling fn(arch). */
+#define BOTH_ARCHES(test, fn)                                                                      \
+    Test(integration_x86, test)                                                                    \
+    {                                                                                              \
+        fn("x86");                                                                                 \
+    }                                                                                              \
+    Test(integration_mips, test)                                                                   \
+    {                                                                                              \
+        fn("mips");                                                                                \
+    }
+
+#endif
