@@ -65,27 +65,40 @@ static paddr_t place_bitmap(const struct mem_range *usable, int nusable,
     return PADDR_NONE;
 }
 
-/* Mark the whole pages of [base, base+size) free (free=true) or taken. */
+/* Set (taken) or clear (free) bits [lo, hi) of the used bitmap, a whole
+ * word at a time where it can: boot marks tens of thousands of frames. */
+static void mark_bits(size_t lo, size_t hi, bool free)
+{
+    while (lo < hi && lo % 32) {
+        free ? clear_bit(pm.used, lo) : set_bit(pm.used, lo);
+        lo++;
+    }
+    for (; lo + 32 <= hi; lo += 32)
+        pm.used[lo / 32] = free ? 0 : 0xffffffffu;
+    for (; lo < hi; lo++)
+        free ? clear_bit(pm.used, lo) : set_bit(pm.used, lo);
+}
+
+/* Mark the whole pages of [base, base+size) free (free=true) or taken;
+ * frames outside the bitmap are ignored. */
 static void mark_range(paddr_t base, paddr_t size, bool free)
 {
     paddr_t lo = free ? round_up(base) : round_down(base);
     paddr_t hi = free ? round_down(base + size) : round_up(base + size);
-    for (paddr_t a = lo; a < hi; a += PAGE_SIZE) {
-        size_t i = a / PAGE_SIZE - pm.first_frame;
-        if (a / PAGE_SIZE < pm.first_frame || i >= pm.nframes)
-            continue;
-        if (free)
-            clear_bit(pm.used, i);
-        else
-            set_bit(pm.used, i);
-    }
+    size_t first = pm.first_frame, last = pm.first_frame + pm.nframes;
+    size_t flo = lo / PAGE_SIZE, fhi = hi / PAGE_SIZE;
+    flo = flo < first ? first : flo;
+    fhi = fhi > last ? last : fhi;
+    if (flo < fhi)
+        mark_bits(flo - first, fhi - first, free);
 }
 
+/* Bits past nframes in the last word are always set (taken). */
 static size_t count_free(void)
 {
     size_t n = 0;
-    for (size_t i = 0; i < pm.nframes; i++)
-        n += !test_bit(pm.used, i);
+    for (size_t w = 0; w < (pm.nframes + 31) / 32; w++)
+        n += 32 - (size_t)__builtin_popcount(pm.used[w]);
     return n;
 }
 
