@@ -260,6 +260,7 @@ void source_free(struct source *src)
     free(src->lists);
     free(src->imports);
     free(src->path);
+    free(src->real);
     free(src->text);
     free(src->blanked);
     memset(src, 0, sizeof(*src));
