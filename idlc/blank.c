@@ -118,7 +118,7 @@ static void lex_attr_list(struct lexer *lx)
     if (!close) {
         diag_error(source_pos(src, open), "unterminated attribute list");
         lx->ok = false;
-        lx->i = open + 1;
+        lx->i = src->len; // the rest would only repeat the error
         return;
     }
     struct attr_list list = {0};
