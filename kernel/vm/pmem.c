@@ -1,8 +1,10 @@
-/* The physical page allocator (see <kernel/pmem.h>). Two bitmaps with one
- * bit per frame: `used` (1 = allocated, reserved or a hole) drives
- * allocation with a next-fit hint, so repeated allocations do not rescan
- * the taken prefix; `pool` (1 = allocatable) lets pmem_free refuse pages
- * that were never the allocator's to hand out. */
+/* The physical page allocator (see <kernel/pmem.h>). Three bitmaps with
+ * one bit per frame: `used` (1 = allocated, reserved, a hole, or parked on
+ * the no-erase stack) drives allocation with a next-fit hint, so repeated
+ * allocations do not rescan the taken prefix; `pool` (1 = allocatable)
+ * lets pmem_free refuse pages that were never the allocator's to hand out;
+ * `parked` (1 = on the no-erase stack) catches double frees there. The
+ * no-erase stack is linked through the first word of each page. */
 #include <kernel/panic.h>
 #include <kernel/pmem.h>
 #include <kernel/string.h>
@@ -11,9 +13,11 @@
 static struct {
     uint32_t *used;
     uint32_t *pool;
-    size_t first_frame; /* frame number of bit 0 */
-    size_t nframes;     /* bits in the bitmap */
-    size_t hint;        /* word to start the next search at */
+    uint32_t *parked;
+    paddr_t noerase_top; /* the no-erase stack, PADDR_NONE when empty */
+    size_t first_frame;  /* frame number of bit 0 */
+    size_t nframes;      /* bits in the bitmap */
+    size_t hint;         /* word to start the next search at */
     struct pmem_stats stats;
 } pm;
 
@@ -119,14 +123,17 @@ size_t pmem_init(const struct mem_range *usable, int nusable, const struct mem_r
     pm.first_frame = lo / PAGE_SIZE;
     pm.nframes = (hi - lo) / PAGE_SIZE;
     size_t words = (pm.nframes + 31) / 32;
-    size_t bytes = 2 * words * sizeof(uint32_t);
+    size_t bytes = 3 * words * sizeof(uint32_t);
     paddr_t where = place_bitmap(usable, nusable, reserved, nreserved, bytes);
     if (where == PADDR_NONE)
         panic("pmem: no room for %zu bytes of bitmaps", bytes);
     pm.used = phys_to_virt(where);
     pm.pool = pm.used + words;
+    pm.parked = pm.pool + words;
+    pm.noerase_top = PADDR_NONE;
 
-    memset(pm.used, 0xff, bytes / 2); /* holes between ranges stay taken */
+    memset(pm.used, 0xff, words * sizeof(uint32_t)); /* holes between ranges stay taken */
+    memset(pm.parked, 0, words * sizeof(uint32_t));
     for (int i = 0; i < nusable; i++)
         mark_range(usable[i].base, usable[i].size, true);
     size_t usable_pages = count_free();
@@ -142,7 +149,7 @@ size_t pmem_init(const struct mem_range *usable, int nusable, const struct mem_r
     return pm.stats.free_pages;
 }
 
-paddr_t pmem_alloc(void)
+static paddr_t alloc_from_bitmap(void)
 {
     size_t words = (pm.nframes + 31) / 32;
     for (size_t n = 0; n < words; n++) {
@@ -154,15 +161,50 @@ paddr_t pmem_alloc(void)
             continue;
         set_bit(pm.used, i);
         pm.hint = w;
-        pm.stats.free_pages--;
-        pm.stats.allocs++;
         return (paddr_t)(pm.first_frame + i) * PAGE_SIZE;
     }
-    pm.stats.failures++;
     return PADDR_NONE;
 }
 
-void pmem_free(paddr_t page)
+static paddr_t pop_noerase(void)
+{
+    paddr_t p = pm.noerase_top;
+    if (p == PADDR_NONE)
+        return p;
+    pm.noerase_top = *(paddr_t *)phys_to_virt(p);
+    clear_bit(pm.parked, p / PAGE_SIZE - pm.first_frame);
+    pm.stats.noerase_pages--;
+    return p;
+}
+
+paddr_t pmem_alloc_page(bool prefer_unerased, bool *unerased)
+{
+    paddr_t p = prefer_unerased ? pop_noerase() : PADDR_NONE;
+    *unerased = p != PADDR_NONE;
+    if (p == PADDR_NONE)
+        p = alloc_from_bitmap();
+    if (p == PADDR_NONE) {
+        p = pop_noerase();
+        *unerased = p != PADDR_NONE;
+    }
+    if (p == PADDR_NONE) {
+        pm.stats.failures++;
+        return p;
+    }
+    pm.stats.free_pages--;
+    pm.stats.allocs++;
+    return p;
+}
+
+paddr_t pmem_alloc(void)
+{
+    bool unerased;
+    return pmem_alloc_page(false, &unerased);
+}
+
+/* The frame index of a page being freed, after checking that it is a page
+ * this allocator handed out and that it is not free already. */
+static size_t checked_frame(paddr_t page)
 {
     size_t frame = page / PAGE_SIZE;
     if (page % PAGE_SIZE || frame < pm.first_frame || frame - pm.first_frame >= pm.nframes)
@@ -170,10 +212,25 @@ void pmem_free(paddr_t page)
     size_t i = frame - pm.first_frame;
     if (!test_bit(pm.pool, i))
         panic("pmem_free: page %#lx was never allocatable", (unsigned long)page);
-    if (!test_bit(pm.used, i))
+    if (!test_bit(pm.used, i) || test_bit(pm.parked, i))
         panic("pmem_free: page %#lx is already free", (unsigned long)page);
-    clear_bit(pm.used, i);
+    return i;
+}
+
+void pmem_free(paddr_t page)
+{
+    clear_bit(pm.used, checked_frame(page));
     pm.stats.free_pages++;
+    pm.stats.frees++;
+}
+
+void pmem_free_noerase(paddr_t page)
+{
+    set_bit(pm.parked, checked_frame(page));
+    *(paddr_t *)phys_to_virt(page) = pm.noerase_top;
+    pm.noerase_top = page;
+    pm.stats.free_pages++;
+    pm.stats.noerase_pages++;
     pm.stats.frees++;
 }
 

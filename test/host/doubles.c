@@ -1,12 +1,14 @@
 /* Host doubles for kernel services used by machine-independent code under
  * test: panic prints and aborts (a Criterion test expecting a panic uses
  * .signal = SIGABRT), and "physical memory" is a buffer a test provides. */
+#include <arch/cpu.h>
 #include <kernel/panic.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 
 unsigned char *host_phys_mem;
+bool host_irq_enabled = true;
 
 void panic(const char *fmt, ...)
 {

@@ -137,3 +137,52 @@ Test(unit_pmem, no_usable_memory_panics, .signal = SIGABRT)
     struct mem_range usable[] = {{0x100, 0x200}}; /* no whole page */
     pmem_init(usable, 1, NULL, 0);
 }
+
+Test(unit_pmem, noerase_pages_wait_apart_and_are_preferred_on_request)
+{
+    struct mem_range usable[] = {{0, 16 * PAGE_SIZE}};
+    size_t n = pmem_init(usable, 1, NULL, 0);
+    paddr_t a = pmem_alloc(), b = pmem_alloc();
+    pmem_free_noerase(a);
+    pmem_free_noerase(b);
+    struct pmem_stats s;
+    pmem_get_stats(&s);
+    cr_expect_eq(s.noerase_pages, 2);
+    cr_expect_eq(s.free_pages, n, "no-erase pages count as free");
+
+    bool unerased;
+    paddr_t p = pmem_alloc_page(false, &unerased);
+    cr_expect(!unerased && p != a && p != b, "a plain allocation leaves them for last");
+    pmem_free(p);
+    cr_expect_eq(pmem_alloc_page(true, &unerased), b, "last freed first");
+    cr_expect(unerased);
+    cr_expect_eq(pmem_alloc_page(true, &unerased), a);
+    cr_expect(unerased);
+    p = pmem_alloc_page(true, &unerased);
+    cr_expect(!unerased && p != PADDR_NONE, "then ordinary pages");
+    pmem_get_stats(&s);
+    cr_expect_eq(s.noerase_pages, 0);
+}
+
+Test(unit_pmem, noerase_pages_are_used_when_nothing_else_is_left)
+{
+    struct mem_range usable[] = {{0, 8 * PAGE_SIZE}};
+    size_t n = pmem_init(usable, 1, NULL, 0);
+    paddr_t pages[8];
+    for (size_t i = 0; i < n; i++)
+        pages[i] = pmem_alloc();
+    pmem_free_noerase(pages[3]);
+    bool unerased;
+    cr_expect_eq(pmem_alloc_page(false, &unerased), pages[3]);
+    cr_expect(unerased);
+    cr_expect_eq(pmem_alloc(), PADDR_NONE);
+}
+
+Test(unit_pmem, double_free_of_a_noerase_page_panics, .signal = SIGABRT)
+{
+    struct mem_range usable[] = {{0, 16 * PAGE_SIZE}};
+    pmem_init(usable, 1, NULL, 0);
+    paddr_t p = pmem_alloc();
+    pmem_free_noerase(p);
+    pmem_free(p);
+}

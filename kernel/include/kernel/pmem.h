@@ -3,11 +3,15 @@
  *
  * Pages are handed out as physical addresses; the kernel reaches them
  * through unmapped memory (phys_to_virt in <arch/mmu.h>). The allocator
- * never erases or zeroes a page: that policy belongs to the VM layer. */
+ * never erases or zeroes a page: that policy belongs to the VM layer
+ * (kernel/vm/page.c). What it does keep apart is the pages whose last
+ * owner said they may reach someone else unerased (pmem_free_noerase):
+ * they wait on their own stack so the VM layer can prefer them. */
 #ifndef KERNEL_PMEM_H
 #define KERNEL_PMEM_H
 
 #include <arch/mmu.h>
+#include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
 
@@ -20,7 +24,8 @@ struct mem_range {
 
 struct pmem_stats {
     size_t total_pages;    /* usable pages (free + allocated), excluding reserved */
-    size_t free_pages;     /* pages ready to allocate */
+    size_t free_pages;     /* pages ready to allocate, no-erase ones included */
+    size_t noerase_pages;  /* free pages freed with pmem_free_noerase */
     size_t reserved_pages; /* usable on paper but taken at boot (kernel, bitmap) */
     uint64_t allocs;       /* successful pmem_alloc calls */
     uint64_t frees;        /* pmem_free calls */
@@ -34,12 +39,21 @@ struct pmem_stats {
 size_t pmem_init(const struct mem_range *usable, int nusable, const struct mem_range *reserved,
                  int nreserved);
 
-/* One page, or PADDR_NONE when none is free. */
+/* One page, or PADDR_NONE when none is free. Pages that may hold someone
+ * else's data come first; no-erase pages only when no other is left. */
 paddr_t pmem_alloc(void);
+
+/* With prefer_unerased, a no-erase page if there is one, else as
+ * pmem_alloc. *unerased says whether the page came from the no-erase
+ * stack (true: its last owner allowed reuse without erasure). */
+paddr_t pmem_alloc_page(bool prefer_unerased, bool *unerased);
 
 /* Return a page from pmem_alloc. Freeing a page twice, a reserved page or
  * an address the allocator does not manage panics. */
 void pmem_free(paddr_t page);
+
+/* Return a page whose contents its owner lets reach others unerased. */
+void pmem_free_noerase(paddr_t page);
 
 void pmem_get_stats(struct pmem_stats *stats);
 

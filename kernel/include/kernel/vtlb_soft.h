@@ -1,0 +1,38 @@
+/* The reference VTLB: a software set-associative cache of page
+ * translations, tagged by address space (kernel/vm/vtlb_soft.c). It
+ * implements the <kernel/vtlb.h> calls for the host tests and for kernels
+ * whose arch has no VTLB of its own yet, and it is the shape of the MIPS
+ * software TLB. Size and associativity are parameters. */
+#ifndef KERNEL_VTLB_SOFT_H
+#define KERNEL_VTLB_SOFT_H
+
+#include <kernel/vtlb.h>
+
+#define VTLB_SOFT_MAX_ENTRIES 4096
+
+struct vtlb_soft_entry {
+    uint32_t tag; /* the space's vtlb_tag; 0: invalid */
+    uint32_t prot;
+    vaddr_t vpage; /* page-aligned virtual address */
+    paddr_t ppage;
+};
+
+struct vtlb_soft_stats {
+    uint64_t hits, misses, enters, evictions, removes, flushes;
+    unsigned valid; /* entries in use now */
+};
+
+/* entries: a power of two up to VTLB_SOFT_MAX_ENTRIES; ways divides it.
+ * Drops every entry. */
+void vtlb_soft_configure(unsigned entries, unsigned ways);
+
+/* What a TLB lookup by the processor would find: true with *pa if a valid
+ * entry of `as` translates va and allows access. */
+bool vtlb_soft_lookup(struct as *as, vaddr_t va, uint32_t access, paddr_t *pa);
+
+/* Call fn for every valid entry (for tests that compare it with the tree). */
+void vtlb_soft_foreach(void (*fn)(const struct vtlb_soft_entry *e, void *arg), void *arg);
+
+void vtlb_soft_get_stats(struct vtlb_soft_stats *s);
+
+#endif

@@ -1,0 +1,121 @@
+/* Slab heaps (see <kernel/heap.h>). A slab is one page: a header, then
+ * equal objects; free objects are chained through their first word. */
+#include <kernel/heap.h>
+#include <kernel/panic.h>
+#include <kernel/pmem.h>
+#include <stdbool.h>
+
+#define SLAB_MAGIC 0x51ab51abu
+
+struct slab {
+    uint32_t magic;
+    struct heap *owner;
+    struct slab *next, *prev; /* in owner->partial[cls] */
+    void *free;               /* first free object */
+    uint16_t cls;
+    uint16_t nfree;
+    uint16_t capacity;
+    uint16_t pad;
+} __attribute__((aligned(16)));
+
+struct heap kernel_heap = {.name = "kernel"};
+
+void heap_init(struct heap *h, const char *name)
+{
+    *h = (struct heap){.name = name};
+}
+
+static size_t class_size(unsigned cls)
+{
+    return (size_t)HEAP_MIN_SIZE << cls;
+}
+
+static unsigned size_class(size_t size)
+{
+    unsigned cls = 0;
+    while (class_size(cls) < size)
+        cls++;
+    return cls;
+}
+
+static void unlink_partial(struct heap *h, struct slab *s)
+{
+    if (s->prev)
+        s->prev->next = s->next;
+    else
+        h->partial[s->cls] = s->next;
+    if (s->next)
+        s->next->prev = s->prev;
+    s->next = s->prev = 0;
+}
+
+static void link_partial(struct heap *h, struct slab *s)
+{
+    s->prev = 0;
+    s->next = h->partial[s->cls];
+    if (s->next)
+        s->next->prev = s;
+    h->partial[s->cls] = s;
+}
+
+static struct slab *new_slab(struct heap *h, unsigned cls)
+{
+    paddr_t page = pmem_alloc();
+    if (page == PADDR_NONE)
+        return 0;
+    struct slab *s = phys_to_virt(page);
+    size_t size = class_size(cls);
+    size_t first = (sizeof *s + size - 1) / size * size; /* objects stay size-aligned */
+    *s = (struct slab){.magic = SLAB_MAGIC, .owner = h, .cls = (uint16_t)cls};
+    s->capacity = (uint16_t)((PAGE_SIZE - first) / size);
+    char *obj = (char *)s + first;
+    for (unsigned i = 0; i < s->capacity; i++, obj += size) {
+        *(void **)obj = s->free;
+        s->free = obj;
+    }
+    s->nfree = s->capacity;
+    h->pages++;
+    link_partial(h, s);
+    return s;
+}
+
+void *heap_alloc(struct heap *h, size_t size)
+{
+    if (size == 0 || size > HEAP_MAX_SIZE)
+        panic("heap %s: bad size %zu", h->name, size);
+    unsigned cls = size_class(size);
+    struct slab *s = h->partial[cls];
+    if (!s && !(s = new_slab(h, cls))) {
+        h->failures++;
+        return 0;
+    }
+    void *obj = s->free;
+    s->free = *(void **)obj;
+    if (--s->nfree == 0)
+        unlink_partial(h, s);
+    h->allocs++;
+    h->bytes += class_size(cls);
+    return obj;
+}
+
+void heap_free(struct heap *h, void *p)
+{
+    struct slab *s = (struct slab *)((uintptr_t)p & ~(uintptr_t)(PAGE_SIZE - 1));
+    if (!p || s->magic != SLAB_MAGIC || s->owner != h)
+        panic("heap %s: freeing %p, which it never handed out", h->name, p);
+    size_t size = class_size(s->cls);
+    if (((uintptr_t)p - (uintptr_t)s) % size)
+        panic("heap %s: freeing %p, not the start of an object", h->name, p);
+    *(void **)p = s->free;
+    s->free = p;
+    h->frees++;
+    h->bytes -= size;
+    if (++s->nfree == 1)
+        link_partial(h, s);
+    if (s->nfree == s->capacity) {
+        unlink_partial(h, s);
+        s->magic = 0;
+        h->pages--;
+        pmem_free(virt_to_phys(s));
+    }
+}

@@ -1,0 +1,82 @@
+/* The physical memory policy of committed pages (see <kernel/vm.h>):
+ * zero-fill for alloc-zero, erasure unless the page's last owner allowed
+ * reuse unerased, and the counters the paper measures it by. Also the
+ * fault-injection hook every VM allocation passes through. */
+#include "region.h"
+
+#include <kernel/string.h>
+
+static struct vm_page_stats stats;
+static unsigned long alloc_count; /* allocations since vm_fail_allocation */
+static unsigned long fail_at;     /* fail the fail_at-th one; 0: never */
+
+unsigned long vm_fail_allocation(unsigned long n)
+{
+    unsigned long ran = alloc_count;
+    alloc_count = 0;
+    fail_at = n;
+    return ran;
+}
+
+bool vm_may_allocate(void)
+{
+    alloc_count++;
+    if (fail_at && alloc_count == fail_at) {
+        fail_at = 0;
+        return false;
+    }
+    return true;
+}
+
+paddr_t vm_page_alloc(uint32_t commit_flags)
+{
+    if (!vm_may_allocate())
+        return PADDR_NONE;
+    bool zero = commit_flags & AS_COMMIT_ALLOC_ZERO, unerased;
+    paddr_t pa = pmem_alloc_page(!zero, &unerased);
+    if (pa == PADDR_NONE)
+        return pa;
+    if (zero) {
+        memset(phys_to_virt(pa), 0, PAGE_SIZE);
+        stats.pages_zero_filled++;
+    } else if (unerased) {
+        stats.pages_unerased++;
+    } else {
+        memset(phys_to_virt(pa), VM_ERASE_PATTERN, PAGE_SIZE);
+        stats.pages_erased++;
+    }
+    return pa;
+}
+
+paddr_t vm_page_alloc_copy(void)
+{
+    if (!vm_may_allocate())
+        return PADDR_NONE;
+    bool unerased;
+    return pmem_alloc_page(true, &unerased);
+}
+
+void vm_page_free(paddr_t pa, uint32_t commit_flags)
+{
+    if (commit_flags & AS_COMMIT_DEALLOC_NO_ERASE) {
+        pmem_free_noerase(pa);
+        stats.pages_freed_noerase++;
+    } else {
+        pmem_free(pa);
+    }
+}
+
+void vm_count_cow(void)
+{
+    stats.cow_copies++;
+}
+
+void vm_count_autocommit(void)
+{
+    stats.autocommit_pages++;
+}
+
+void vm_get_page_stats(struct vm_page_stats *out)
+{
+    *out = stats;
+}

@@ -1,0 +1,96 @@
+/* Internals of kernel/vm shared by its files: tree nodes (regions),
+ * sections, the AVL tree, the AS-mutation functions and the physical page
+ * policy. Nothing outside kernel/vm includes this. */
+#ifndef KERNEL_VM_REGION_H
+#define KERNEL_VM_REGION_H
+
+#include <kernel/vm.h>
+#include <kernel/vtlb.h>
+
+enum region_state {
+    R_RESERVED = 1,  /* set aside; no pages */
+    R_COMMITTED = 2, /* the space's own pages (PADDR_NONE: auto-commit, untouched) */
+    R_MAPPED = 3,    /* a view of src; pages[] holds private copy-on-write copies */
+};
+
+struct section {
+    vaddr_t base;
+    size_t npages;
+};
+
+struct region {
+    struct region *left, *right; /* AVL children, ordered by start */
+    int8_t height;
+    uint8_t state;
+    uint8_t prot; /* AS_PROT_*; committed and mapped regions */
+    uint8_t unused;
+    uint32_t flags; /* AS_COMMIT_* (committed) or AS_MAP_* (mapped) */
+    vaddr_t start;
+    size_t npages;
+    struct section *section; /* NULL outside sections */
+    paddr_t *pages;          /* npages entries for committed and mapped regions */
+    struct as *owner;
+    struct as *src;               /* mapped: the source space, NULL once it is gone */
+    vaddr_t src_start;            /* mapped: where start maps to in src */
+    struct region *mnext, *mprev; /* mapped: in src->mappers */
+};
+
+static inline vaddr_t region_end(const struct region *r)
+{
+    return r->start + r->npages * PAGE_SIZE;
+}
+
+static inline size_t page_index(const struct region *r, vaddr_t va)
+{
+    return (va - r->start) / PAGE_SIZE;
+}
+
+/* tree.c: the AVL tree. Callers hold the spinlock for changes. */
+void tree_insert(struct region **root, struct region *r);
+void tree_remove(struct region **root, struct region *r);
+struct region *tree_lookup(struct region *root, vaddr_t va); /* the region holding va */
+struct region *tree_ceil(struct region *root, vaddr_t va);   /* first region ending after va */
+struct region *tree_floor(struct region *root,
+                          vaddr_t va); /* last region starting at or before va */
+size_t tree_check(const struct region *root, vaddr_t lo, vaddr_t hi); /* panics; returns nodes */
+
+/* region.c: nodes, arrays, splitting, the AS-mutation functions. */
+struct region *region_new(struct as *as, vaddr_t start, size_t npages, enum region_state state,
+                          bool with_pages);
+void region_free(struct as *as, struct region *r); /* node and array; not the pages */
+/* Split r at va (inside it): r keeps [start, va), the new node [va, end) is
+ * inserted. Returns the new node, or NULL when out of memory. */
+struct region *region_split(struct as *as, struct region *r, vaddr_t va);
+/* Make va a region boundary if a region straddles it; false if out of memory. */
+bool region_boundary(struct as *as, vaddr_t va);
+void mut_insert(struct as *as, struct region *r);
+void mut_remove(struct as *as, struct region *r);
+void mut_replace(struct as *as, struct region *old, struct region *with); /* same range */
+/* Turn r into a reserved region; returns its page array for the caller
+ * to release once the VTLB forgot the pages. */
+paddr_t *mut_make_reserved(struct as *as, struct region *r);
+void mut_set_prot(struct as *as, struct region *r, uint32_t prot);
+void mut_set_page(struct as *as, struct region *r, size_t i, paddr_t pa);
+/* Merge r with its successor when both are reserved in the same section. */
+void region_merge_reserved(struct as *as, struct region *r);
+void mapper_link(struct region *r);
+void mapper_unlink(struct region *r);
+/* Remove cached translations of [start, end) in as and in every mapping of it. */
+void invalidate_range(struct as *as, vaddr_t start, vaddr_t end);
+
+/* page.c: the physical page policy and fault injection. */
+bool vm_may_allocate(void); /* false when fault injection says this one fails */
+paddr_t vm_page_alloc(uint32_t commit_flags);
+paddr_t vm_page_alloc_copy(void); /* to be overwritten whole: no erase needed */
+void vm_page_free(paddr_t pa, uint32_t commit_flags);
+void vm_count_cow(void);
+void vm_count_autocommit(void);
+
+/* ops.c: Deallocate with the mutex already held (as_destroy). */
+SCODE vm_deallocate_locked(struct as *as, vaddr_t addr, size_t size);
+
+/* fault.c */
+/* Find what backs va (spinlock held): the region and its translation. */
+void vm_lookup(struct as *as, vaddr_t va, uint32_t access, struct vtlb_mapping *m);
+
+#endif
