@@ -3,7 +3,8 @@
  * are the only code that changes a tree or a node the VTLB miss path can
  * see; each is short and runs under the space's spinlock (so, on this
  * uniprocessor kernel, with interrupts off), which is why everything they
- * need is allocated before they are called. */
+ * need is allocated before they are called. They are only called from
+ * within an operation, which holds the mutex: they assert both. */
 #include "region.h"
 
 #include <kernel/string.h>
@@ -39,6 +40,7 @@ void region_free(struct as *as, struct region *r)
 
 void mut_insert(struct as *as, struct region *r)
 {
+    assert_mutex_held(&as->mutex);
     spin_lock(&as->lock);
     tree_insert(&as->root, r);
     as->nregions++;
@@ -47,6 +49,7 @@ void mut_insert(struct as *as, struct region *r)
 
 void mut_remove(struct as *as, struct region *r)
 {
+    assert_mutex_held(&as->mutex);
     spin_lock(&as->lock);
     tree_remove(&as->root, r);
     as->nregions--;
@@ -55,6 +58,7 @@ void mut_remove(struct as *as, struct region *r)
 
 void mut_replace(struct as *as, struct region *old, struct region *with)
 {
+    assert_mutex_held(&as->mutex);
     spin_lock(&as->lock);
     tree_remove(&as->root, old);
     tree_insert(&as->root, with);
@@ -63,6 +67,7 @@ void mut_replace(struct as *as, struct region *old, struct region *with)
 
 paddr_t *mut_make_reserved(struct as *as, struct region *r)
 {
+    assert_mutex_held(&as->mutex);
     spin_lock(&as->lock);
     paddr_t *pages = r->pages;
     r->state = R_RESERVED;
@@ -75,6 +80,7 @@ paddr_t *mut_make_reserved(struct as *as, struct region *r)
 
 void mut_set_prot(struct as *as, struct region *r, uint32_t prot)
 {
+    assert_mutex_held(&as->mutex);
     spin_lock(&as->lock);
     r->prot = (uint8_t)prot;
     spin_unlock(&as->lock);
@@ -82,6 +88,7 @@ void mut_set_prot(struct as *as, struct region *r, uint32_t prot)
 
 void mut_set_page(struct as *as, struct region *r, size_t i, paddr_t pa)
 {
+    assert_mutex_held(&as->mutex);
     spin_lock(&as->lock);
     r->pages[i] = pa;
     spin_unlock(&as->lock);
@@ -91,6 +98,7 @@ void mut_set_page(struct as *as, struct region *r, size_t i, paddr_t pa)
  * the miss path never sees the range half covered. */
 static void mut_split(struct as *as, struct region *r, struct region *tail, vaddr_t va)
 {
+    assert_mutex_held(&as->mutex);
     spin_lock(&as->lock);
     r->npages = page_index(r, va);
     tree_insert(&as->root, tail);
@@ -130,6 +138,7 @@ bool region_boundary(struct as *as, vaddr_t va)
 void region_merge_reserved(struct as *as, struct region *r)
 {
     struct region *next = tree_ceil(as->root, region_end(r));
+    assert_mutex_held(&as->mutex);
     if (!next || next->start != region_end(r) || r->state != R_RESERVED ||
         next->state != R_RESERVED || r->section != next->section)
         return;

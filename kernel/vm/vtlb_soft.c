@@ -132,3 +132,31 @@ void vtlb_soft_get_stats(struct vtlb_soft_stats *s)
 {
     *s = stats;
 }
+
+SCODE vtlb_soft_access(struct as *as, vaddr_t va, uint32_t access, paddr_t *pa,
+                       enum vm_exception *reason)
+{
+    *reason = VMX_NONE;
+    for (int tries = 0; tries < 4; tries++) {
+        if (vtlb_soft_lookup(as, va, access, pa))
+            return S_OK;
+        struct vtlb_mapping m;
+        SCODE sc;
+        switch (vtlb_miss(as, va, access, &m)) {
+        case VTLB_ENTER:
+            vtlb_enter(as, va, &m);
+            break;
+        case VTLB_COW_FAULT:
+        case VTLB_AUTOCOMMIT_FAULT:
+            if ((sc = as_resolve_fault(as, va, (int)access)) != S_OK)
+                return sc;
+            break;
+        case VTLB_EXCEPTION:
+            *reason = m.reason;
+            return VM_E_EXCEPTION;
+        }
+    }
+    /* a miss enters what it found and a fault is resolved, so the second
+     * or third try hits; a fourth miss means the VTLB and tree disagree */
+    panic("vtlb_soft_access: %#lx never resolved", (unsigned long)va);
+}

@@ -33,29 +33,10 @@ void vmtest_as(struct as *as, const char *name)
 struct access vm_access(struct as *as, vaddr_t va, uint32_t access)
 {
     struct access a = {0};
-    for (int tries = 0; tries < 8; tries++) {
-        if (vtlb_soft_lookup(as, va, access, &a.pa)) {
-            a.ok = true;
-            return a;
-        }
-        struct vtlb_mapping m;
-        switch (vtlb_miss(as, va, access, &m)) {
-        case VTLB_ENTER:
-            cr_assert(m.prot & access, "vtlb_miss entered %#x for access %#x", m.prot, access);
-            vtlb_enter(as, va, &m);
-            break;
-        case VTLB_COW_FAULT:
-        case VTLB_AUTOCOMMIT_FAULT:
-            a.fault_error = as_resolve_fault(as, va, (int)access);
-            if (a.fault_error != S_OK)
-                return a;
-            break;
-        case VTLB_EXCEPTION:
-            a.reason = m.reason;
-            return a;
-        }
-    }
-    cr_assert_fail("access to %#lx never completed", (unsigned long)va);
+    SCODE sc = vtlb_soft_access(as, va, access, &a.pa, &a.reason);
+    a.ok = sc == S_OK;
+    if (sc != S_OK && sc != VM_E_EXCEPTION)
+        a.fault_error = sc;
     return a;
 }
 

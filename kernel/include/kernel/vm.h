@@ -79,6 +79,7 @@ typedef uintptr_t vaddr_t;
 #define VM_E_SECTION_BOUNDARY  VM_E(12) /* the range leaves its section */
 #define VM_E_NOT_SECTION_BASE  VM_E(13) /* Deallocate of a section not at its base */
 #define VM_E_BAD_SOURCE        VM_E(14) /* a mapping's source range is not usable */
+#define VM_E_EXCEPTION         VM_E(15) /* an access raised an exception */
 #define VM_E_NO_MEMORY         E_OUTOFMEMORY
 #define VM_E_NULL_POINTER      E_POINTER
 #define VM_E_NOT_IMPLEMENTED   E_NOTIMPL

@@ -30,6 +30,14 @@ void vtlb_soft_configure(unsigned entries, unsigned ways);
  * entry of `as` translates va and allows access. */
 bool vtlb_soft_lookup(struct as *as, vaddr_t va, uint32_t access, paddr_t *pa);
 
+/* What a processor behind this software TLB does for one access: look
+ * va up, and on a miss ask vtlb_miss, enter the translation or resolve the
+ * fault (as_resolve_fault), and retry. S_OK with *pa; VM_E_EXCEPTION with
+ * *reason; or the fault resolution's error (E_OUTOFMEMORY). Kernel code
+ * uses it to reach an address space that has no hardware mapping. */
+SCODE vtlb_soft_access(struct as *as, vaddr_t va, uint32_t access, paddr_t *pa,
+                       enum vm_exception *reason);
+
 /* Call fn for every valid entry (for tests that compare it with the tree). */
 void vtlb_soft_foreach(void (*fn)(const struct vtlb_soft_entry *e, void *arg), void *arg);
 
