@@ -1,5 +1,7 @@
 /* The kernel console: a line-oriented prompt on the serial port. Input is
- * polled once per timer tick (the CPU halts in between). */
+ * polled once per timer tick (the CPU halts in between). Commands are
+ * registered with CONSOLE_COMMAND (<kernel/console.h>) next to the code
+ * they report on; the general ones are here. */
 #include <config.h>
 #include <kernel/arch.h>
 #include <kernel/console.h>
@@ -11,15 +13,15 @@
 #define LINE_MAX 128
 #define PROMPT   "rialto> "
 
-struct command {
-    const char *name;
-    const char *help;
-    void (*run)(void);
-};
+extern const struct console_command __commands_start[], __commands_end[];
 
-static void cmd_help(void);
+CONSOLE_COMMAND(help, "list the commands")
+{
+    for (const struct console_command *c = __commands_start; c < __commands_end; c++)
+        kprintf("  %-8s %s\n", c->name, c->help);
+}
 
-static void cmd_mem(void)
+CONSOLE_COMMAND(mem, "physical page allocator counters")
 {
     struct pmem_stats s;
     pmem_get_stats(&s);
@@ -29,7 +31,7 @@ static void cmd_mem(void)
             (unsigned long long)s.frees, (unsigned long long)s.failures);
 }
 
-static void cmd_ticks(void)
+CONSOLE_COMMAND(ticks, "timer ticks since boot")
 {
     uint64_t t = timer_ticks();
     kprintf("ticks: %llu (%u Hz, %llu.%02llu s)\n", (unsigned long long)t, CONFIG_HZ,
@@ -37,37 +39,20 @@ static void cmd_ticks(void)
             (unsigned long long)(t % CONFIG_HZ * 100 / CONFIG_HZ));
 }
 
-static void cmd_cycles(void)
+CONSOLE_COMMAND(cycles, "the cycle counter (instructions under -icount)")
 {
     kprintf("cycles: %llu\n", (unsigned long long)arch_cycles());
 }
 
-static void cmd_version(void)
+CONSOLE_COMMAND(version, "kernel version and arch")
 {
     kprintf("Rialto kernel %s (%s)\n", CONFIG_VERSION, ARCH_NAME);
 }
 
-static void cmd_halt(void)
+CONSOLE_COMMAND(halt, "stop the machine (QEMU exits)")
 {
     kprintf("halting\n");
     arch_exit(0);
-}
-
-static const struct command commands[] = {
-    {"help", "list the commands", cmd_help},
-    {"mem", "physical page allocator counters", cmd_mem},
-    {"ticks", "timer ticks since boot", cmd_ticks},
-    {"cycles", "the cycle counter (instructions under -icount)", cmd_cycles},
-    {"version", "kernel version and arch", cmd_version},
-    {"halt", "stop the machine (QEMU exits)", cmd_halt},
-};
-
-#define NCOMMANDS (sizeof commands / sizeof commands[0])
-
-static void cmd_help(void)
-{
-    for (size_t i = 0; i < NCOMMANDS; i++)
-        kprintf("  %-8s %s\n", commands[i].name, commands[i].help);
 }
 
 /* Read one line with echo and backspace; returns its length. */
@@ -104,9 +89,9 @@ static void execute(char *line)
         line[--n] = '\0';
     if (!*line)
         return;
-    for (size_t i = 0; i < NCOMMANDS; i++) {
-        if (strcmp(line, commands[i].name) == 0) {
-            commands[i].run();
+    for (const struct console_command *c = __commands_start; c < __commands_end; c++) {
+        if (strcmp(line, c->name) == 0) {
+            c->run();
             return;
         }
     }

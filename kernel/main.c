@@ -3,6 +3,7 @@
 #include <kernel/arch.h>
 #include <kernel/boot.h>
 #include <kernel/cmdline.h>
+#include <kernel/kmem.h>
 #include <kernel/console.h>
 #include <kernel/kprintf.h>
 #include <kernel/ktest.h>
@@ -29,6 +30,7 @@ void kmain(struct boot_info *bi)
     report_memory(bi);
     size_t free = pmem_init(bi->usable, bi->nusable, bi->reserved, bi->nreserved);
     kprintf("memory: %zu pages (%zu KiB) free\n", free, free * (PAGE_SIZE / 1024));
+    kmem_init();
 
     arch_trap_init();
     arch_timer_init(CONFIG_HZ);

@@ -3,6 +3,7 @@
  * its memory reached through the reference VTLB. The runner's leak check
  * then sees every page (contents, nodes, arrays) come back. */
 #include <kernel/heap.h>
+#include <kernel/kmem.h>
 #include <kernel/ktest.h>
 #include <kernel/vm.h>
 #include <kernel/vtlb_soft.h>
@@ -72,4 +73,22 @@ KTEST(vm_address_space_sequence)
     KT_ASSERT_EQ(as.nregions, 0);
     as_destroy(&as);
     KT_ASSERT_EQ(test_heap.pages, 0);
+}
+
+/* The kernel's own space keeps its nodes in their own heap, in unmapped
+ * memory (a kernel VTLB miss reads them and must not miss again). */
+KTEST(vm_kernel_space_nodes_are_unmapped)
+{
+    size_t pages = kernel_as_heap.pages, general = kernel_heap.pages;
+    vaddr_t a = 0;
+    KT_ASSERT_EQ(as_reserve(&kernel_as, &a, 4 * PG, AS_ANYWHERE), S_OK);
+    KT_ASSERT(a >= KERNEL_MAPPED_BASE && a < KERNEL_MAPPED_END);
+    KT_ASSERT_EQ(as_commit(&kernel_as, a, 4 * PG, AS_PROT_READ | AS_PROT_WRITE), S_OK);
+    KT_ASSERT(kernel_as_heap.pages > pages);
+    KT_ASSERT_EQ(kernel_heap.pages, general);
+    uintptr_t node = (uintptr_t)kernel_as.root;
+    KT_ASSERT(node >= UNMAPPED_BASE && node - UNMAPPED_BASE < UNMAPPED_SIZE);
+    as_check(&kernel_as);
+    KT_ASSERT_EQ(as_deallocate(&kernel_as, a, 4 * PG), S_OK);
+    KT_ASSERT_EQ(kernel_as_heap.pages, pages);
 }

@@ -47,7 +47,8 @@ BOTH_ARCHES(console_banner_and_memory, banner_and_memory)
 
 static void commands(const char *arch)
 {
-    struct guest_run run = boot_console(arch, "help\nmem\nticks\nversion\nbogus\n  mem  \nhalt\n");
+    struct guest_run run =
+        boot_console(arch, "help\nmem\nticks\nversion\nvm\nbogus\n  mem  \nhalt\n");
     const char *log = run.log;
     cr_expect(strstr(log, "  mem      physical page allocator counters") != NULL, "%s", log);
     cr_expect(strstr(log, "  ticks    timer ticks since boot") != NULL, "%s", log);
@@ -62,6 +63,8 @@ static void commands(const char *arch)
     snprintf(version, sizeof version, "Rialto kernel 0.1 (%s)", arch);
     cr_expect(strstr(log, version) != NULL, "%s", log);
     cr_expect(strstr(log, "unknown command 'bogus' (try help)") != NULL, "%s", log);
+    cr_expect(strstr(log, "\nkernel space: 0 regions, 0 pages reserved") != NULL, "%s", log);
+    cr_expect(strstr(log, "\nvtlb: ") && strstr(log, "\nheaps: kernel "), "%s", log);
     /* surrounding blanks are ignored: the second mem prints a second report */
     const char *first = strstr(log, "\npages: ");
     cr_expect(first && strstr(first + 1, "\npages: "), "'  mem  ' was not run:\n%s", log);

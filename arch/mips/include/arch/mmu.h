@@ -14,6 +14,10 @@ typedef uint32_t paddr_t;
 #define UNMAPPED_BASE 0x80000000u /* kseg0 */
 #define UNMAPPED_SIZE 0x20000000u /* 512 MiB reachable through kseg0 */
 #define UNCACHED_BASE 0xa0000000u /* kseg1, for device registers */
+/* The kernel address space's mapped range: kseg2 and kseg3, less the
+ * last page (so the end fits in 32 bits). */
+#define KERNEL_MAPPED_BASE 0xc0000000u
+#define KERNEL_MAPPED_END  0xfffff000u
 
 static inline void *phys_to_virt(paddr_t pa)
 {

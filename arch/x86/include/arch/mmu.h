@@ -18,6 +18,8 @@ typedef uint32_t paddr_t;
 #define KERNEL_SEGMENT_BASE 0x40000000u /* linear = kernel virtual + this */
 #define UNMAPPED_BASE       0x80000000u /* kernel virtual of physical 0 */
 #define UNMAPPED_SIZE       0x40000000u /* physical memory reachable unmapped */
+#define KERNEL_MAPPED_BASE  0x40000000u /* the kernel address space's mapped range */
+#define KERNEL_MAPPED_END   0x80000000u
 
 static inline void *phys_to_virt(paddr_t pa)
 {
