@@ -6,6 +6,7 @@
 #include <kernel/kprintf.h>
 #include <kernel/panic.h>
 #include <kernel/trap.h>
+#include <kernel/vm.h>
 #include <stddef.h>
 
 _Static_assert(offsetof(struct trap_frame, lo) == TF_LO, "TF_LO");
@@ -39,9 +40,12 @@ enum {
 extern char exception_base[];
 void mips_trap(struct trap_frame *tf);
 void mips_timer_interrupt(void);
+void mips_tlb_fault(struct trap_frame *tf, vaddr_t va, uint32_t access);
+void mips_vtlb_init(void);
 
 void arch_trap_init(void)
 {
+    mips_vtlb_init();
     write_c0_ebase((uint32_t)(uintptr_t)exception_base);
     write_c0_status(read_c0_status() & ~(ST_BEV | ST_ERL | ST_EXL));
 }
@@ -98,6 +102,13 @@ void mips_trap(struct trap_frame *tf)
     if (exc == EXC_INT) {
         if (tf->cause & tf->status & CAUSE_IP7)
             mips_timer_interrupt();
+        return;
+    }
+    if (exc == EXC_MOD || exc == EXC_TLBL || exc == EXC_TLBS) { /* a VTLB miss */
+        uint32_t access = exc == EXC_TLBL ? AS_PROT_READ : AS_PROT_WRITE;
+        if (exc == EXC_TLBL && tf->badvaddr == tf->epc)
+            access = AS_PROT_EXECUTE;
+        mips_tlb_fault(tf, tf->badvaddr, access);
         return;
     }
     struct trap_info info = decode_exception(tf);

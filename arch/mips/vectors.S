@@ -1,11 +1,20 @@
 /* Exception vectors and the common trap path. EBase points at
- * exception_base (4 KiB aligned in the kernel image); the TLB refill
- * vector (+0x000) and the general vector (+0x180) both enter trap_save,
- * which builds a struct trap_frame (<arch/trap.h>) on the current stack,
- * calls mips_trap(frame) and restores everything it saved. Nothing runs
- * mapped yet, so a refill is just another exception for mips_trap. */
+ * exception_base (4 KiB aligned in the kernel image).
+ *
+ * +0x000, TLB refill: the fast path of the VTLB. It looks the missing
+ * page pair up in the 2-way software TLB (arch/mips/vtlb.c) using only k0
+ * and k1, and writes the hardware TLB; way 0 hits in 19 instructions,
+ * the set's refill counter included. A miss in both ways marks
+ * stlb_refill_missed and takes the general path.
+ *
+ * +0x180, everything else: trap_save moves to the interrupt stack (unless
+ * already on it), builds a struct trap_frame (<arch/trap.h>), calls
+ * mips_trap(frame) and restores everything it saved. */
 #include <arch/mips.h>
 #include <arch/trap.h>
+#include <config.h>
+
+#define INTERRUPT_STACK_SIZE 8192
 
 #define SAVE(n)    sw $n, 16 + TF_REG(n)($sp)
 #define RESTORE(n) lw $n, 16 + TF_REG(n)($sp)
@@ -15,8 +24,48 @@
     .set noat
     .globl exception_base
 exception_base:
-    j trap_save /* +0x000: TLB refill */
+    /* k1 = &stlb[((EntryHi >> 13) ^ EntryHi) mod sets][0] */
+    mfc0 $k0, C0_ENTRYHI
+    srl $k1, $k0, 13
+    xor $k0, $k1, $k0
+    lui $k1, %hi(stlb)
+    ins $k1, $k0, 5, CONFIG_VTLB_SET_BITS
+    lw $k0, %lo(stlb + STLB_REFILLS)($k1) /* %lo(stlb) is 0: stlb is 64 KiB aligned */
+    addiu $k0, $k0, 1
+    sw $k0, STLB_REFILLS($k1)
+    /* way 0: load both halves first, then check the tag */
+    lw $k0, STLB_LO0($k1)
+    mtc0 $k0, C0_ENTRYLO0
+    lw $k0, STLB_LO1($k1)
+    mtc0 $k0, C0_ENTRYLO1
+    lw $k0, STLB_TAG($k1)
+    mfc0 $k1, C0_ENTRYHI
+    bne $k0, $k1, refill_way1
     nop
+    ehb
+    tlbwr
+    eret
+refill_way1: /* k1 = EntryHi */
+    srl $k0, $k1, 13
+    xor $k0, $k0, $k1
+    lui $k1, %hi(stlb)
+    ins $k1, $k0, 5, CONFIG_VTLB_SET_BITS
+    lw $k0, %lo(stlb + STLB_ENTRY_SIZE + STLB_LO0)($k1)
+    mtc0 $k0, C0_ENTRYLO0
+    lw $k0, STLB_ENTRY_SIZE + STLB_LO1($k1)
+    mtc0 $k0, C0_ENTRYLO1
+    lw $k0, STLB_ENTRY_SIZE + STLB_TAG($k1)
+    mfc0 $k1, C0_ENTRYHI
+    bne $k0, $k1, refill_miss
+    nop
+    ehb
+    tlbwr
+    eret
+refill_miss:
+    lui $k0, %hi(stlb_refill_missed)
+    li $k1, 1
+    j trap_save
+    sw $k1, %lo(stlb_refill_missed)($k0)
     .org 0x180
     j trap_save /* +0x180: everything else */
     nop
@@ -24,7 +73,14 @@ exception_base:
     .text
 trap_save:
     move $k1, $sp
-    addiu $sp, $sp, -TF_STACK
+    /* onto the interrupt stack, unless already there */
+    la $k0, interrupt_stack_top
+    subu $k0, $k0, $sp
+    sltiu $k0, $k0, INTERRUPT_STACK_SIZE + 1
+    bnez $k0, 1f
+    nop
+    la $sp, interrupt_stack_top
+1:  addiu $sp, $sp, -TF_STACK
     sw $k1, 16 + TF_REG(29)($sp)
     SAVE(1); SAVE(2); SAVE(3); SAVE(4); SAVE(5); SAVE(6); SAVE(7)
     SAVE(8); SAVE(9); SAVE(10); SAVE(11); SAVE(12); SAVE(13); SAVE(14); SAVE(15)
@@ -60,3 +116,13 @@ trap_save:
     lw $sp, 16 + TF_REG(29)($sp)
     ehb
     eret
+
+    /* The interrupt stack (paper 3.2.1), in unmapped memory: traps,
+     * interrupts and VTLB misses run on it, so none of them can fault on a
+     * thread stack. */
+    .bss
+    .balign 16
+    .globl interrupt_stack, interrupt_stack_top
+interrupt_stack:
+    .skip INTERRUPT_STACK_SIZE
+interrupt_stack_top:

@@ -34,17 +34,17 @@ static void invalidate(struct vtlb_soft_entry *e)
     }
 }
 
-void vtlb_as_init(struct as *as)
+void vtlb_soft_as_init(struct as *as)
 {
     as->vtlb_tag = next_tag++;
 }
 
-void vtlb_as_fini(struct as *as)
+void vtlb_soft_as_fini(struct as *as)
 {
-    vtlb_flush(as);
+    vtlb_soft_flush(as);
 }
 
-void vtlb_enter(struct as *as, vaddr_t va, const struct vtlb_mapping *m)
+void vtlb_soft_enter(struct as *as, vaddr_t va, const struct vtlb_mapping *m)
 {
     assert(m->kind == VTLB_ENTER && va >= m->va && va - m->va < m->size);
     vaddr_t vpage = va & ~(vaddr_t)(PAGE_SIZE - 1);
@@ -71,7 +71,7 @@ void vtlb_enter(struct as *as, vaddr_t va, const struct vtlb_mapping *m)
     stats.enters++;
 }
 
-void vtlb_remove(struct as *as, vaddr_t va, size_t size)
+void vtlb_soft_remove(struct as *as, vaddr_t va, size_t size)
 {
     stats.removes++;
     vaddr_t end = va + size;
@@ -91,18 +91,13 @@ void vtlb_remove(struct as *as, vaddr_t va, size_t size)
     }
 }
 
-void vtlb_flush(struct as *as)
+void vtlb_soft_flush(struct as *as)
 {
     stats.flushes++;
     for (unsigned i = 0; i < nsets * nways; i++) {
         if (entries[i].tag == as->vtlb_tag)
             invalidate(&entries[i]);
     }
-}
-
-void vtlb_synchronize(void)
-{
-    /* a software cache is always in sync with itself */
 }
 
 bool vtlb_soft_lookup(struct as *as, vaddr_t va, uint32_t access, paddr_t *pa)
@@ -144,7 +139,7 @@ SCODE vtlb_soft_access(struct as *as, vaddr_t va, uint32_t access, paddr_t *pa,
         SCODE sc;
         switch (vtlb_miss(as, va, access, &m)) {
         case VTLB_ENTER:
-            vtlb_enter(as, va, &m);
+            vtlb_soft_enter(as, va, &m);
             break;
         case VTLB_COW_FAULT:
         case VTLB_AUTOCOMMIT_FAULT:

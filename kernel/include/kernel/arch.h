@@ -47,4 +47,13 @@ void arch_unwind_from_trap(struct unwind *u, const struct trap_frame *tf);
  * wrong (the walk must never fault). */
 bool arch_unwind_step(struct unwind *u);
 
+/* Probes: a 32-bit load or store through a kernel pointer that turns an
+ * exception into a false return instead of a panic (kernel code touching
+ * user memory that may be invalid). arch_probe_fixup, called by the
+ * translation-fault path, redirects a trap inside a probe to its failure
+ * return and says whether it did. */
+bool arch_probe_read32(const volatile uint32_t *p, uint32_t *out);
+bool arch_probe_write32(volatile uint32_t *p, uint32_t v);
+bool arch_probe_fixup(struct trap_frame *tf);
+
 #endif

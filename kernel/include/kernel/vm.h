@@ -55,6 +55,7 @@
 #define KERNEL_VM_H
 
 #include <IAddressSpace.h>
+#include <arch/vtlb.h>
 #include <kernel/heap.h>
 #include <kernel/pmem.h>
 #include <kernel/sync.h>
@@ -105,7 +106,8 @@ struct as {
     struct mutex mutex;     /* whole operations */
     struct spinlock lock;   /* AS-mutation functions and the VTLB miss path */
     struct region *mappers; /* regions of other spaces that map this one */
-    uint32_t vtlb_tag;      /* the VTLB's name for this space */
+    uint32_t vtlb_tag;      /* the reference VTLB's name for this space */
+    struct arch_vtlb_as vtlb; /* the arch VTLB's state for this space */
     size_t nregions;        /* tree nodes */
     size_t reserved_pages;  /* pages not free (reserved, committed or mapped) */
     size_t committed_pages; /* committed pages, auto-commit ones included */

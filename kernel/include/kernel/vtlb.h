@@ -20,9 +20,10 @@
  *   vtlb_synchronize make the hardware TLB agree; remove and flush may
  *                   leave hardware entries until this is called
  *
- * Each VTLB implementation (the reference software cache in
- * kernel/vm/vtlb_soft.c; the MIPS and x86 ones later) provides the last
- * four and vtlb_as_init/vtlb_as_fini; vtlb_miss is kernel/vm/fault.c. */
+ * Each VTLB implementation (arch/mips/vtlb.c, arch/x86/vtlb.c, and for
+ * the host tests the reference cache, kernel/vm/vtlb_soft.c) provides the
+ * last four, vtlb_as_init/vtlb_as_fini, vtlb_activate and
+ * vtlb_get_stats; vtlb_miss is kernel/vm/fault.c. */
 #ifndef KERNEL_VTLB_H
 #define KERNEL_VTLB_H
 
@@ -66,5 +67,24 @@ void vtlb_as_init(struct as *as);
 void vtlb_as_fini(struct as *as);
 
 const char *vm_exception_name(enum vm_exception x);
+
+/* Make `as` the current user address space: the processor translates user
+ * addresses through its entries from now on (x86: its page directory;
+ * MIPS: its ASID). Kernel-space translations are shared by all spaces. */
+void vtlb_activate(struct as *as);
+
+/* What the VTLB counts; fields an arch does not have stay 0. */
+struct vtlb_stats {
+    uint64_t kernel_misses, user_misses; /* translation faults by space */
+    uint64_t stlb_hits;      /* MIPS: hardware refills served by the software TLB */
+    uint64_t hw_refills;     /* MIPS: all hardware TLB refills */
+    uint64_t asid_recycles;  /* MIPS: ASIDs taken from one space for another */
+    uint64_t pt_recycles;    /* x86: page-table pages taken from one use for another */
+    unsigned pt_pages_in_use; /* x86: page-table pages in the pool in use now */
+    unsigned bound;          /* the configured bound: MIPS entries, x86 pool pages */
+    size_t mapping_bytes;    /* memory held by mapping structures now */
+    size_t mapping_bytes_max; /* the most it can ever hold */
+};
+void vtlb_get_stats(struct vtlb_stats *s);
 
 #endif

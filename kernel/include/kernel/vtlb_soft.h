@@ -1,8 +1,7 @@
 /* The reference VTLB: a software set-associative cache of page
- * translations, tagged by address space (kernel/vm/vtlb_soft.c). It
- * implements the <kernel/vtlb.h> calls for the host tests and for kernels
- * whose arch has no VTLB of its own yet, and it is the shape of the MIPS
- * software TLB. Size and associativity are parameters. */
+ * translations, tagged by address space (kernel/vm/vtlb_soft.c). The host
+ * tests' <kernel/vtlb.h> is this (test/host/vtlb.c forwards to it); the
+ * kernels have their arch's VTLB. Size and associativity are parameters. */
 #ifndef KERNEL_VTLB_SOFT_H
 #define KERNEL_VTLB_SOFT_H
 
@@ -21,6 +20,13 @@ struct vtlb_soft_stats {
     uint64_t hits, misses, enters, evictions, removes, flushes;
     unsigned valid; /* entries in use now */
 };
+
+/* The <kernel/vtlb.h> operations, on this cache. */
+void vtlb_soft_enter(struct as *as, vaddr_t va, const struct vtlb_mapping *m);
+void vtlb_soft_remove(struct as *as, vaddr_t va, size_t size);
+void vtlb_soft_flush(struct as *as);
+void vtlb_soft_as_init(struct as *as);
+void vtlb_soft_as_fini(struct as *as);
 
 /* entries: a power of two up to VTLB_SOFT_MAX_ENTRIES; ways divides it.
  * Drops every entry. */

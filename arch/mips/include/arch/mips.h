@@ -3,11 +3,15 @@
 #ifndef ARCH_MIPS_H
 #define ARCH_MIPS_H
 
+#define C0_INDEX    $0
+#define C0_ENTRYLO0 $2
+#define C0_ENTRYLO1 $3
 #define C0_BADVADDR $8
 #define C0_COUNT    $9
 #define C0_COMPARE  $11
 #define C0_STATUS   $12
 #define C0_CAUSE    $13
+#define C0_ENTRYHI  $10
 #define C0_EPC      $14
 
 #define ST_CU0 0x10000000
@@ -19,6 +23,25 @@
 #define CAUSE_BD     0x80000000
 #define CAUSE_IP7    0x00008000
 #define CAUSE_EXC(c) (((c) >> 2) & 0x1f)
+
+/* The software TLB (arch/mips/vtlb.c, read by the refill handler in
+ * vectors.S): 2-way sets of 16-byte entries {tag, EntryLo0, EntryLo1,
+ * spare}; the spare word of way 0 counts the set's refills. A tag is the
+ * EntryHi of the page pair (VPN2 | ASID); STLB_INVALID_TAG has a bit that
+ * EntryHi never has. The set of EntryHi h is ((h >> 13) ^ h) mod sets. */
+#define STLB_ENTRY_SIZE  16
+#define STLB_SET_SIZE    32
+#define STLB_TAG         0
+#define STLB_LO0         4
+#define STLB_LO1         8
+#define STLB_REFILLS     12
+#define STLB_INVALID_TAG 0x100
+#define STLB_ALIGN       65536 /* so %lo(stlb) = 0 and a set index is inserted with ins */
+
+#define ENTRYLO_G    0x1
+#define ENTRYLO_V    0x2
+#define ENTRYLO_D    0x4
+#define ENTRYLO_C_WB 0x18 /* cacheable, noncoherent, write-back */
 
 #ifndef __ASSEMBLER__
 #include <stdint.h>
@@ -35,6 +58,13 @@
         __asm__ volatile("mtc0 %0, $" #reg ", " #sel "\n\tehb" ::"r"(v) : "memory");               \
     }
 
+CP0_ACCESSORS(index, 0, 0)
+CP0_ACCESSORS(entrylo0, 2, 0)
+CP0_ACCESSORS(entrylo1, 3, 0)
+CP0_ACCESSORS(pagemask, 5, 0)
+CP0_ACCESSORS(wired, 6, 0)
+CP0_ACCESSORS(entryhi, 10, 0)
+CP0_ACCESSORS(config1, 16, 1)
 CP0_ACCESSORS(count, 9, 0)
 CP0_ACCESSORS(compare, 11, 0)
 CP0_ACCESSORS(status, 12, 0)

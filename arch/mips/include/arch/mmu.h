@@ -18,6 +18,10 @@ typedef uint32_t paddr_t;
  * last page (so the end fits in 32 bits). */
 #define KERNEL_MAPPED_BASE 0xc0000000u
 #define KERNEL_MAPPED_END  0xfffff000u
+#define USER_BASE          0x00010000u /* user address spaces: kuseg from 64 KiB */
+#define USER_END           0x80000000u
+/* Kernel mode reaches kuseg directly, through the current ASID's entries. */
+#define USER_KERNEL_BIAS 0u
 
 static inline void *phys_to_virt(paddr_t pa)
 {

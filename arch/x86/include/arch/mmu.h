@@ -20,6 +20,11 @@ typedef uint32_t paddr_t;
 #define UNMAPPED_SIZE       0x40000000u /* physical memory reachable unmapped */
 #define KERNEL_MAPPED_BASE  0x40000000u /* the kernel address space's mapped range */
 #define KERNEL_MAPPED_END   0x80000000u
+#define USER_BASE           0x00010000u /* user address spaces: [USER_BASE, USER_END) */
+#define USER_END            0x80000000u
+/* The kernel reaches user address u at u + USER_KERNEL_BIAS (paper 3.3):
+ * linear u + 3 GiB + 1 GiB segment base wraps to linear u. */
+#define USER_KERNEL_BIAS 0xc0000000u
 
 static inline void *phys_to_virt(paddr_t pa)
 {

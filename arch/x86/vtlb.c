@@ -1,0 +1,66 @@
+/* TEMPORARY: until arch/x86 has its page-table VTLB, the reference
+ * software cache stands in (no hardware translation of mapped memory). */
+#include <kernel/arch.h>
+#include <kernel/vtlb_soft.h>
+
+void vtlb_enter(struct as *as, vaddr_t va, const struct vtlb_mapping *m)
+{
+    vtlb_soft_enter(as, va, m);
+}
+
+void vtlb_remove(struct as *as, vaddr_t va, size_t size)
+{
+    vtlb_soft_remove(as, va, size);
+}
+
+void vtlb_flush(struct as *as)
+{
+    vtlb_soft_flush(as);
+}
+
+void vtlb_synchronize(void)
+{
+}
+
+void vtlb_as_init(struct as *as)
+{
+    vtlb_soft_as_init(as);
+}
+
+void vtlb_as_fini(struct as *as)
+{
+    vtlb_soft_as_fini(as);
+}
+
+void vtlb_activate(struct as *as)
+{
+    (void)as; /* the simulated processor names the space in every access */
+}
+
+void vtlb_get_stats(struct vtlb_stats *s)
+{
+    struct vtlb_soft_stats soft;
+    vtlb_soft_get_stats(&soft);
+    *s = (struct vtlb_stats){.bound = VTLB_SOFT_MAX_ENTRIES,
+                             .mapping_bytes = soft.valid * sizeof(struct vtlb_soft_entry)};
+}
+
+extern char probe_read_insn[], probe_write_insn[], probe_failed[];
+
+bool arch_probe_fixup(struct trap_frame *tf)
+{
+    (void)tf;
+    return false;
+}
+
+bool arch_probe_read32(const volatile uint32_t *p, uint32_t *out)
+{
+    *out = *p;
+    return true;
+}
+
+bool arch_probe_write32(volatile uint32_t *p, uint32_t v)
+{
+    *p = v;
+    return true;
+}

@@ -1,0 +1,9 @@
+/* Host double of <arch/vtlb.h>: the reference VTLB needs no per-space state. */
+#ifndef ARCH_VTLB_H
+#define ARCH_VTLB_H
+
+struct arch_vtlb_as {
+    int unused;
+};
+
+#endif
