@@ -2,7 +2,7 @@
 #include <kernel/console.h>
 #include <kernel/kmem.h>
 #include <kernel/kprintf.h>
-#include <kernel/vtlb_soft.h>
+#include <kernel/vmtrap.h>
 
 struct as kernel_as;
 struct heap kernel_as_heap;
@@ -25,11 +25,23 @@ CONSOLE_COMMAND(vm, "address-space, page-policy and VTLB counters")
             (unsigned long long)p.pages_unerased, (unsigned long long)p.pages_freed_noerase);
     kprintf("faults: %llu copy-on-write, %llu auto-commit\n", (unsigned long long)p.cow_copies,
             (unsigned long long)p.autocommit_pages);
-    struct vtlb_soft_stats v;
-    vtlb_soft_get_stats(&v);
-    kprintf("vtlb: %u valid, %llu hits, %llu misses, %llu enters, %llu evictions\n", v.valid,
-            (unsigned long long)v.hits, (unsigned long long)v.misses, (unsigned long long)v.enters,
-            (unsigned long long)v.evictions);
+    struct vtlb_stats v;
+    vtlb_get_stats(&v);
+    kprintf("vtlb: %llu kernel misses, %llu user misses, bound %u, %zu of %zu bytes of mappings\n",
+            (unsigned long long)v.kernel_misses, (unsigned long long)v.user_misses, v.bound,
+            v.mapping_bytes, v.mapping_bytes_max);
+    kprintf("vtlb: %llu hardware refills, %llu from the software TLB, %llu ASIDs recycled\n",
+            (unsigned long long)v.hw_refills, (unsigned long long)v.stlb_hits,
+            (unsigned long long)v.asid_recycles);
+    kprintf("vtlb: %u page-table pages in use, %llu recycled\n", v.pt_pages_in_use,
+            (unsigned long long)v.pt_recycles);
+    struct vm_fault_stats f;
+    vm_get_fault_stats(&f);
+    kprintf("translation faults: %llu entered, %llu copy-on-write, %llu auto-commit, "
+            "%llu exceptions (%llu in probes)\n",
+            (unsigned long long)f.enters, (unsigned long long)f.cow,
+            (unsigned long long)f.autocommit, (unsigned long long)f.exceptions,
+            (unsigned long long)f.probe_failures);
     kprintf("heaps: kernel %zu pages, kernel AS nodes %zu pages\n", kernel_heap.pages,
             kernel_as_heap.pages);
 }

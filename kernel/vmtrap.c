@@ -52,8 +52,8 @@ void vm_translation_fault(struct trap_frame *tf, struct as *as, vaddr_t va, uint
             else
                 stats.autocommit++;
             if (as_resolve_fault(as, va, (int)access) != S_OK)
-                panic_trap(tf, "out of memory resolving a fault at %#lx in %s",
-                           (unsigned long)va, as->name);
+                panic_trap(tf, "out of memory resolving a fault at %#lx in %s", (unsigned long)va,
+                           as->name);
             break;
         case VTLB_EXCEPTION:
             exception(tf, as, va, access, m.reason);

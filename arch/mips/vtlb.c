@@ -13,11 +13,11 @@
 #include <kernel/string.h>
 #include <kernel/vmtrap.h>
 
-#define NSETS    (CONFIG_VTLB_ENTRIES / 2)
-#define HW_TLB   16 /* the 24Kf's joint TLB */
-#define NASIDS   256
-#define PAIR     (2 * PAGE_SIZE)
-#define INDEX_P  0x80000000u /* tlbp found nothing */
+#define NSETS   (CONFIG_VTLB_ENTRIES / 2)
+#define HW_TLB  16 /* the 24Kf's joint TLB */
+#define NASIDS  256
+#define PAIR    (2 * PAGE_SIZE)
+#define INDEX_P 0x80000000u /* tlbp found nothing */
 
 struct stlb_entry {
     uint32_t tag, lo0, lo1, spare;
@@ -25,7 +25,7 @@ struct stlb_entry {
 
 _Static_assert(sizeof(struct stlb_entry) == STLB_ENTRY_SIZE, "vectors.S entry size");
 _Static_assert(NSETS == 1 << CONFIG_VTLB_SET_BITS, "vectors.S set index width");
-_Static_assert(NSETS * STLB_SET_SIZE <= STLB_ALIGN, "the set index fits below the alignment");
+_Static_assert(NSETS *STLB_SET_SIZE <= STLB_ALIGN, "the set index fits below the alignment");
 
 struct stlb_entry stlb[NSETS][2] __attribute__((aligned(STLB_ALIGN), section(".stlb")));
 uint32_t stlb_refill_missed; /* set by vectors.S when a refill missed the software TLB */
@@ -160,6 +160,8 @@ static struct stlb_entry *stlb_slot(uint32_t tag)
 
 /* ---- ASIDs ---- */
 
+/* The ASID a space's entries carry. Kernel-space entries carry the
+ * current one, which is 0 (never a user space's) before any activation. */
 static uint32_t space_asid(struct as *as)
 {
     return as == &kernel_as ? current_asid() : as->vtlb.asid;
@@ -235,7 +237,7 @@ void vtlb_enter(struct as *as, vaddr_t va, const struct vtlb_mapping *m)
 {
     unsigned long irq = arch_irq_save();
     uint32_t asid = space_asid(as);
-    if (!asid) { /* not active: nothing can miss on it */
+    if (!asid && as != &kernel_as) { /* never active: nothing can miss on it */
         arch_irq_restore(irq);
         return;
     }
@@ -353,6 +355,24 @@ void mips_tlb_fault(struct trap_frame *tf, vaddr_t va, uint32_t access)
     vm_translation_fault(tf, as, va, access);
 }
 
+/* Empty the hardware TLB (the software TLB keeps everything). tlbwi also
+ * drops the evicted entries QEMU keeps alive behind the 16 real ones, so
+ * the next access to any page is a real refill. */
+void mips_tlb_clear_hw(void)
+{
+    unsigned long irq = arch_irq_save();
+    uint32_t saved = read_c0_entryhi();
+    for (unsigned i = 0; i < HW_TLB; i++) {
+        write_c0_index(i);
+        write_c0_entryhi(unmatchable(i));
+        write_c0_entrylo0(0);
+        write_c0_entrylo1(0);
+        tlbwi();
+    }
+    write_c0_entryhi(saved);
+    arch_irq_restore(irq);
+}
+
 void mips_vtlb_init(void)
 {
     assert(((uintptr_t)stlb & (STLB_ALIGN - 1)) == 0);
@@ -362,14 +382,8 @@ void mips_vtlb_init(void)
     }
     write_c0_pagemask(0);
     write_c0_wired(0);
-    for (unsigned i = 0; i < HW_TLB; i++) {
-        write_c0_index(i);
-        write_c0_entryhi(unmatchable(i));
-        write_c0_entrylo0(0);
-        write_c0_entrylo1(0);
-        tlbwi();
-    }
     write_c0_entryhi(0);
+    mips_tlb_clear_hw();
 }
 
 void vtlb_get_stats(struct vtlb_stats *s)

@@ -36,3 +36,9 @@ KSELFTEST(selftest_null_read)
     volatile uint32_t *p = (volatile uint32_t *)0x10;
     (void)*p;
 }
+
+/* Nothing is committed at the start of the kernel's mapped space. */
+KSELFTEST(selftest_kernel_space_write)
+{
+    *(volatile uint32_t *)(KERNEL_MAPPED_BASE + 0x3000) = 1;
+}

@@ -182,7 +182,6 @@ static SCODE convert_reserved(struct as *as, struct region *r, enum region_state
         }
         if (state == R_MAPPED) {
             c->src = src;
-            c->src_start = src_start + (c->start - (r->start - (r->start - c->start)));
             c->src_start = src_start;
             src_start += c->npages * PAGE_SIZE;
             mapper_link(c);

@@ -16,9 +16,7 @@ void vtlb_flush(struct as *as)
     vtlb_soft_flush(as);
 }
 
-void vtlb_synchronize(void)
-{
-}
+void vtlb_synchronize(void) {}
 
 void vtlb_as_init(struct as *as)
 {

@@ -232,7 +232,10 @@ void guest_expect_pass(const char *arch, const char *name)
                      name, guest_outcome_name(run.outcome), run.seconds, log);
         free(log);
     }
-    cr_assert_eq(run.outcome, GUEST_PASS, "%s: %s: %s (%s)", arch, name,
-                 guest_outcome_name(run.outcome), run.verdict[0] ? run.verdict : "no verdict line");
-    guest_run_free(&run);
+    enum guest_outcome outcome = run.outcome;
+    char verdict[sizeof run.verdict];
+    snprintf(verdict, sizeof verdict, "%s", run.verdict[0] ? run.verdict : "no verdict line");
+    guest_run_free(&run); /* before the assertion, which ends the test */
+    cr_assert_eq(outcome, GUEST_PASS, "%s: %s: %s (%s)", arch, name, guest_outcome_name(outcome),
+                 verdict);
 }

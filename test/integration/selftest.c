@@ -75,7 +75,8 @@ static void kernel_fault_panics(const char *arch)
 {
     struct guest_run run = run_selftest(arch, "selftest_null_read", 0);
     cr_expect_eq(run.outcome, GUEST_PANIC, "%s", run.log);
-    cr_expect(strstr(run.verdict, "PANIC: unhandled page fault (read of address 0x10,") != NULL,
+    cr_expect(strstr(run.verdict, "PANIC: kernel read of 0x10 in no address space: free address") !=
+                  NULL,
               "verdict: %s", run.verdict);
     cr_expect(strstr(run.log, "registers:") != NULL, "%s", run.log);
     char *log = guest_symbolized_log(arch, &run);
@@ -85,3 +86,20 @@ static void kernel_fault_panics(const char *arch)
     guest_run_free(&run);
 }
 BOTH_ARCHES(kernel_fault_panics, kernel_fault_panics)
+
+/* The same for the kernel's own mapped space: an address nothing was
+ * committed at is a panic naming the space and the reason. */
+static void kernel_space_fault_panics(const char *arch)
+{
+    struct guest_run run = run_selftest(arch, "selftest_kernel_space_write", 0);
+    cr_expect_eq(run.outcome, GUEST_PANIC, "%s", run.log);
+    cr_expect(strstr(run.verdict, "PANIC: kernel write of ") &&
+                  strstr(run.verdict, " in kernel: free address"),
+              "verdict: %s", run.verdict);
+    char *log = guest_symbolized_log(arch, &run);
+    cr_expect(strstr(log, "ktest_fn_selftest_kernel_space_write") != NULL,
+              "the backtrace names the faulting function:\n%s", log);
+    free(log);
+    guest_run_free(&run);
+}
+BOTH_ARCHES(kernel_space_fault_panics, kernel_space_fault_panics)

@@ -10,6 +10,9 @@
  * range outside the address space, unknown flag bits, an invalid
  * protection, a NULL result pointer.
  *
+ * Commit over pages that are already committed leaves them as they are:
+ * contents, protection and flags.
+ *
  * Failure semantics (paper 2.1). Reserve, Allocate and Query either
  * succeed or change nothing. Commit, Decommit, Protect and Deallocate are
  * NOT failure-atomic: they walk the range from its low end, and when they
@@ -100,18 +103,18 @@ struct section;
 
 struct as {
     const char *name;
-    vaddr_t lo, hi;         /* usable addresses: [lo, hi), page aligned */
-    struct region *root;    /* the AVL tree, ordered by address */
-    struct heap *heap;      /* where nodes and page arrays come from */
-    struct mutex mutex;     /* whole operations */
-    struct spinlock lock;   /* AS-mutation functions and the VTLB miss path */
-    struct region *mappers; /* regions of other spaces that map this one */
-    uint32_t vtlb_tag;      /* the reference VTLB's name for this space */
+    vaddr_t lo, hi;           /* usable addresses: [lo, hi), page aligned */
+    struct region *root;      /* the AVL tree, ordered by address */
+    struct heap *heap;        /* where nodes and page arrays come from */
+    struct mutex mutex;       /* whole operations */
+    struct spinlock lock;     /* AS-mutation functions and the VTLB miss path */
+    struct region *mappers;   /* regions of other spaces that map this one */
+    uint32_t vtlb_tag;        /* the reference VTLB's name for this space */
     struct arch_vtlb_as vtlb; /* the arch VTLB's state for this space */
-    size_t nregions;        /* tree nodes */
-    size_t reserved_pages;  /* pages not free (reserved, committed or mapped) */
-    size_t committed_pages; /* committed pages, auto-commit ones included */
-    size_t resident_pages;  /* physical pages held (committed, COW copies) */
+    size_t nregions;          /* tree nodes */
+    size_t reserved_pages;    /* pages not free (reserved, committed or mapped) */
+    size_t committed_pages;   /* committed pages, auto-commit ones included */
+    size_t resident_pages;    /* physical pages held (committed, COW copies) */
 };
 
 /* Counters of the physical memory policy, for all address spaces. */

@@ -76,14 +76,14 @@ void vtlb_activate(struct as *as);
 /* What the VTLB counts; fields an arch does not have stay 0. */
 struct vtlb_stats {
     uint64_t kernel_misses, user_misses; /* translation faults by space */
-    uint64_t stlb_hits;      /* MIPS: hardware refills served by the software TLB */
-    uint64_t hw_refills;     /* MIPS: all hardware TLB refills */
-    uint64_t asid_recycles;  /* MIPS: ASIDs taken from one space for another */
-    uint64_t pt_recycles;    /* x86: page-table pages taken from one use for another */
-    unsigned pt_pages_in_use; /* x86: page-table pages in the pool in use now */
-    unsigned bound;          /* the configured bound: MIPS entries, x86 pool pages */
-    size_t mapping_bytes;    /* memory held by mapping structures now */
-    size_t mapping_bytes_max; /* the most it can ever hold */
+    uint64_t stlb_hits;                  /* MIPS: hardware refills served by the software TLB */
+    uint64_t hw_refills;                 /* MIPS: all hardware TLB refills */
+    uint64_t asid_recycles;              /* MIPS: ASIDs taken from one space for another */
+    uint64_t pt_recycles;                /* x86: page-table pages taken from one use for another */
+    unsigned pt_pages_in_use;            /* x86: page-table pages in the pool in use now */
+    unsigned bound;                      /* the configured bound: MIPS entries, x86 pool pages */
+    size_t mapping_bytes;                /* memory held by mapping structures now */
+    size_t mapping_bytes_max;            /* the most it can ever hold */
 };
 void vtlb_get_stats(struct vtlb_stats *s);
 

@@ -58,6 +58,9 @@
         __asm__ volatile("mtc0 %0, $" #reg ", " #sel "\n\tehb" ::"r"(v) : "memory");               \
     }
 
+/* arch/mips/vtlb.c */
+void mips_tlb_clear_hw(void);
+
 CP0_ACCESSORS(index, 0, 0)
 CP0_ACCESSORS(entrylo0, 2, 0)
 CP0_ACCESSORS(entrylo1, 3, 0)
