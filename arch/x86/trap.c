@@ -1,6 +1,8 @@
-/* The IDT, and x86_trap: the C side of every vector. Exceptions are
- * decoded into a struct trap_info for kernel/trap.c; IRQs from the PICs go
- * to their handlers (only the timer so far). */
+/* The IDT, and x86_trap: the C side of every vector. Page faults are VTLB
+ * misses (fault.c); other exceptions are decoded into a struct trap_info
+ * for kernel/trap.c; IRQs from the PICs go to their handlers (only the
+ * timer so far). */
+#include <arch/paging.h>
 #include <arch/x86.h>
 #include <kernel/arch.h>
 #include <kernel/kprintf.h>
@@ -19,10 +21,6 @@ _Static_assert(offsetof(struct trap_frame, esp) == TRAP_FRAME_SAME_RING_SIZE,
 #define GATE_INTERRUPT 0x8e /* present, ring 0, 32-bit interrupt gate */
 #define STUB_SIZE      16
 
-#define PF_PRESENT 0x1
-#define PF_WRITE   0x2
-#define PF_FETCH   0x10
-
 struct idt_gate {
     uint16_t offset_lo;
     uint16_t selector;
@@ -40,9 +38,11 @@ extern char trap_vectors[];
 static struct idt_gate idt[256];
 
 void x86_trap(struct trap_frame *tf);
+void x86_page_fault(struct trap_frame *tf);
 
 void arch_trap_init(void)
 {
+    x86_vtlb_init();
     for (int v = 0; v < 256; v++) {
         uint32_t off = (uint32_t)(uintptr_t)(trap_vectors + STUB_SIZE * v);
         idt[v] =
@@ -51,21 +51,6 @@ void arch_trap_init(void)
     struct idt_desc d = {sizeof idt - 1, virt_to_linear(idt)};
     __asm__ volatile("lidt %0" ::"m"(d));
     pic_init();
-}
-
-/* CR2 holds a linear address; the kernel's segments add
- * KERNEL_SEGMENT_BASE, so a kernel-mode fault is reported at the virtual
- * address the code used. */
-static void decode_page_fault(const struct trap_frame *tf, struct trap_info *info)
-{
-    info->addr = read_cr2();
-    if ((tf->cs & 0xffff) == SEL_KCODE)
-        info->addr -= KERNEL_SEGMENT_BASE;
-    info->kind = (tf->error & PF_PRESENT) ? TRAP_PROTECTION : TRAP_PAGE_FAULT;
-    if (tf->error & PF_FETCH)
-        info->access = ACCESS_EXEC;
-    else if (tf->error & PF_WRITE)
-        info->access = ACCESS_WRITE;
 }
 
 static struct trap_info decode_exception(const struct trap_frame *tf)
@@ -88,9 +73,6 @@ static struct trap_info decode_exception(const struct trap_frame *tf)
     case 13:
         info.kind = TRAP_PROTECTION;
         break;
-    case 14:
-        decode_page_fault(tf, &info);
-        break;
     case 17:
         info.kind = TRAP_ALIGNMENT;
         break;
@@ -112,6 +94,10 @@ void x86_trap(struct trap_frame *tf)
     }
     if (tf->vector == 8)
         panic_trap(tf, "double fault");
+    if (tf->vector == 14) { /* a VTLB miss */
+        x86_page_fault(tf);
+        return;
+    }
     struct trap_info info = decode_exception(tf);
     trap_exception(tf, &info);
 }

@@ -1,66 +1,228 @@
-/* TEMPORARY: until arch/x86 has its page-table VTLB, the reference
- * software cache stands in (no hardware translation of mapped memory). */
+/* The x86 VTLB (paper 3.1): page tables as a cache of the address-space
+ * trees. Each user space has a page directory; its user half is filled
+ * on demand from vtlb_miss's answers, its kernel half is shared with
+ * every other directory. Tables and directories come from the bounded
+ * pool (ptpool.c), which recycles them when it runs out, so any
+ * translation may vanish at any time and simply faults back in.
+ * docs/VTLB-x86.md has the design. */
+#include <arch/paging.h>
+#include <config.h>
 #include <kernel/arch.h>
-#include <kernel/vtlb_soft.h>
+#include <kernel/kmem.h>
+#include <kernel/string.h>
+#include <kernel/vtlb.h>
 
+struct as *x86_active_as;
+static uint64_t kernel_misses, user_misses;
+
+static bool is_kernel(const struct as *as)
+{
+    return as == &kernel_as;
+}
+
+/* The linear address of va in as: the kernel's space is seen through its
+ * segments, with base 1 GiB; a user space is at linear = va. */
+static uint32_t linear(const struct as *as, vaddr_t va)
+{
+    return is_kernel(as) ? va + KERNEL_SEGMENT_BASE : va;
+}
+
+/* Whether the processor may hold translations of as now. */
+static bool live(const struct as *as)
+{
+    return is_kernel(as) || as == x86_active_as;
+}
+
+/* as's directory, made (from the pool) if it has none: an empty user half
+ * and the kernel half copied from the boot directory, its master copy. */
+static struct x86_pt_page *ensure_dir(struct as *as)
+{
+    if (as->vtlb.dir)
+        return as->vtlb.dir;
+    struct x86_pt_page *d = ptpool_take(0);
+    uint32_t *pd = pt_page_map(d->pa);
+    memset(pd, 0, PDI_USER_END * sizeof *pd);
+    memcpy(pd + PDI_USER_END, boot_dir() + PDI_USER_END, (PD_ENTRIES - PDI_USER_END) * sizeof *pd);
+    d->use = PT_DIR;
+    d->owner = as;
+    as->vtlb.dir = d;
+    return d;
+}
+
+/* The directory whose entries translate as: the boot directory stands for
+ * the kernel's space, whose half every directory shares. NULL: none. */
+static uint32_t *dir_of(const struct as *as)
+{
+    if (is_kernel(as))
+        return boot_dir();
+    return as->vtlb.dir ? pt_page_map(as->vtlb.dir->pa) : 0;
+}
+
+/* Install an empty page table at PDE pdi of as (dir: as's directory, or
+ * NULL for the kernel's space). */
+static void install_table(struct as *as, struct x86_pt_page *dir, unsigned pdi)
+{
+    struct x86_pt_page *t = ptpool_take(dir);
+    memset(pt_page_map(t->pa), 0, PAGE_SIZE);
+    t->pdi = (uint16_t)pdi;
+    if (!dir) {
+        t->use = PT_KERNEL;
+        ptpool_set_kernel_pde(pdi, t->pa | PTE_P | PTE_W);
+    } else {
+        t->use = PT_USER;
+        t->owner = as;
+        /* PDEs allow everything; each PTE says what is allowed. */
+        pt_page_map(dir->pa)[pdi] = t->pa | PTE_P | PTE_W | PTE_U;
+    }
+}
+
+/* The page table that holds va's entry, installed if need be. */
+static uint32_t *table_for(struct as *as, vaddr_t va)
+{
+    struct x86_pt_page *dir = is_kernel(as) ? 0 : ensure_dir(as);
+    if (dir)
+        dir->referenced = true;
+    unsigned pdi = PD_INDEX(linear(as, va));
+    uint32_t *pd = dir_of(as);
+    if (!(pd[pdi] & PTE_P))
+        install_table(as, dir, pdi);
+    return pt_page_map(pd[pdi] & PTE_ADDR);
+}
+
+static vaddr_t max_va(vaddr_t a, vaddr_t b)
+{
+    return a > b ? a : b;
+}
+
+static vaddr_t min_va(vaddr_t a, vaddr_t b)
+{
+    return a < b ? a : b;
+}
+
+/* Enter va and the rest of m's run that this page table covers (a
+ * segment base of 1 GiB keeps table boundaries where they are in va).
+ * va's own entry is always written, since it may be replacing a
+ * read-only one; the others only where nothing is entered. */
 void vtlb_enter(struct as *as, vaddr_t va, const struct vtlb_mapping *m)
 {
-    vtlb_soft_enter(as, va, m);
+    unsigned long irq = arch_irq_save();
+    uint32_t *pt = table_for(as, va);
+    uint32_t flags = PTE_P | (m->prot & AS_PROT_WRITE ? PTE_W : 0) | (is_kernel(as) ? 0 : PTE_U);
+    vaddr_t page = va & ~(vaddr_t)(PAGE_SIZE - 1);
+    vaddr_t table_va = page & ~(vaddr_t)(PT_SPAN - 1);
+    vaddr_t end = min_va(m->va + m->size, table_va + PT_SPAN);
+    for (vaddr_t v = max_va(m->va, table_va); v < end; v += PAGE_SIZE) {
+        uint32_t *pte = &pt[PT_INDEX(v)], new = (m->pa + (v - m->va)) | flags;
+        if (v != page && (*pte & PTE_P))
+            continue;
+        bool was = *pte & PTE_P;
+        *pte = new;
+        if (was && live(as))
+            invlpg_linear(linear(as, v));
+    }
+    arch_irq_restore(irq);
+}
+
+/* The first va of the next page table's span. */
+static vaddr_t next_table(vaddr_t va)
+{
+    return (va | (PT_SPAN - 1)) + 1;
 }
 
 void vtlb_remove(struct as *as, vaddr_t va, size_t size)
 {
-    vtlb_soft_remove(as, va, size);
+    unsigned long irq = arch_irq_save();
+    uint32_t *pd = dir_of(as);
+    vaddr_t end = va + size;
+    /* Spaces end at or below 2 GiB, so neither end nor next_table wraps. */
+    for (vaddr_t v = va & ~(vaddr_t)(PAGE_SIZE - 1); pd && v < end;) {
+        uint32_t pde = pd[PD_INDEX(linear(as, v))];
+        if (!(pde & PTE_P)) {
+            v = next_table(v);
+            continue;
+        }
+        uint32_t *pte = &pt_page_map(pde & PTE_ADDR)[PT_INDEX(v)];
+        if (*pte & PTE_P) {
+            *pte = 0;
+            if (live(as))
+                invlpg_linear(linear(as, v));
+        }
+        v += PAGE_SIZE;
+    }
+    arch_irq_restore(irq);
 }
 
+static bool owned_by(const struct x86_pt_page *p, const void *as)
+{
+    return is_kernel(as) ? p->use == PT_KERNEL : p->use == PT_USER && p->owner == as;
+}
+
+/* All of as's tables go back to the pool; its directory stays. */
 void vtlb_flush(struct as *as)
 {
-    vtlb_soft_flush(as);
-}
-
-void vtlb_synchronize(void)
-{
+    unsigned long irq = arch_irq_save();
+    ptpool_drop_tables(owned_by, as);
+    vtlb_synchronize();
+    arch_irq_restore(irq);
 }
 
 void vtlb_as_init(struct as *as)
 {
-    vtlb_soft_as_init(as);
+    as->vtlb.dir = 0; /* made on first use: a space never run costs nothing */
 }
 
 void vtlb_as_fini(struct as *as)
 {
-    vtlb_soft_as_fini(as);
+    vtlb_flush(as);
+    unsigned long irq = arch_irq_save();
+    if (as == x86_active_as)
+        vtlb_activate(0);
+    if (as->vtlb.dir)
+        ptpool_drop(as->vtlb.dir);
+    arch_irq_restore(irq);
 }
 
+/* Load as's directory (NULL or the kernel's space: the boot directory). */
 void vtlb_activate(struct as *as)
 {
-    (void)as; /* the simulated processor names the space in every access */
+    if (as && is_kernel(as))
+        as = 0;
+    if (as == x86_active_as)
+        return;
+    unsigned long irq = arch_irq_save();
+    paddr_t pd = boot_dir_pa();
+    if (as) {
+        struct x86_pt_page *dir = ensure_dir(as);
+        dir->referenced = true;
+        pd = dir->pa;
+    }
+    x86_active_as = as;
+    load_cr3(pd);
+    arch_irq_restore(irq);
 }
 
+void x86_vtlb_init(void)
+{
+    ptpool_init();
+}
+
+void x86_vtlb_count_miss(bool kernel)
+{
+    if (kernel)
+        kernel_misses++;
+    else
+        user_misses++;
+}
+
+/* Mapping memory is the pool's pages in use, directories included, plus
+ * the boot directory: the constant cost of the direct map. */
 void vtlb_get_stats(struct vtlb_stats *s)
 {
-    struct vtlb_soft_stats soft;
-    vtlb_soft_get_stats(&soft);
-    *s = (struct vtlb_stats){.bound = VTLB_SOFT_MAX_ENTRIES,
-                             .mapping_bytes = soft.valid * sizeof(struct vtlb_soft_entry)};
-}
-
-extern char probe_read_insn[], probe_write_insn[], probe_failed[];
-
-bool arch_probe_fixup(struct trap_frame *tf)
-{
-    (void)tf;
-    return false;
-}
-
-bool arch_probe_read32(const volatile uint32_t *p, uint32_t *out)
-{
-    *out = *p;
-    return true;
-}
-
-bool arch_probe_write32(volatile uint32_t *p, uint32_t v)
-{
-    *p = v;
-    return true;
+    *s = (struct vtlb_stats){.kernel_misses = kernel_misses,
+                             .user_misses = user_misses,
+                             .pt_recycles = ptpool_recycles(),
+                             .pt_pages_in_use = ptpool_in_use(),
+                             .bound = CONFIG_VTLB_PAGES,
+                             .mapping_bytes = (ptpool_in_use() + 1) * PAGE_SIZE,
+                             .mapping_bytes_max = (CONFIG_VTLB_PAGES + 1) * PAGE_SIZE};
 }

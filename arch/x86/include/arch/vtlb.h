@@ -1,11 +1,15 @@
-/* The x86 VTLB's per-space state: the space's page directory. */
+/* The x86 VTLB's per-space state (arch/x86/vtlb.c): the space's page
+ * directory, a page of the bounded page-table pool, or none until the
+ * space is first activated or entered into (and again after the pool
+ * took the directory back). The kernel's space has none: its page tables
+ * hang off every directory's kernel half. */
 #ifndef ARCH_VTLB_H
 #define ARCH_VTLB_H
 
-#include <stdint.h>
+struct x86_pt_page;
 
 struct arch_vtlb_as {
-    uint32_t pgdir; /* physical address of the page directory; 0: none yet */
+    struct x86_pt_page *dir; /* NULL: no directory now */
 };
 
 #endif

@@ -1,0 +1,90 @@
+/* x86 two-level paging as the VTLB uses it (arch/x86/ptpool.c and
+ * vtlb.c; docs/VTLB-x86.md). Every directory has the same layout:
+ *   PDEs [0, 512)    linear 0-2 GiB: the current user space, its own
+ *   PDEs [512, 768)  linear 2-3 GiB: the kernel's mapped space, shared
+ *   PDEs [768, 1024) linear 3-4 GiB: the direct map of physical memory,
+ *                    4 MiB pages set at boot, shared and never recycled
+ * Page tables and directories are pages of one bounded pool, allocated
+ * from the page allocator once, at boot. */
+#ifndef ARCH_PAGING_H
+#define ARCH_PAGING_H
+
+#include <arch/mmu.h>
+#include <stdbool.h>
+#include <stdint.h>
+
+#define PTE_P    0x001u /* present */
+#define PTE_W    0x002u /* writable */
+#define PTE_U    0x004u /* user */
+#define PTE_A    0x020u /* accessed: set by the processor's page walk */
+#define PTE_ADDR 0xfffff000u
+
+#define PD_ENTRIES     1024
+#define PDI_USER_END   512       /* first PDE of the kernel's mapped space */
+#define PDI_KERNEL_END 768       /* first PDE of the direct map */
+#define PT_SPAN        0x400000u /* bytes one page table maps */
+
+#define PD_INDEX(lin) ((uint32_t)(lin) >> 22)
+#define PT_INDEX(lin) (((uint32_t)(lin) >> 12) & 0x3ffu)
+
+struct as;
+
+enum pt_use { PT_FREE, PT_USER, PT_KERNEL, PT_DIR };
+
+/* One page of the pool and what it is now. */
+struct x86_pt_page {
+    paddr_t pa;
+    uint8_t use;      /* enum pt_use */
+    bool referenced;  /* PT_DIR: used since the clock hand last passed */
+    uint16_t pdi;     /* PT_USER, PT_KERNEL: the directory slot it fills */
+    struct as *owner; /* PT_USER, PT_DIR: the space */
+};
+
+/* The space whose directory is in CR3 (NULL: the boot directory). */
+extern struct as *x86_active_as;
+
+static inline uint32_t *pt_page_map(paddr_t pa)
+{
+    return phys_to_virt(pa);
+}
+
+/* The boot directory (arch/x86/boot.S): in use whenever no user space is,
+ * and the master copy of the shared kernel half. */
+uint32_t *boot_dir(void);
+paddr_t boot_dir_pa(void);
+
+static inline void load_cr3(paddr_t pa)
+{
+    __asm__ volatile("movl %0, %%cr3" ::"r"(pa) : "memory");
+}
+
+/* invlpg takes a segment-relative operand, and the kernel's data segment
+ * has base 1 GiB: name linear `lin` through the kernel virtual below it. */
+static inline void invlpg_linear(uint32_t lin)
+{
+    __asm__ volatile("invlpg (%0)" ::"r"(lin - KERNEL_SEGMENT_BASE) : "memory");
+}
+
+/* vtlb.c: make the pool (from arch_trap_init); count a translation fault
+ * (from the page-fault handler, fault.c). */
+void x86_vtlb_init(void);
+void x86_vtlb_count_miss(bool kernel);
+
+/* ptpool.c */
+void ptpool_init(void);
+/* A page for a new table or directory, the caller to fill in its use;
+ * recycles one when none is free, never `pinned` or the active
+ * directory. Interrupts off. */
+struct x86_pt_page *ptpool_take(const struct x86_pt_page *pinned);
+/* Unhook a table or directory from everything that points at it (a
+ * directory takes its space's tables with it) and free it. */
+void ptpool_drop(struct x86_pt_page *p);
+/* Set kernel PDE pdi in the boot directory and every space's. */
+void ptpool_set_kernel_pde(unsigned pdi, uint32_t pde);
+/* Drop every table for which match(p, arg) holds. */
+void ptpool_drop_tables(bool (*match)(const struct x86_pt_page *p, const void *arg),
+                        const void *arg);
+unsigned ptpool_in_use(void);
+uint64_t ptpool_recycles(void);
+
+#endif
