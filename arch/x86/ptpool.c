@@ -14,13 +14,13 @@
 #include <kernel/panic.h>
 #include <kernel/vtlb.h>
 
-#define NPOOL CONFIG_VTLB_PAGES
+#define NPOOL CONFIG_VTLB_PAGES /* pages in the image; vtlb=N may use fewer */
 
 extern uint32_t boot_pgdir[]; /* arch/x86/boot.S, linked at its physical address */
 
 static uint8_t pool_pages[NPOOL][PAGE_SIZE] __attribute__((aligned(PAGE_SIZE), section(".ptpool")));
 static struct x86_pt_page pool[NPOOL];
-static unsigned hand, in_use;
+static unsigned npool = NPOOL, hand, in_use;
 static uint64_t recycles;
 static bool tlb_stale; /* a PDE the processor may have cached was cleared */
 
@@ -48,7 +48,7 @@ static uint32_t *dir_map(const struct x86_pt_page *dir)
 void ptpool_set_kernel_pde(unsigned pdi, uint32_t pde)
 {
     boot_dir()[pdi] = pde;
-    for (unsigned i = 0; i < NPOOL; i++)
+    for (unsigned i = 0; i < npool; i++)
         if (pool[i].use == PT_DIR)
             dir_map(&pool[i])[pdi] = pde;
 }
@@ -65,7 +65,7 @@ static bool pde_young(uint32_t *pd, unsigned pdi)
 static bool kernel_table_young(unsigned pdi)
 {
     bool young = pde_young(boot_dir(), pdi);
-    for (unsigned i = 0; i < NPOOL; i++)
+    for (unsigned i = 0; i < npool; i++)
         if (pool[i].use == PT_DIR)
             young |= pde_young(dir_map(&pool[i]), pdi);
     return young;
@@ -108,7 +108,7 @@ void ptpool_drop(struct x86_pt_page *p)
         break;
     case PT_DIR: /* never the active one: its space is not in CR3 */
         assert(p->owner != x86_active_as);
-        for (unsigned i = 0; i < NPOOL; i++)
+        for (unsigned i = 0; i < npool; i++)
             if (pool[i].use == PT_USER && pool[i].owner == p->owner)
                 release(&pool[i]);
         p->owner->vtlb.dir = 0;
@@ -120,7 +120,7 @@ void ptpool_drop(struct x86_pt_page *p)
 void ptpool_drop_tables(bool (*match)(const struct x86_pt_page *p, const void *arg),
                         const void *arg)
 {
-    for (unsigned i = 0; i < NPOOL; i++)
+    for (unsigned i = 0; i < npool; i++)
         if ((pool[i].use == PT_USER || pool[i].use == PT_KERNEL) && match(&pool[i], arg))
             ptpool_drop(&pool[i]);
 }
@@ -129,9 +129,9 @@ void ptpool_drop_tables(bool (*match)(const struct x86_pt_page *p, const void *a
  * and at most two pages (pinned, the active directory) are skipped. */
 static struct x86_pt_page *choose_victim(const struct x86_pt_page *pinned)
 {
-    for (unsigned n = 0; n < 2 * NPOOL + 2; n++) {
+    for (unsigned n = 0; n < 2 * npool + 2; n++) {
         struct x86_pt_page *p = &pool[hand];
-        hand = (hand + 1) % NPOOL;
+        hand = (hand + 1) % npool;
         if (p == pinned || (p->use == PT_DIR && p->owner == x86_active_as))
             continue;
         if (!young(p))
@@ -142,12 +142,12 @@ static struct x86_pt_page *choose_victim(const struct x86_pt_page *pinned)
 
 static struct x86_pt_page *find_free(void)
 {
-    if (in_use == NPOOL)
+    if (in_use == npool)
         return 0;
-    for (unsigned i = 0; i < NPOOL; i++)
+    for (unsigned i = 0; i < npool; i++)
         if (pool[i].use == PT_FREE)
             return &pool[i];
-    panic("vtlb: pool count %u of %u is wrong", in_use, NPOOL);
+    panic("vtlb: pool count %u of %u is wrong", in_use, npool);
 }
 
 struct x86_pt_page *ptpool_take(const struct x86_pt_page *pinned)
@@ -169,6 +169,25 @@ void vtlb_synchronize(void)
         return;
     tlb_stale = false;
     load_cr3(x86_active_as ? x86_active_as->vtlb.dir->pa : boot_dir_pa());
+}
+
+void ptpool_resize(unsigned n)
+{
+    assert(!x86_active_as && n >= VTLB_MIN_PAGES && n <= NPOOL);
+    for (unsigned i = 0; i < npool; i++)
+        if (pool[i].use == PT_USER || pool[i].use == PT_KERNEL)
+            ptpool_drop(&pool[i]);
+    for (unsigned i = 0; i < npool; i++)
+        if (pool[i].use == PT_DIR)
+            ptpool_drop(&pool[i]);
+    npool = n;
+    hand = 0;
+    vtlb_synchronize();
+}
+
+unsigned ptpool_size(void)
+{
+    return npool;
 }
 
 unsigned ptpool_in_use(void)

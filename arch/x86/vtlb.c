@@ -214,6 +214,18 @@ void x86_vtlb_count_miss(bool kernel)
         user_misses++;
 }
 
+uint32_t x86_vtlb_pde(const struct as *as, vaddr_t va)
+{
+    const uint32_t *pd = dir_of(as);
+    return pd ? pd[PD_INDEX(linear(as, va))] : 0;
+}
+
+uint32_t x86_vtlb_pte(const struct as *as, vaddr_t va)
+{
+    uint32_t pde = x86_vtlb_pde(as, va);
+    return pde & PTE_P ? pt_page_map(pde & PTE_ADDR)[PT_INDEX(va)] : 0;
+}
+
 /* Mapping memory is the pool's pages in use, directories included, plus
  * the boot directory: the constant cost of the direct map. */
 void vtlb_get_stats(struct vtlb_stats *s)
@@ -222,7 +234,22 @@ void vtlb_get_stats(struct vtlb_stats *s)
                              .user_misses = user_misses,
                              .pt_recycles = ptpool_recycles(),
                              .pt_pages_in_use = ptpool_in_use(),
-                             .bound = CONFIG_VTLB_PAGES,
+                             .bound = ptpool_size(),
                              .mapping_bytes = (ptpool_in_use() + 1) * PAGE_SIZE,
-                             .mapping_bytes_max = (CONFIG_VTLB_PAGES + 1) * PAGE_SIZE};
+                             .mapping_bytes_max = (ptpool_size() + 1) * PAGE_SIZE};
+}
+
+/* A smaller pool (vtlb=N): every translation goes, the active space's
+ * directory included, and comes back from the smaller pool. */
+bool vtlb_set_bound(unsigned n)
+{
+    if (n < VTLB_MIN_PAGES || n > CONFIG_VTLB_PAGES)
+        return false;
+    unsigned long irq = arch_irq_save();
+    struct as *as = x86_active_as;
+    vtlb_activate(0);
+    ptpool_resize(n);
+    vtlb_activate(as);
+    arch_irq_restore(irq);
+    return true;
 }

@@ -10,6 +10,7 @@
 #define ARCH_PAGING_H
 
 #include <arch/mmu.h>
+#include <kernel/vm.h>
 #include <stdbool.h>
 #include <stdint.h>
 
@@ -23,11 +24,10 @@
 #define PDI_USER_END   512       /* first PDE of the kernel's mapped space */
 #define PDI_KERNEL_END 768       /* first PDE of the direct map */
 #define PT_SPAN        0x400000u /* bytes one page table maps */
+#define VTLB_MIN_PAGES 8         /* the least pool ./configure and vtlb=N allow */
 
 #define PD_INDEX(lin) ((uint32_t)(lin) >> 22)
 #define PT_INDEX(lin) (((uint32_t)(lin) >> 12) & 0x3ffu)
-
-struct as;
 
 enum pt_use { PT_FREE, PT_USER, PT_KERNEL, PT_DIR };
 
@@ -70,6 +70,11 @@ static inline void invlpg_linear(uint32_t lin)
 void x86_vtlb_init(void);
 void x86_vtlb_count_miss(bool kernel);
 
+/* For tests: the directory and page-table entries for va in as (0 when
+ * there is none). */
+uint32_t x86_vtlb_pde(const struct as *as, vaddr_t va);
+uint32_t x86_vtlb_pte(const struct as *as, vaddr_t va);
+
 /* ptpool.c */
 void ptpool_init(void);
 /* A page for a new table or directory, the caller to fill in its use;
@@ -84,6 +89,10 @@ void ptpool_set_kernel_pde(unsigned pdi, uint32_t pde);
 /* Drop every table for which match(p, arg) holds. */
 void ptpool_drop_tables(bool (*match)(const struct x86_pt_page *p, const void *arg),
                         const void *arg);
+/* Use only the first n pages (VTLB_MIN_PAGES..CONFIG_VTLB_PAGES) from now
+ * on, dropping everything: only while no user space is active. */
+void ptpool_resize(unsigned n);
+unsigned ptpool_size(void);
 unsigned ptpool_in_use(void);
 uint64_t ptpool_recycles(void);
 
