@@ -26,10 +26,12 @@ bool ktest_failed(void)
     return failure[0] != '\0';
 }
 
+static const char *const kind_names[] = {"list", "list-selftest", "list-bench"};
+
 static void list_tests(void)
 {
     for (const struct ktest *t = __ktests_start; t < __ktests_end; t++)
-        kprintf("ktest: %s %s\n", t->selftest ? "list-selftest" : "list", t->name);
+        kprintf("ktest: %s %s\n", kind_names[t->kind], t->name);
     kprintf("ktest: list-end\n");
 }
 

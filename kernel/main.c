@@ -8,6 +8,7 @@
 #include <kernel/kprintf.h>
 #include <kernel/ktest.h>
 #include <kernel/pmem.h>
+#include <kernel/vtlb.h>
 
 static void report_memory(const struct boot_info *bi)
 {
@@ -35,6 +36,11 @@ void kmain(struct boot_info *bi)
     arch_trap_init();
     arch_timer_init(CONFIG_HZ);
     arch_irq_enable();
+
+    unsigned long bound;
+    int found = cmdline_get_uint(bi->cmdline, "vtlb", &bound);
+    if (found && (found < 0 || !vtlb_set_bound((unsigned)bound)))
+        panic("vtlb=: not a bound this VTLB can take (see docs/ARCHITECTURE.md)");
 
     char test[64];
     if (cmdline_get(bi->cmdline, "test", test, sizeof test))

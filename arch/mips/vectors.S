@@ -29,6 +29,8 @@ exception_base:
     srl $k1, $k0, 13
     xor $k0, $k1, $k0
     lui $k1, %hi(stlb)
+    .globl refill_ins0
+refill_ins0: /* vtlb.c rewrites the width when the bound changes */
     ins $k1, $k0, 5, CONFIG_VTLB_SET_BITS
     lw $k0, %lo(stlb + STLB_REFILLS)($k1) /* %lo(stlb) is 0: stlb is 64 KiB aligned */
     addiu $k0, $k0, 1
@@ -49,6 +51,8 @@ refill_way1: /* k1 = EntryHi */
     srl $k0, $k1, 13
     xor $k0, $k0, $k1
     lui $k1, %hi(stlb)
+    .globl refill_ins1
+refill_ins1:
     ins $k1, $k0, 5, CONFIG_VTLB_SET_BITS
     lw $k0, %lo(stlb + STLB_ENTRY_SIZE + STLB_LO0)($k1)
     mtc0 $k0, C0_ENTRYLO0

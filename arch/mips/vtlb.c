@@ -30,8 +30,9 @@ _Static_assert(NSETS *STLB_SET_SIZE <= STLB_ALIGN, "the set index fits below the
 struct stlb_entry stlb[NSETS][2] __attribute__((aligned(STLB_ALIGN), section(".stlb")));
 uint32_t stlb_refill_missed; /* set by vectors.S when a refill missed the software TLB */
 
+static unsigned nsets = NSETS; /* in use: vtlb_set_bound may lower it */
 static struct as *asid_owner[NASIDS];
-static unsigned asid_rover = 1;
+static unsigned asid_rover; /* asid_of(asid_rover) is tried next */
 static struct as *active;
 static struct vtlb_stats stats;
 static uint64_t refill_misses;
@@ -123,7 +124,7 @@ static void hw_forget_if(bool (*drop)(uint32_t tag, void *arg), void *arg)
 
 static struct stlb_entry *set_of(uint32_t tag)
 {
-    return stlb[((tag >> 13) ^ tag) & (NSETS - 1)];
+    return stlb[((tag >> 13) ^ tag) & (nsets - 1)];
 }
 
 static void stlb_invalidate(struct stlb_entry *e)
@@ -176,7 +177,7 @@ static bool tag_has_asid(uint32_t tag, void *arg)
 /* Forget everything tagged with asid, in both TLBs. */
 static void forget_asid(uint32_t asid)
 {
-    for (unsigned s = 0; s < NSETS; s++) {
+    for (unsigned s = 0; s < nsets; s++) {
         for (unsigned w = 0; w < 2; w++) {
             if (stlb[s][w].tag != STLB_INVALID_TAG && (stlb[s][w].tag & 0xff) == asid)
                 stlb_invalidate(&stlb[s][w]);
@@ -185,21 +186,29 @@ static void forget_asid(uint32_t asid)
     hw_forget_if(tag_has_asid, (void *)(uintptr_t)asid);
 }
 
+/* The k-th ASID handed out: a multiplicative walk over 1..255, so
+ * successive spaces differ in every bit and their entries, which share
+ * virtual addresses, spread over the software TLB's sets (the set index
+ * mixes the ASID into the page number) at no cost to the refill path. */
+static uint32_t asid_of(unsigned k)
+{
+    return 1 + (k * 97u) % (NASIDS - 1);
+}
+
 static uint32_t asid_take(struct as *as)
 {
     for (unsigned n = 0; n < NASIDS - 1; n++) {
-        unsigned a = 1 + (asid_rover - 1 + n) % (NASIDS - 1);
+        uint32_t a = asid_of(asid_rover + n);
         if (!asid_owner[a]) {
-            asid_rover = a % (NASIDS - 1) + 1;
+            asid_rover += n + 1;
             asid_owner[a] = as;
             return a;
         }
     }
     /* all in use: take the next one round the rover from its owner */
-    unsigned a = asid_rover;
+    uint32_t a = asid_of(asid_rover++);
     if (asid_owner[a] == active)
-        a = a % (NASIDS - 1) + 1;
-    asid_rover = a % (NASIDS - 1) + 1;
+        a = asid_of(asid_rover++);
     asid_owner[a]->vtlb.asid = 0;
     forget_asid(a);
     stats.asid_recycles++;
@@ -296,7 +305,7 @@ void vtlb_remove(struct as *as, vaddr_t va, size_t size)
         arch_irq_restore(irq);
         return; /* never active: nothing cached */
     }
-    if (asid && size / PAIR < NSETS) { /* probe pair by pair */
+    if (asid && size / PAIR < nsets) { /* probe pair by pair */
         for (vaddr_t even = va & ~(vaddr_t)(PAIR - 1); even < r.end; even += PAIR) {
             struct stlb_entry *set = set_of(even | asid);
             for (int w = 0; w < 2; w++) {
@@ -305,7 +314,7 @@ void vtlb_remove(struct as *as, vaddr_t va, size_t size)
             }
         }
     } else { /* the kernel's space, or a big range: look at everything */
-        for (unsigned s = 0; s < NSETS; s++) {
+        for (unsigned s = 0; s < nsets; s++) {
             for (unsigned w = 0; w < 2; w++) {
                 if (tag_in_range(stlb[s][w].tag, &r))
                     remove_pair(&stlb[s][w], va, r.end);
@@ -373,13 +382,52 @@ void mips_tlb_clear_hw(void)
     arch_irq_restore(irq);
 }
 
-void mips_vtlb_init(void)
+/* Point the refill handler's two `ins` instructions at a set index of
+ * `bits` bits (the msb field, bits 15:11, is pos + size - 1), then make
+ * the instruction cache see the change. */
+extern uint32_t refill_ins0[], refill_ins1[];
+
+static void patch_set_bits(unsigned bits)
 {
-    assert(((uintptr_t)stlb & (STLB_ALIGN - 1)) == 0);
+    uint32_t *ins[2] = {refill_ins0, refill_ins1};
+    for (int i = 0; i < 2; i++) {
+        *ins[i] = (*ins[i] & ~(0x1fu << 11)) | (5 + bits - 1) << 11;
+        __asm__ volatile("cache 0x15, 0(%0)\n\t" /* write back the D-cache line */
+                         "sync\n\t"
+                         "cache 0x10, 0(%0)\n\t" /* invalidate the I-cache line */
+                         "sync\n\tehb" ::"r"(ins[i])
+                         : "memory");
+    }
+}
+
+static void stlb_clear(void)
+{
     for (unsigned s = 0; s < NSETS; s++) {
         stlb_invalidate(&stlb[s][0]);
         stlb_invalidate(&stlb[s][1]);
     }
+}
+
+bool vtlb_set_bound(unsigned entries)
+{
+    unsigned bits = 0;
+    while ((2u << bits) < entries)
+        bits++;
+    if (entries < 32 || entries > CONFIG_VTLB_ENTRIES || (2u << bits) != entries)
+        return false;
+    unsigned long irq = arch_irq_save();
+    nsets = entries / 2;
+    patch_set_bits(bits);
+    stlb_clear();
+    mips_tlb_clear_hw();
+    arch_irq_restore(irq);
+    return true;
+}
+
+void mips_vtlb_init(void)
+{
+    assert(((uintptr_t)stlb & (STLB_ALIGN - 1)) == 0);
+    stlb_clear();
     write_c0_pagemask(0);
     write_c0_wired(0);
     write_c0_entryhi(0);
@@ -389,9 +437,9 @@ void mips_vtlb_init(void)
 void vtlb_get_stats(struct vtlb_stats *s)
 {
     *s = stats;
-    for (unsigned set = 0; set < NSETS; set++)
+    for (unsigned set = 0; set < NSETS; set++) /* every set: counts survive a resize */
         s->hw_refills += stlb[set][0].spare;
     s->stlb_hits = s->hw_refills - refill_misses;
-    s->bound = CONFIG_VTLB_ENTRIES;
-    s->mapping_bytes = s->mapping_bytes_max = sizeof stlb;
+    s->bound = 2 * nsets;
+    s->mapping_bytes = s->mapping_bytes_max = nsets * STLB_SET_SIZE;
 }

@@ -44,3 +44,21 @@ bool cmdline_get(const char *cmdline, const char *key, char *out, size_t size)
     }
     return false;
 }
+
+int cmdline_get_uint(const char *cmdline, const char *key, unsigned long *value)
+{
+    char text[24];
+    if (!cmdline_get(cmdline, key, text, sizeof text))
+        return 0;
+    unsigned long v = 0;
+    const char *p = text;
+    if (!*p)
+        return -1;
+    for (; *p; p++) {
+        if (*p < '0' || *p > '9' || v > (~0ul - 9) / 10)
+            return -1;
+        v = v * 10 + (unsigned long)(*p - '0');
+    }
+    *value = v;
+    return 1;
+}

@@ -40,3 +40,11 @@ void vtlb_get_stats(struct vtlb_stats *s)
     *s = (struct vtlb_stats){.bound = VTLB_SOFT_MAX_ENTRIES,
                              .mapping_bytes = soft.valid * sizeof(struct vtlb_soft_entry)};
 }
+
+bool vtlb_set_bound(unsigned n)
+{
+    if (n < 2 || n > VTLB_SOFT_MAX_ENTRIES || (n & (n - 1)))
+        return false;
+    vtlb_soft_configure(n, 2);
+    return true;
+}

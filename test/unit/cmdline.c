@@ -31,3 +31,15 @@ Test(unit_cmdline, truncates_long_values)
     cr_expect(cmdline_get("test=abcdefgh", "test", v, sizeof v));
     cr_expect_str_eq(v, "abc");
 }
+
+Test(unit_cmdline, numbers)
+{
+    unsigned long v = 7;
+    cr_expect_eq(cmdline_get_uint("vtlb=128 x", "vtlb", &v), 1);
+    cr_expect_eq(v, 128);
+    cr_expect_eq(cmdline_get_uint("x", "vtlb", &v), 0);
+    cr_expect_eq(cmdline_get_uint("vtlb=12a", "vtlb", &v), -1);
+    cr_expect_eq(cmdline_get_uint("vtlb=", "vtlb", &v), -1);
+    cr_expect_eq(cmdline_get_uint("vtlb=99999999999999999999999", "vtlb", &v), -1);
+    cr_expect_eq(v, 128, "untouched on failure");
+}

@@ -9,4 +9,8 @@
  * into out (truncated to size-1 chars, always terminated) and return true. */
 bool cmdline_get(const char *cmdline, const char *key, char *out, size_t size);
 
+/* key=N with N a decimal number: 1 with *value set, 0 if key is absent,
+ * -1 if its value is not a number (or too large). */
+int cmdline_get_uint(const char *cmdline, const char *key, unsigned long *value);
+
 #endif

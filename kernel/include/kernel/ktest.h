@@ -8,27 +8,32 @@
  * KTEST tests in kernel/ run on both arches, those in arch/A/ on A only;
  * the host harness (test/integration) learns the names from the sources
  * through tools/list-ktests. KSELFTEST tests exist to check the harness
- * itself (they fail, panic or hang on purpose) and are not run as tests. */
+ * itself (they fail, panic or hang on purpose) and KBENCH ones measure;
+ * neither is run as a test. */
 #ifndef KERNEL_KTEST_H
 #define KERNEL_KTEST_H
 
 #include <stdbool.h>
 
+enum ktest_kind { KTEST_TEST, KTEST_SELFTEST, KTEST_BENCH };
+
 struct ktest {
     const char *name;
     void (*fn)(void);
-    bool selftest;
+    enum ktest_kind kind;
 };
 
-#define KTEST_DEFINE(name_, selftest_)                                                             \
+#define KTEST_DEFINE(name_, kind_)                                                                 \
     static void ktest_fn_##name_(void);                                                            \
     static const struct ktest ktest_##name_                                                        \
-        __attribute__((section(".ktests"), used, aligned(4))) = {#name_, ktest_fn_##name_,         \
-                                                                 selftest_};                       \
+        __attribute__((section(".ktests"), used, aligned(4))) = {#name_, ktest_fn_##name_, kind_}; \
     static void ktest_fn_##name_(void)
 
-#define KTEST(name)     KTEST_DEFINE(name, false)
-#define KSELFTEST(name) KTEST_DEFINE(name, true)
+#define KTEST(name)     KTEST_DEFINE(name, KTEST_TEST)
+#define KSELFTEST(name) KTEST_DEFINE(name, KTEST_SELFTEST)
+/* A benchmark: run by name like a test (tools/bench does), it prints
+ * "bench: NAME key=value ..." lines of guest instructions and counts. */
+#define KBENCH(name) KTEST_DEFINE(name, KTEST_BENCH)
 
 /* Record a failure (the first one wins); the test should return. */
 void ktest_fail(const char *file, int line, const char *fmt, ...)

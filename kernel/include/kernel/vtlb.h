@@ -87,4 +87,10 @@ struct vtlb_stats {
 };
 void vtlb_get_stats(struct vtlb_stats *s);
 
+/* Lower the bound below the configured one (kernel command line vtlb=N,
+ * for the benchmarks that chart misses against VTLB size): MIPS software
+ * TLB entries, a power of two; x86 page-table pages. Drops every cached
+ * translation. False if n is out of range. */
+bool vtlb_set_bound(unsigned n);
+
 #endif
