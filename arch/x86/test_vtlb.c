@@ -5,6 +5,7 @@
  * reachable again after its table was recycled. Pages are touched one
  * per 4 MiB, so every page needs a page table of its own. */
 #include <arch/paging.h>
+#include <config.h>
 #include <kernel/heap.h>
 #include <kernel/kmem.h>
 #include <kernel/ktest.h>
@@ -217,5 +218,52 @@ KTEST(vtlb_x86_recycled_table_leaves_no_stale_translation)
     as_destroy(as);
     KT_ASSERT(gone);
     KT_ASSERT(!wrote && v == 1);
+    KT_ASSERT_EQ(heap.pages, 0);
+}
+
+/* More spaces than the pool has pages: directories are recycled too (a
+ * space that is not active loses its directory and its tables with it),
+ * and the bound still holds; every space still reads what it wrote. */
+static bool many_spaces_round(struct as **as, unsigned n, bool write)
+{
+    for (unsigned i = 0; i < n; i++) {
+        vm_activate(as[i]);
+        for (unsigned r = 1; r <= 2; r++) {
+            uint32_t *p = user_ptr(r * 64 * PT_SPAN + i * PG), v;
+            bool ok = write ? arch_probe_write32(p, pattern((int)i, r, 2))
+                            : arch_probe_read32(p, &v) && v == pattern((int)i, r, 2);
+            if (!ok || !within_bound())
+                return false;
+        }
+    }
+    return true;
+}
+
+KTEST(vtlb_x86_directories_are_recycled)
+{
+    struct vtlb_stats st;
+    vtlb_get_stats(&st);
+    unsigned n = st.bound + 8;
+    static struct as *as[CONFIG_VTLB_PAGES + 8];
+    heap_init(&heap, "x86 vtlb test");
+    for (unsigned i = 0; i < n; i++) {
+        as[i] = heap_alloc(&heap, sizeof *as[i]);
+        KT_ASSERT(as[i]);
+        as_init(as[i], "x86 many", USER_BASE, USER_END, &heap);
+        for (unsigned r = 1; r <= 2; r++) {
+            vaddr_t va = r * 64 * PT_SPAN + i * PG;
+            KT_ASSERT_EQ(as_allocate(as[i], &va, PG, RW), S_OK);
+        }
+    }
+    bool ok = many_spaces_round(as, n, true);
+    bool dir_taken = !as[0]->vtlb.dir;
+    ok = ok && many_spaces_round(as, n, false) && many_spaces_round(as, n, false);
+    vm_activate(0);
+    for (unsigned i = 0; i < n; i++) {
+        as_destroy(as[i]);
+        heap_free(&heap, as[i]);
+    }
+    KT_ASSERT(ok);
+    KT_ASSERT(dir_taken);
     KT_ASSERT_EQ(heap.pages, 0);
 }
