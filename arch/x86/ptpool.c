@@ -34,10 +34,32 @@ uint32_t *boot_dir(void)
     return pt_page_map(boot_dir_pa());
 }
 
+/* The section is not zeroed: every entry of every page may hold garbage. */
 void ptpool_init(void)
 {
     for (unsigned i = 0; i < NPOOL; i++)
-        pool[i] = (struct x86_pt_page){.pa = virt_to_phys(pool_pages[i]), .use = PT_FREE};
+        pool[i] = (struct x86_pt_page){
+            .pa = virt_to_phys(pool_pages[i]), .use = PT_FREE, .dirty_hi = PD_ENTRIES};
+}
+
+void ptpool_mark(paddr_t page, unsigned lo, unsigned hi)
+{
+    struct x86_pt_page *p = &pool[(page - virt_to_phys(pool_pages[0])) / PAGE_SIZE];
+    if (lo < p->dirty_lo)
+        p->dirty_lo = (uint16_t)lo;
+    if (hi > p->dirty_hi)
+        p->dirty_hi = (uint16_t)hi;
+}
+
+/* Zero what may be non-zero: a table holds a few runs of entries, so a
+ * new one costs a few words, not 1024. */
+static void clean(struct x86_pt_page *p)
+{
+    uint32_t *e = pt_page_map(p->pa);
+    for (unsigned i = p->dirty_lo; i < p->dirty_hi; i++)
+        e[i] = 0;
+    p->dirty_lo = PD_ENTRIES;
+    p->dirty_hi = 0;
 }
 
 static uint32_t *dir_map(const struct x86_pt_page *dir)
@@ -91,7 +113,8 @@ static bool young(struct x86_pt_page *p)
 
 static void release(struct x86_pt_page *p)
 {
-    *p = (struct x86_pt_page){.pa = p->pa, .use = PT_FREE};
+    *p = (struct x86_pt_page){
+        .pa = p->pa, .use = PT_FREE, .dirty_lo = p->dirty_lo, .dirty_hi = p->dirty_hi};
     in_use--;
 }
 
@@ -159,6 +182,7 @@ struct x86_pt_page *ptpool_take(const struct x86_pt_page *pinned)
         recycles++;
         vtlb_synchronize();
     }
+    clean(p);
     in_use++;
     return p;
 }

@@ -9,7 +9,6 @@
 #include <config.h>
 #include <kernel/arch.h>
 #include <kernel/kmem.h>
-#include <kernel/string.h>
 #include <kernel/vtlb.h>
 
 struct as *x86_active_as;
@@ -40,9 +39,10 @@ static struct x86_pt_page *ensure_dir(struct as *as)
     if (as->vtlb.dir)
         return as->vtlb.dir;
     struct x86_pt_page *d = ptpool_take(0);
-    uint32_t *pd = pt_page_map(d->pa);
-    memset(pd, 0, PDI_USER_END * sizeof *pd);
-    memcpy(pd + PDI_USER_END, boot_dir() + PDI_USER_END, (PD_ENTRIES - PDI_USER_END) * sizeof *pd);
+    uint32_t *pd = pt_page_map(d->pa), *boot = boot_dir();
+    for (unsigned i = PDI_USER_END; i < PD_ENTRIES; i++)
+        pd[i] = boot[i];
+    ptpool_mark(d->pa, PDI_USER_END, PD_ENTRIES);
     d->use = PT_DIR;
     d->owner = as;
     as->vtlb.dir = d;
@@ -63,7 +63,6 @@ static uint32_t *dir_of(const struct as *as)
 static void install_table(struct as *as, struct x86_pt_page *dir, unsigned pdi)
 {
     struct x86_pt_page *t = ptpool_take(dir);
-    memset(pt_page_map(t->pa), 0, PAGE_SIZE);
     t->pdi = (uint16_t)pdi;
     if (!dir) {
         t->use = PT_KERNEL;
@@ -73,6 +72,7 @@ static void install_table(struct as *as, struct x86_pt_page *dir, unsigned pdi)
         t->owner = as;
         /* PDEs allow everything; each PTE says what is allowed. */
         pt_page_map(dir->pa)[pdi] = t->pa | PTE_P | PTE_W | PTE_U;
+        ptpool_mark(dir->pa, pdi, pdi + 1);
     }
 }
 
@@ -99,10 +99,26 @@ static vaddr_t min_va(vaddr_t a, vaddr_t b)
     return a < b ? a : b;
 }
 
-/* Enter va and the rest of m's run that this page table covers (a
- * segment base of 1 GiB keeps table boundaries where they are in va).
- * va's own entry is always written, since it may be replacing a
- * read-only one; the others only where nothing is entered. */
+/* Write the entries of [lo, hi) (one table's worth of m's run) with
+ * flags: page's always, since it may be replacing a read-only entry; the
+ * others only where nothing is entered. */
+static void fill(struct as *as, uint32_t *pt, vaddr_t lo, vaddr_t hi, vaddr_t page,
+                 const struct vtlb_mapping *m, uint32_t flags)
+{
+    for (vaddr_t v = lo; v < hi; v += PAGE_SIZE) {
+        uint32_t *pte = &pt[PT_INDEX(v)];
+        if (v != page && (*pte & PTE_P))
+            continue;
+        bool was = *pte & PTE_P;
+        *pte = (m->pa + (v - m->va)) | flags;
+        if (was && live(as))
+            invlpg_linear(linear(as, v));
+    }
+    ptpool_mark(virt_to_phys(pt), PT_INDEX(lo), PT_INDEX(hi - PAGE_SIZE) + 1);
+}
+
+/* Enter va and the rest of m's run that va's page table covers (a
+ * segment base of 1 GiB keeps table boundaries where they are in va). */
 void vtlb_enter(struct as *as, vaddr_t va, const struct vtlb_mapping *m)
 {
     unsigned long irq = arch_irq_save();
@@ -110,16 +126,8 @@ void vtlb_enter(struct as *as, vaddr_t va, const struct vtlb_mapping *m)
     uint32_t flags = PTE_P | (m->prot & AS_PROT_WRITE ? PTE_W : 0) | (is_kernel(as) ? 0 : PTE_U);
     vaddr_t page = va & ~(vaddr_t)(PAGE_SIZE - 1);
     vaddr_t table_va = page & ~(vaddr_t)(PT_SPAN - 1);
-    vaddr_t end = min_va(m->va + m->size, table_va + PT_SPAN);
-    for (vaddr_t v = max_va(m->va, table_va); v < end; v += PAGE_SIZE) {
-        uint32_t *pte = &pt[PT_INDEX(v)], new = (m->pa + (v - m->va)) | flags;
-        if (v != page && (*pte & PTE_P))
-            continue;
-        bool was = *pte & PTE_P;
-        *pte = new;
-        if (was && live(as))
-            invlpg_linear(linear(as, v));
-    }
+    fill(as, pt, max_va(m->va, table_va), min_va(m->va + m->size, table_va + PT_SPAN), page, m,
+         flags);
     arch_irq_restore(irq);
 }
 

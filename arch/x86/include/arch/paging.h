@@ -34,10 +34,11 @@ enum pt_use { PT_FREE, PT_USER, PT_KERNEL, PT_DIR };
 /* One page of the pool and what it is now. */
 struct x86_pt_page {
     paddr_t pa;
-    uint8_t use;      /* enum pt_use */
-    bool referenced;  /* PT_DIR: used since the clock hand last passed */
-    uint16_t pdi;     /* PT_USER, PT_KERNEL: the directory slot it fills */
-    struct as *owner; /* PT_USER, PT_DIR: the space */
+    uint8_t use;                 /* enum pt_use */
+    bool referenced;             /* PT_DIR: used since the clock hand last passed */
+    uint16_t pdi;                /* PT_USER, PT_KERNEL: the directory slot it fills */
+    struct as *owner;            /* PT_USER, PT_DIR: the space */
+    uint16_t dirty_lo, dirty_hi; /* entries [lo, hi) may be non-zero */
 };
 
 /* The space whose directory is in CR3 (NULL: the boot directory). */
@@ -77,10 +78,12 @@ uint32_t x86_vtlb_pte(const struct as *as, vaddr_t va);
 
 /* ptpool.c */
 void ptpool_init(void);
-/* A page for a new table or directory, the caller to fill in its use;
- * recycles one when none is free, never `pinned` or the active
- * directory. Interrupts off. */
+/* A page for a new table or directory, all entries zero, the caller to
+ * fill in its use; recycles one when none is free, never `pinned` or the
+ * active directory. Interrupts off. */
 struct x86_pt_page *ptpool_take(const struct x86_pt_page *pinned);
+/* Entries [lo, hi) of pool page `page` were written (may be non-zero). */
+void ptpool_mark(paddr_t page, unsigned lo, unsigned hi);
 /* Unhook a table or directory from everything that points at it (a
  * directory takes its space's tables with it) and free it. */
 void ptpool_drop(struct x86_pt_page *p);
