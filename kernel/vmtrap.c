@@ -4,7 +4,6 @@
 #include <kernel/panic.h>
 #include <kernel/vmtrap.h>
 
-struct as *current_as;
 struct vm_fault_report vm_last_fault;
 static struct vm_fault_stats stats;
 

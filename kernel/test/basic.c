@@ -89,3 +89,26 @@ KTEST(trap_breakpoint_resumes)
     KT_ASSERT_EQ(breakpoints, 2);
     KT_ASSERT_EQ(last_kind, TRAP_BREAKPOINT);
 }
+
+/* The compiler runtime's memcpy/memset, aligned (word loops) and not. */
+KTEST(rt_memcpy_memset)
+{
+    static uint8_t src[300], dst[300];
+    for (int i = 0; i < 300; i++)
+        src[i] = (uint8_t)(i * 7 + 1);
+    for (int off = 0; off < 8; off++) {
+        for (int len = 0; len < 200; len += 13) {
+            memset(dst, 0xee, sizeof dst);
+            memcpy(dst + off, src + off, (size_t)len);
+            for (int i = 0; i < 300; i++) {
+                uint8_t want = i >= off && i < off + len ? src[i] : 0xee;
+                KT_ASSERT_EQ(dst[i], want);
+            }
+            memset(dst + off, 0x3c, (size_t)len);
+            for (int i = 0; i < 300; i++)
+                KT_ASSERT_EQ(dst[i], i >= off && i < off + len
+                                         ? 0x3c
+                                         : (i >= off && i < off + len ? src[i] : 0xee));
+        }
+    }
+}

@@ -3,6 +3,8 @@
  * ReservationInformation), and the invariant check the tests lean on. */
 #include "region.h"
 
+struct as *current_as;
+
 void as_init(struct as *as, const char *name, vaddr_t lo, vaddr_t hi, struct heap *heap)
 {
     assert(lo % PAGE_SIZE == 0 && hi % PAGE_SIZE == 0 && lo > 0 && lo < hi);
@@ -34,6 +36,8 @@ void as_destroy(struct as *as)
             panic("vm: destroying %s: cannot deallocate %#lx", as->name, (unsigned long)start);
     }
     mutex_unlock(&as->mutex);
+    if (current_as == as) /* the VTLB switches away from it below */
+        current_as = 0;
     vtlb_as_fini(as);
 }
 

@@ -127,6 +127,10 @@ struct vm_page_stats {
     uint64_t autocommit_pages; /* auto-commit faults resolved */
 };
 
+/* The current user space (made so by vm_activate, kernel/vmtrap.c); NULL
+ * before the first activation and after it is destroyed. */
+extern struct as *current_as;
+
 /* Create an empty address space over [lo, hi) whose nodes come from heap. */
 void as_init(struct as *as, const char *name, vaddr_t lo, vaddr_t hi, struct heap *heap);
 /* Deallocate everything and drop every mapping of this space by others

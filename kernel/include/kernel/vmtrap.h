@@ -7,9 +7,6 @@
 #include <kernel/arch.h>
 #include <kernel/vtlb.h>
 
-/* The current user space (vm_activate), NULL before the first. */
-extern struct as *current_as;
-
 /* Make `as` current: the VTLB activates it and the fault path uses it for
  * user addresses. */
 void vm_activate(struct as *as);
