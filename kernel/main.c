@@ -8,6 +8,7 @@
 #include <kernel/kprintf.h>
 #include <kernel/ktest.h>
 #include <kernel/pmem.h>
+#include <kernel/sched.h>
 #include <kernel/vtlb.h>
 
 static void report_memory(const struct boot_info *bi)
@@ -35,6 +36,7 @@ void kmain(struct boot_info *bi)
 
     arch_trap_init();
     arch_timer_init(CONFIG_HZ);
+    sched_init();
     arch_irq_enable();
 
     unsigned long bound;

@@ -1,5 +1,6 @@
 /* The tick counter behind <kernel/timer.h>. */
 #include <kernel/arch.h>
+#include <kernel/sched.h>
 #include <kernel/timer.h>
 
 static volatile uint64_t ticks;
@@ -7,6 +8,7 @@ static volatile uint64_t ticks;
 void timer_tick(void)
 {
     ticks++;
+    sched_tick();
 }
 
 uint64_t timer_ticks(void)

@@ -5,6 +5,7 @@
 #include <kernel/arch.h>
 #include <kernel/kprintf.h>
 #include <kernel/panic.h>
+#include <kernel/sched.h>
 #include <kernel/trap.h>
 #include <kernel/vm.h>
 #include <stddef.h>
@@ -38,7 +39,7 @@ enum {
 #define TRAP_CODE_DIVZERO 7 /* the code clang puts in `teq divisor, zero` */
 
 extern char exception_base[];
-void mips_trap(struct trap_frame *tf);
+struct trap_frame *mips_trap(struct trap_frame *tf);
 void mips_timer_interrupt(void);
 void mips_tlb_fault(struct trap_frame *tf, vaddr_t va, uint32_t access);
 void mips_vtlb_init(void);
@@ -96,7 +97,9 @@ static struct trap_info decode_exception(const struct trap_frame *tf)
     return info;
 }
 
-void mips_trap(struct trap_frame *tf)
+/* The C side of every exception; returns the frame to resume, which the
+ * scheduler may have switched to another thread's. */
+static void dispatch(struct trap_frame *tf)
 {
     unsigned exc = CAUSE_EXC(tf->cause);
     if (exc == EXC_INT) {
@@ -111,14 +114,25 @@ void mips_trap(struct trap_frame *tf)
         mips_tlb_fault(tf, tf->badvaddr, access);
         return;
     }
+    if (exc == EXC_SYS && !(tf->cause & CAUSE_BD)) { /* arch_yield: the exit decides */
+        tf->epc += 4;
+        return;
+    }
     struct trap_info info = decode_exception(tf);
     trap_exception(tf, &info);
-    /* Resolved. break and syscall leave EPC on themselves: step over. */
-    if (exc == EXC_BP || exc == EXC_SYS) {
+    /* Resolved. A break leaves EPC on itself: step over. */
+    if (exc == EXC_BP) {
         if (tf->cause & CAUSE_BD)
             panic_trap(tf, "resuming after a %s in a branch delay slot", trap_kind_name(info.kind));
         tf->epc += 4;
     }
+}
+
+struct trap_frame *mips_trap(struct trap_frame *tf)
+{
+    sched_trap_enter();
+    dispatch(tf);
+    return sched_trap_exit(tf);
 }
 
 static const char *const reg_names[32] = {

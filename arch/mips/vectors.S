@@ -9,7 +9,9 @@
  *
  * +0x180, everything else: trap_save moves to the interrupt stack (unless
  * already on it), builds a struct trap_frame (<arch/trap.h>), calls
- * mips_trap(frame) and restores everything it saved. */
+ * mips_trap(frame) and restores everything from the frame it returns:
+ * the same one, or, after a thread switch, the next thread's (kept in
+ * its struct thread). */
 #include <arch/mips.h>
 #include <arch/trap.h>
 #include <config.h>
@@ -104,6 +106,7 @@ trap_save:
     sw $k0, 16 + TF_BADVADDR($sp)
     jal mips_trap
     addiu $a0, $sp, 16
+    addiu $sp, $v0, -16 /* the frame to resume: this one, or another thread's */
 
     lw $k0, 16 + TF_LO($sp)
     mtlo $k0

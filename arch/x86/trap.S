@@ -1,8 +1,9 @@
 /* Trap entry and exit. Each of the 256 vectors has a 16-byte stub (so
  * trap.c finds stub n at trap_vectors + 16 * n) that pushes a zero error
  * code where the CPU pushes none, then the vector number, and jumps to
- * trap_common, which completes struct trap_frame (<arch/trap.h>) and calls
- * x86_trap(frame). */
+ * trap_common, which completes struct trap_frame (<arch/trap.h>), calls
+ * x86_trap(frame) and returns through the frame x86_trap gives back: the
+ * same one, or after a thread switch the next thread's, on its stack. */
 #include <arch/x86.h>
 
     .text
@@ -32,7 +33,7 @@ trap_common:
     movw %ax, %es
     pushl %esp /* the frame */
     call x86_trap
-    addl $4, %esp
+    movl %eax, %esp /* the frame to resume: this one, or another thread's */
     popl %gs
     popl %fs
     popl %es

@@ -8,6 +8,7 @@
 #include <kernel/kprintf.h>
 #include <kernel/panic.h>
 #include <kernel/timer.h>
+#include <kernel/sched.h>
 #include <kernel/trap.h>
 #include <stddef.h>
 
@@ -37,7 +38,7 @@ struct idt_desc {
 extern char trap_vectors[];
 static struct idt_gate idt[256];
 
-void x86_trap(struct trap_frame *tf);
+struct trap_frame *x86_trap(struct trap_frame *tf);
 void x86_page_fault(struct trap_frame *tf);
 
 void arch_trap_init(void)
@@ -83,13 +84,13 @@ static struct trap_info decode_exception(const struct trap_frame *tf)
     return info;
 }
 
-void x86_trap(struct trap_frame *tf)
+static void dispatch(struct trap_frame *tf)
 {
     if (tf->vector >= IRQ_BASE && tf->vector < IRQ_BASE + 16) {
         int irq = (int)tf->vector - IRQ_BASE;
+        pic_eoi(irq);
         if (irq == IRQ_TIMER)
             timer_tick();
-        pic_eoi(irq);
         return;
     }
     if (tf->vector == 8)
@@ -98,8 +99,20 @@ void x86_trap(struct trap_frame *tf)
         x86_page_fault(tf);
         return;
     }
+    if (tf->vector == YIELD_VECTOR) /* arch_yield: the exit decides */
+        return;
     struct trap_info info = decode_exception(tf);
     trap_exception(tf, &info);
+}
+
+/* The C side of every vector; returns the frame to resume, which the
+ * scheduler may have switched to another thread's (trap.S loads it into
+ * esp). */
+struct trap_frame *x86_trap(struct trap_frame *tf)
+{
+    sched_trap_enter();
+    dispatch(tf);
+    return sched_trap_exit(tf);
 }
 
 void arch_dump_registers(const struct trap_frame *tf)

@@ -1,5 +1,4 @@
-/* Uniprocessor spinlocks and (for now) thread-less mutexes; see
- * <kernel/sync.h>. */
+/* Uniprocessor spinlocks (see <kernel/sync.h>). */
 #include <arch/cpu.h>
 #include <kernel/sync.h>
 
@@ -10,6 +9,7 @@ void spin_lock(struct spinlock *l)
         panic("spinlock %s taken twice", l->name);
     l->held = true;
     l->saved_irq = irq;
+    np_enter(l->kind);
 }
 
 void spin_unlock(struct spinlock *l)
@@ -18,28 +18,10 @@ void spin_unlock(struct spinlock *l)
         panic("spinlock %s released but not held", l->name);
     l->held = false;
     arch_irq_restore(l->saved_irq);
+    np_exit(l->kind); /* may switch, now that interrupts are back */
 }
 
 bool spin_held(const struct spinlock *l)
 {
     return l->held;
-}
-
-void mutex_lock(struct mutex *m)
-{
-    if (m->held)
-        panic("mutex %s taken twice (no threads to wait for it yet)", m->name);
-    m->held = true;
-}
-
-void mutex_unlock(struct mutex *m)
-{
-    if (!m->held)
-        panic("mutex %s released but not held", m->name);
-    m->held = false;
-}
-
-bool mutex_held(const struct mutex *m)
-{
-    return m->held;
 }

@@ -10,7 +10,7 @@ void as_init(struct as *as, const char *name, vaddr_t lo, vaddr_t hi, struct hea
     assert(lo % PAGE_SIZE == 0 && hi % PAGE_SIZE == 0 && lo > 0 && lo < hi);
     *as = (struct as){.name = name, .lo = lo, .hi = hi, .heap = heap};
     as->mutex = (struct mutex)MUTEX_INIT(name);
-    as->lock = (struct spinlock)SPINLOCK_INIT(name);
+    as->lock = (struct spinlock)SPINLOCK_INIT(name, NP_AS_MUTATION);
     vtlb_as_init(as);
 }
 

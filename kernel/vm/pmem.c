@@ -234,6 +234,29 @@ void pmem_free_noerase(paddr_t page)
     pm.stats.frees++;
 }
 
+paddr_t pmem_alloc_run(size_t n)
+{
+    size_t run = 0;
+    for (size_t i = 0; i < pm.nframes; i++) {
+        run = test_bit(pm.used, i) ? 0 : run + 1;
+        if (run == n) {
+            size_t first = i + 1 - n;
+            mark_bits(first, i + 1, false);
+            pm.stats.free_pages -= n;
+            pm.stats.allocs += n;
+            return (paddr_t)(pm.first_frame + first) * PAGE_SIZE;
+        }
+    }
+    pm.stats.failures++;
+    return PADDR_NONE;
+}
+
+void pmem_free_run(paddr_t first, size_t n)
+{
+    for (size_t i = 0; i < n; i++)
+        pmem_free(first + i * PAGE_SIZE);
+}
+
 void pmem_get_stats(struct pmem_stats *stats)
 {
     *stats = pm.stats;

@@ -186,3 +186,22 @@ Test(unit_pmem, double_free_of_a_noerase_page_panics, .signal = SIGABRT)
     pmem_free_noerase(p);
     pmem_free(p);
 }
+
+Test(unit_pmem, runs_are_contiguous_and_skip_taken_pages)
+{
+    struct mem_range usable[] = {{0, 32 * PAGE_SIZE}};
+    size_t n = pmem_init(usable, 1, NULL, 0);
+    paddr_t single = pmem_alloc(); /* page 1, after the bitmap page */
+    paddr_t run = pmem_alloc_run(4);
+    cr_assert_neq(run, PADDR_NONE);
+    cr_expect_gt(run, single);
+    paddr_t next = pmem_alloc();
+    cr_expect(next < run || next >= run + 4 * PAGE_SIZE, "a run's pages are taken");
+    cr_expect_eq(pmem_alloc_run(64), PADDR_NONE);
+    pmem_free_run(run, 4);
+    pmem_free(next);
+    pmem_free(single);
+    struct pmem_stats s;
+    pmem_get_stats(&s);
+    cr_expect_eq(s.free_pages, n);
+}

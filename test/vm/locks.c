@@ -15,7 +15,7 @@ extern bool host_irq_enabled;
 
 Test(vm_locks, spinlock_disables_interrupts_and_restores_them)
 {
-    struct spinlock l = SPINLOCK_INIT("t");
+    struct spinlock l = SPINLOCK_INIT("t", NP_SYNC);
     host_irq_enabled = true;
     spin_lock(&l);
     cr_expect(spin_held(&l));
@@ -30,14 +30,14 @@ Test(vm_locks, spinlock_disables_interrupts_and_restores_them)
 
 Test(vm_locks, spinlock_taken_twice_panics, .signal = SIGABRT)
 {
-    struct spinlock l = SPINLOCK_INIT("t");
+    struct spinlock l = SPINLOCK_INIT("t", NP_SYNC);
     spin_lock(&l);
     spin_lock(&l);
 }
 
 Test(vm_locks, spinlock_released_unheld_panics, .signal = SIGABRT)
 {
-    struct spinlock l = SPINLOCK_INIT("t");
+    struct spinlock l = SPINLOCK_INIT("t", NP_SYNC);
     spin_unlock(&l);
 }
 

@@ -55,6 +55,11 @@ void pmem_free(paddr_t page);
 /* Return a page whose contents its owner lets reach others unerased. */
 void pmem_free_noerase(paddr_t page);
 
+/* n physically contiguous pages (thread stacks), or PADDR_NONE; freed
+ * with pmem_free_run. */
+paddr_t pmem_alloc_run(size_t n);
+void pmem_free_run(paddr_t first, size_t n);
+
 void pmem_get_stats(struct pmem_stats *stats);
 
 #endif

@@ -3,30 +3,37 @@
  * functions, interrupt handlers) takes spinlocks.
  *
  * On this uniprocessor kernel a spinlock never spins: taking it disables
- * interrupts (which makes the holder non-preemptible) and asserts that it
- * was free, since a held spinlock seen by its own CPU is a bug. Mutexes
- * have no threads to block yet, so they too assert; the scheduler work
- * gives them waiting and priority inheritance behind the same calls. */
+ * interrupts and enters a non-preemptible section of the lock's kind
+ * (<kernel/np.h>), and asserts that it was free, since a held spinlock
+ * seen by its own CPU is a bug. Mutexes block, with priority inheritance
+ * through chains of owners (kernel/sched/mutex.c); the host tests have an
+ * asserting double (test/host/mutex.c). */
 #ifndef KERNEL_SYNC_H
 #define KERNEL_SYNC_H
 
+#include <kernel/np.h>
 #include <kernel/panic.h>
 #include <stdbool.h>
+
+struct thread;
 
 struct spinlock {
     const char *name;
     bool held;
+    enum np_kind kind;       /* what its holders count as */
     unsigned long saved_irq; /* interrupt state to restore on unlock */
 };
 
 struct mutex {
     const char *name;
-    bool held;
+    struct thread *owner;    /* NULL when free */
+    struct thread *waiters;  /* by priority, highest first */
+    struct mutex *next_held; /* in the owner's list of held mutexes */
 };
 
-#define SPINLOCK_INIT(n)                                                                           \
+#define SPINLOCK_INIT(n, k)                                                                        \
     {                                                                                              \
-        .name = (n)                                                                                \
+        .name = (n), .kind = (k)                                                                   \
     }
 #define MUTEX_INIT(n)                                                                              \
     {                                                                                              \
@@ -39,6 +46,7 @@ bool spin_held(const struct spinlock *l);
 
 void mutex_lock(struct mutex *m);
 void mutex_unlock(struct mutex *m);
+/* Held by the calling thread (before threads exist: held at all). */
 bool mutex_held(const struct mutex *m);
 
 #define assert_spin_held(l)  assert(spin_held(l))

@@ -2,6 +2,7 @@
 #ifndef ARCH_CPU_H
 #define ARCH_CPU_H
 
+#include <stdbool.h>
 #include <stdint.h>
 
 #define ARCH_NAME "mips"
@@ -19,6 +20,13 @@ static inline void arch_irq_restore(unsigned long status)
 {
     if (status & ST_IE)
         __asm__ volatile("ei\n\tehb" ::: "memory");
+}
+
+static inline bool arch_irq_enabled(void)
+{
+    unsigned long status;
+    __asm__ volatile("mfc0 %0, $12" : "=r"(status));
+    return status & ST_IE;
 }
 
 static inline void arch_irq_enable(void)

@@ -2,6 +2,7 @@
 #ifndef ARCH_CPU_H
 #define ARCH_CPU_H
 
+#include <stdbool.h>
 #include <stdint.h>
 
 #define ARCH_NAME "x86"
@@ -19,6 +20,13 @@ static inline void arch_irq_restore(unsigned long flags)
 {
     if (flags & EFLAGS_IF)
         __asm__ volatile("sti" ::: "memory");
+}
+
+static inline bool arch_irq_enabled(void)
+{
+    unsigned long flags;
+    __asm__ volatile("pushfl; popl %0" : "=r"(flags));
+    return flags & EFLAGS_IF;
 }
 
 static inline void arch_irq_enable(void)

@@ -23,6 +23,11 @@ static inline void arch_irq_restore(unsigned long was)
         host_irq_enabled = true;
 }
 
+static inline bool arch_irq_enabled(void)
+{
+    return host_irq_enabled;
+}
+
 static inline void arch_irq_enable(void)
 {
     host_irq_enabled = true;

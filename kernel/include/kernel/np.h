@@ -1,0 +1,27 @@
+/* Non-preemptible sections (paper 3.2.2): the scheduler, the
+ * synchronization primitives, interrupt and trap handlers, the VTLB
+ * functions and the AS-mutation functions. Each is bracketed by np_enter
+ * and np_exit, which keep it from being preempted and measure it in guest
+ * instructions (arch_cycles): count, average and maximum per kind, shown
+ * by the console's `np` command. When the outermost section ends and a
+ * switch is wanted, it happens then. */
+#ifndef KERNEL_NP_H
+#define KERNEL_NP_H
+
+#include <stdbool.h>
+#include <stdint.h>
+
+enum np_kind { NP_SCHED, NP_SYNC, NP_INTERRUPT, NP_VTLB, NP_AS_MUTATION, NP_NKINDS };
+
+void np_enter(enum np_kind kind);
+void np_exit(enum np_kind kind);
+bool np_active(void);
+
+struct np_stats {
+    uint64_t count, total, max;
+};
+void np_get_stats(enum np_kind kind, struct np_stats *s);
+void np_reset_stats(void);
+const char *np_kind_name(enum np_kind kind);
+
+#endif

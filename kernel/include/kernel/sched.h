@@ -1,0 +1,93 @@
+/* Kernel threads and the preemptive priority scheduler (paper 3.2.2).
+ *
+ * Threads have a priority (0, the idle thread, to SCHED_NPRIO - 1); the
+ * highest-priority ready thread runs, threads of equal priority share the
+ * processor by the timer tick. A thread is switched only when a trap
+ * (an interrupt, or the yield trap) returns to preemptible code: not
+ * inside a non-preemptible section, not with interrupts off, not from a
+ * nested trap. Code that makes a more urgent thread ready only asks for a
+ * switch; it happens when the non-preemptible section ends.
+ *
+ * Every switch goes through a trap: the arch's trap handler returns the
+ * frame to resume (sched_trap_exit), which is the interrupted thread's
+ * or, after a switch, the next thread's. */
+#ifndef KERNEL_SCHED_H
+#define KERNEL_SCHED_H
+
+#include <arch/thread.h>
+#include <arch/trap.h>
+#include <kernel/np.h>
+#include <kernel/pmem.h>
+#include <stdbool.h>
+#include <stdint.h>
+
+#define SCHED_NPRIO        32
+#define PRIO_IDLE          0
+#define PRIO_NORMAL        16
+#define THREAD_STACK_PAGES 2
+
+enum thread_state { T_READY, T_RUNNING, T_BLOCKED, T_DEAD };
+
+struct mutex;
+
+struct thread {
+    struct arch_thread arch; /* the saved context (arch/thread.h) */
+    const char *name;
+    int base_prio; /* the priority it was given */
+    int prio;      /* the effective one: base, or inherited */
+    enum thread_state state;
+    struct thread *next;      /* in a run queue or a wait queue */
+    struct mutex *waiting_on; /* for priority inheritance through chains */
+    struct mutex *held;       /* mutexes held, newest first */
+    uint64_t wake_tick;       /* thread_sleep_ticks */
+    struct thread *joiner;    /* waiting in thread_join */
+    void (*entry)(void *);
+    void *arg;
+    paddr_t stack; /* THREAD_STACK_PAGES contiguous pages, unmapped */
+};
+
+/* Make the running boot context the thread "main" and start the idle
+ * thread. Before this there are no threads: mutexes cannot block. */
+void sched_init(void);
+
+/* A new ready thread running entry(arg) at priority prio; NULL if out of
+ * memory. It must be joined. */
+struct thread *thread_create(const char *name, int prio, void (*entry)(void *), void *arg);
+__attribute__((noreturn)) void thread_exit(void);
+/* Wait for t to exit, then free it. */
+void thread_join(struct thread *t);
+void thread_yield(void);
+void thread_sleep_ticks(uint64_t ticks);
+struct thread *thread_current(void);
+void thread_set_base_priority(struct thread *t, int prio);
+
+/* For the synchronization primitives (kernel/sched/mutex.c), inside a
+ * non-preemptible section: */
+void sched_enqueue_waiter(struct thread **queue, struct thread *t); /* by priority */
+struct thread *sched_dequeue_waiter(struct thread **queue);
+void sched_remove_waiter(struct thread **queue, struct thread *t);
+/* Block the current thread (it must be on some wait queue) until woken;
+ * returns with the section re-entered. */
+void sched_block(void);
+void sched_wake(struct thread *t);
+/* Change t's effective priority, keeping its queue ordered. */
+void sched_set_effective_priority(struct thread *t, int prio);
+
+/* The arch's trap handlers bracket every trap with these. */
+void sched_trap_enter(void);
+struct trap_frame *sched_trap_exit(struct trap_frame *tf);
+bool sched_in_trap(void);
+
+/* Switch now if a switch is due (np_exit calls it as the outermost
+ * non-preemptible section ends with interrupts on). */
+void sched_preempt_point(void);
+
+/* From the timer interrupt. */
+void sched_tick(void);
+
+struct sched_stats {
+    uint64_t switches, preemptions, yields;
+};
+void sched_get_stats(struct sched_stats *s);
+
+#endif

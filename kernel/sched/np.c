@@ -1,0 +1,89 @@
+/* Non-preemptible sections and their measurement (see <kernel/np.h>).
+ * Sections nest; each is timed on its own, inner ones included in outer
+ * ones, with the cycle counter (guest instructions under -icount). */
+#include <kernel/arch.h>
+#include <kernel/console.h>
+#include <kernel/kprintf.h>
+#include <kernel/np.h>
+#include <kernel/panic.h>
+#include <kernel/sched.h>
+
+#define NP_MAX_DEPTH 16
+
+static struct {
+    enum np_kind kind;
+    uint64_t start;
+} open_sections[NP_MAX_DEPTH];
+static int depth;
+static struct np_stats stats[NP_NKINDS];
+
+static const char *const names[NP_NKINDS] = {
+    [NP_SCHED] = "scheduler",          [NP_SYNC] = "synchronization",
+    [NP_INTERRUPT] = "interrupt/trap", [NP_VTLB] = "VTLB functions",
+    [NP_AS_MUTATION] = "AS mutation",
+};
+
+const char *np_kind_name(enum np_kind kind)
+{
+    return kind < NP_NKINDS ? names[kind] : "?";
+}
+
+void np_enter(enum np_kind kind)
+{
+    unsigned long irq = arch_irq_save();
+    if (depth == NP_MAX_DEPTH)
+        panic("non-preemptible sections nested too deep");
+    open_sections[depth].kind = kind;
+    open_sections[depth].start = arch_cycles();
+    depth++;
+    arch_irq_restore(irq);
+}
+
+void np_exit(enum np_kind kind)
+{
+    unsigned long irq = arch_irq_save();
+    if (depth == 0 || open_sections[depth - 1].kind != kind)
+        panic("np_exit(%s) does not close the innermost section", np_kind_name(kind));
+    depth--;
+    uint64_t took = arch_cycles() - open_sections[depth].start;
+    struct np_stats *s = &stats[kind];
+    s->count++;
+    s->total += took;
+    if (took > s->max)
+        s->max = took;
+    bool outermost = depth == 0;
+    arch_irq_restore(irq);
+    /* the switch a section held back happens as it ends, unless it ends
+     * inside a trap (the trap's exit decides) or with interrupts off */
+    if (outermost && !sched_in_trap() && arch_irq_enabled())
+        sched_preempt_point();
+}
+
+bool np_active(void)
+{
+    return depth > 0;
+}
+
+void np_get_stats(enum np_kind kind, struct np_stats *s)
+{
+    *s = stats[kind];
+}
+
+void np_reset_stats(void)
+{
+    unsigned long irq = arch_irq_save();
+    for (int k = 0; k < NP_NKINDS; k++)
+        stats[k] = (struct np_stats){0};
+    arch_irq_restore(irq);
+}
+
+CONSOLE_COMMAND(np, "non-preemptible sections: count, average, maximum (instructions)")
+{
+    for (int k = 0; k < NP_NKINDS; k++) {
+        struct np_stats s;
+        np_get_stats((enum np_kind)k, &s);
+        kprintf("  %-16s %10llu sections, avg %8llu, max %8llu\n", names[k],
+                (unsigned long long)s.count, (unsigned long long)(s.count ? s.total / s.count : 0),
+                (unsigned long long)s.max);
+    }
+}

@@ -1,0 +1,307 @@
+/* The scheduler (see <kernel/sched.h>): one FIFO run queue per priority
+ * and a bitmap of the non-empty ones; the decision is made when a trap
+ * returns to preemptible code. */
+#include <kernel/arch.h>
+#include <kernel/heap.h>
+#include <kernel/panic.h>
+#include <kernel/sched.h>
+#include <kernel/string.h>
+#include <kernel/timer.h>
+
+static struct thread *runq_head[SCHED_NPRIO], *runq_tail[SCHED_NPRIO];
+static uint32_t ready_mask;
+static struct thread *current;
+static struct thread *sleepers; /* thread_sleep_ticks, unordered */
+static bool need_resched;
+static int trap_depth;
+static struct sched_stats stats;
+static struct thread main_thread;
+static struct thread *idle_thread;
+
+struct thread *thread_current(void)
+{
+    return current;
+}
+
+static void runq_push(struct thread *t)
+{
+    t->next = 0;
+    if (runq_tail[t->prio])
+        runq_tail[t->prio]->next = t;
+    else
+        runq_head[t->prio] = t;
+    runq_tail[t->prio] = t;
+    ready_mask |= 1u << t->prio;
+}
+
+static void runq_remove(struct thread *t)
+{
+    struct thread **p = &runq_head[t->prio], *prev = 0;
+    while (*p && *p != t) {
+        prev = *p;
+        p = &(*p)->next;
+    }
+    if (!*p)
+        return;
+    *p = t->next;
+    if (runq_tail[t->prio] == t)
+        runq_tail[t->prio] = prev;
+    if (!runq_head[t->prio])
+        ready_mask &= ~(1u << t->prio);
+}
+
+static int top_ready_prio(void)
+{
+    return ready_mask ? 31 - __builtin_clz(ready_mask) : -1;
+}
+
+static struct thread *runq_pop(void)
+{
+    int p = top_ready_prio();
+    struct thread *t = runq_head[p];
+    runq_remove(t);
+    return t;
+}
+
+/* A switch is due when a ready thread is more urgent than the running one. */
+static void make_ready(struct thread *t)
+{
+    t->state = T_READY;
+    runq_push(t);
+    if (current && t->prio > current->prio)
+        need_resched = true;
+}
+
+static void idle(void *arg)
+{
+    (void)arg;
+    for (;;)
+        arch_wait_for_interrupt();
+}
+
+void sched_init(void)
+{
+    main_thread = (struct thread){.name = "main", .base_prio = PRIO_NORMAL, .prio = PRIO_NORMAL};
+    main_thread.state = T_RUNNING;
+    current = &main_thread;
+    idle_thread = thread_create("idle", PRIO_IDLE, idle, 0);
+    if (!idle_thread)
+        panic("sched: no memory for the idle thread");
+}
+
+static void thread_trampoline(void)
+{
+    current->entry(current->arg);
+    thread_exit();
+}
+
+struct thread *thread_create(const char *name, int prio, void (*entry)(void *), void *arg)
+{
+    assert(prio >= 0 && prio < SCHED_NPRIO);
+    struct thread *t = heap_alloc(&kernel_heap, sizeof *t);
+    if (!t)
+        return 0;
+    *t = (struct thread){.name = name, .base_prio = prio, .prio = prio, .entry = entry, .arg = arg};
+    t->stack = pmem_alloc_run(THREAD_STACK_PAGES);
+    if (t->stack == PADDR_NONE) {
+        heap_free(&kernel_heap, t);
+        return 0;
+    }
+    uintptr_t top = (uintptr_t)phys_to_virt(t->stack) + THREAD_STACK_PAGES * PAGE_SIZE;
+    arch_thread_init(&t->arch, thread_trampoline, top);
+    unsigned long irq = arch_irq_save();
+    np_enter(NP_SCHED);
+    make_ready(t);
+    np_exit(NP_SCHED);
+    arch_irq_restore(irq);
+    return t;
+}
+
+void sched_preempt_point(void)
+{
+    if (need_resched && current)
+        arch_yield();
+}
+
+void thread_yield(void)
+{
+    stats.yields++;
+    need_resched = true;
+    arch_yield();
+}
+
+void sched_block(void)
+{
+    current->state = T_BLOCKED;
+    need_resched = true;
+}
+
+void sched_wake(struct thread *t)
+{
+    if (t->state == T_BLOCKED)
+        make_ready(t);
+}
+
+void thread_exit(void)
+{
+    arch_irq_disable();
+    np_enter(NP_SCHED);
+    current->state = T_DEAD;
+    if (current->joiner)
+        sched_wake(current->joiner);
+    need_resched = true;
+    np_exit(NP_SCHED);
+    arch_yield(); /* never comes back: nothing makes a dead thread ready */
+    panic("thread_exit: a dead thread ran again");
+}
+
+void thread_join(struct thread *t)
+{
+    unsigned long irq = arch_irq_save();
+    np_enter(NP_SCHED);
+    while (t->state != T_DEAD) {
+        t->joiner = current;
+        sched_block();
+        np_exit(NP_SCHED);
+        arch_irq_restore(irq);
+        arch_yield();
+        irq = arch_irq_save();
+        np_enter(NP_SCHED);
+    }
+    np_exit(NP_SCHED);
+    arch_irq_restore(irq);
+    pmem_free_run(t->stack, THREAD_STACK_PAGES);
+    heap_free(&kernel_heap, t);
+}
+
+void thread_sleep_ticks(uint64_t ticks)
+{
+    unsigned long irq = arch_irq_save();
+    np_enter(NP_SCHED);
+    current->wake_tick = timer_ticks() + ticks;
+    while (timer_ticks() < current->wake_tick) {
+        current->next = sleepers;
+        sleepers = current;
+        sched_block();
+        np_exit(NP_SCHED);
+        arch_irq_restore(irq);
+        arch_yield();
+        irq = arch_irq_save();
+        np_enter(NP_SCHED);
+    }
+    np_exit(NP_SCHED);
+    arch_irq_restore(irq);
+}
+
+void sched_set_effective_priority(struct thread *t, int prio)
+{
+    if (t->prio == prio)
+        return;
+    bool queued = t->state == T_READY;
+    if (queued)
+        runq_remove(t);
+    t->prio = prio;
+    if (queued)
+        make_ready(t);
+    else if (t == current && top_ready_prio() > prio)
+        need_resched = true;
+}
+
+void thread_set_base_priority(struct thread *t, int prio)
+{
+    unsigned long irq = arch_irq_save();
+    np_enter(NP_SCHED);
+    int inherited = t->prio > t->base_prio ? t->prio : prio;
+    t->base_prio = prio;
+    sched_set_effective_priority(t, inherited > prio ? inherited : prio);
+    np_exit(NP_SCHED);
+    arch_irq_restore(irq);
+}
+
+void sched_enqueue_waiter(struct thread **queue, struct thread *t)
+{
+    while (*queue && (*queue)->prio >= t->prio)
+        queue = &(*queue)->next;
+    t->next = *queue;
+    *queue = t;
+}
+
+struct thread *sched_dequeue_waiter(struct thread **queue)
+{
+    struct thread *t = *queue;
+    if (t)
+        *queue = t->next;
+    return t;
+}
+
+void sched_remove_waiter(struct thread **queue, struct thread *t)
+{
+    while (*queue && *queue != t)
+        queue = &(*queue)->next;
+    if (*queue)
+        *queue = t->next;
+}
+
+/* Wake the sleepers whose time has come (from the timer interrupt). */
+static void wake_sleepers(uint64_t now)
+{
+    for (struct thread **p = &sleepers; *p;) {
+        struct thread *t = *p;
+        if (t->wake_tick <= now) {
+            *p = t->next;
+            sched_wake(t);
+        } else {
+            p = &t->next;
+        }
+    }
+}
+
+void sched_tick(void)
+{
+    if (!current)
+        return;
+    wake_sleepers(timer_ticks());
+    if (top_ready_prio() >= current->prio) /* the time slice is over */
+        need_resched = true;
+}
+
+void sched_trap_enter(void)
+{
+    trap_depth++;
+    np_enter(NP_INTERRUPT);
+}
+
+bool sched_in_trap(void)
+{
+    return trap_depth > 0;
+}
+
+/* Switch to the most urgent ready thread if the trap returns to a place
+ * where that is allowed. The running thread keeps the processor when
+ * nothing ready is at least as urgent. */
+struct trap_frame *sched_trap_exit(struct trap_frame *tf)
+{
+    np_exit(NP_INTERRUPT);
+    trap_depth--;
+    if (!current || trap_depth > 0 || !need_resched || np_active() || !arch_frame_preemptible(tf))
+        return tf;
+    need_resched = false;
+    struct thread *prev = current;
+    if (prev->state == T_RUNNING) {
+        if (top_ready_prio() < prev->prio)
+            return tf;
+        stats.preemptions++;
+        make_ready(prev);
+    }
+    struct thread *next = runq_pop();
+    next->state = T_RUNNING;
+    current = next;
+    stats.switches++;
+    arch_thread_save(&prev->arch, tf);
+    return arch_thread_frame(&next->arch);
+}
+
+void sched_get_stats(struct sched_stats *s)
+{
+    *s = stats;
+}
