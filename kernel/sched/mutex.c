@@ -26,7 +26,7 @@ static unsigned long wait(unsigned long irq)
 {
     sched_block();
     sync_exit(irq);
-    arch_yield();
+    sched_yield_blocked();
     return sync_enter();
 }
 

@@ -136,6 +136,16 @@ void sched_block(void)
     need_resched = true;
 }
 
+/* Give up the processor after sched_block: only possible from preemptible
+ * code, so blocking inside a non-preemptible section (or with interrupts
+ * off, or in a trap) is a bug and panics rather than spinning forever. */
+void sched_yield_blocked(void)
+{
+    if (np_active() || !arch_irq_enabled() || trap_depth > 0)
+        panic("%s blocks in non-preemptible code", current->name);
+    arch_yield();
+}
+
 void sched_wake(struct thread *t)
 {
     if (t->state == T_BLOCKED)
@@ -144,14 +154,15 @@ void sched_wake(struct thread *t)
 
 void thread_exit(void)
 {
-    arch_irq_disable();
+    unsigned long irq = arch_irq_save();
     np_enter(NP_SCHED);
     current->state = T_DEAD;
     if (current->joiner)
         sched_wake(current->joiner);
     need_resched = true;
     np_exit(NP_SCHED);
-    arch_yield(); /* never comes back: nothing makes a dead thread ready */
+    arch_irq_restore(irq);
+    sched_yield_blocked(); /* never comes back: nothing makes a dead thread ready */
     panic("thread_exit: a dead thread ran again");
 }
 
@@ -164,7 +175,7 @@ void thread_join(struct thread *t)
         sched_block();
         np_exit(NP_SCHED);
         arch_irq_restore(irq);
-        arch_yield();
+        sched_yield_blocked();
         irq = arch_irq_save();
         np_enter(NP_SCHED);
     }
@@ -185,7 +196,7 @@ void thread_sleep_ticks(uint64_t ticks)
         sched_block();
         np_exit(NP_SCHED);
         arch_irq_restore(irq);
-        arch_yield();
+        sched_yield_blocked();
         irq = arch_irq_save();
         np_enter(NP_SCHED);
     }

@@ -66,9 +66,11 @@ void thread_set_base_priority(struct thread *t, int prio);
 void sched_enqueue_waiter(struct thread **queue, struct thread *t); /* by priority */
 struct thread *sched_dequeue_waiter(struct thread **queue);
 void sched_remove_waiter(struct thread **queue, struct thread *t);
-/* Block the current thread (it must be on some wait queue) until woken;
- * returns with the section re-entered. */
+/* Mark the current thread blocked (it must be on some wait queue, or be
+ * dead); it stops running at the next switch. */
 void sched_block(void);
+/* Then, out of the section and with interrupts on: switch away. */
+void sched_yield_blocked(void);
 void sched_wake(struct thread *t);
 /* Change t's effective priority, keeping its queue ordered. */
 void sched_set_effective_priority(struct thread *t, int prio);
