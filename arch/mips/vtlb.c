@@ -11,6 +11,7 @@
 #include <config.h>
 #include <kernel/kmem.h>
 #include <kernel/string.h>
+#include <kernel/np.h>
 #include <kernel/vmtrap.h>
 
 #define NSETS   (CONFIG_VTLB_ENTRIES / 2)
@@ -219,10 +220,10 @@ static uint32_t asid_take(struct as *as)
 void vtlb_activate(struct as *as)
 {
     unsigned long irq = arch_irq_save();
-    if (!as->vtlb.asid)
+    if (as && !as->vtlb.asid)
         as->vtlb.asid = (uint8_t)asid_take(as);
     active = as;
-    write_c0_entryhi(as->vtlb.asid);
+    write_c0_entryhi(as ? as->vtlb.asid : 0); /* 0: no user space */
     arch_irq_restore(irq);
 }
 
@@ -244,10 +245,10 @@ void vtlb_as_fini(struct as *as)
 
 void vtlb_enter(struct as *as, vaddr_t va, const struct vtlb_mapping *m)
 {
-    unsigned long irq = arch_irq_save();
+    unsigned long irq = np_begin(NP_VTLB);
     uint32_t asid = space_asid(as);
     if (!asid && as != &kernel_as) { /* never active: nothing can miss on it */
-        arch_irq_restore(irq);
+        np_end(NP_VTLB, irq);
         return;
     }
     vaddr_t even = va & ~(vaddr_t)(PAIR - 1);
@@ -264,7 +265,7 @@ void vtlb_enter(struct as *as, vaddr_t va, const struct vtlb_mapping *m)
             *lo[half] = 0;
     }
     hw_write(tag, e->lo0, e->lo1);
-    arch_irq_restore(irq);
+    np_end(NP_VTLB, irq);
 }
 
 /* Clear the halves of pair entry e (tag's) that fall in [va, end). */
@@ -298,11 +299,11 @@ static bool tag_in_range(uint32_t tag, const struct range *r)
 
 void vtlb_remove(struct as *as, vaddr_t va, size_t size)
 {
-    unsigned long irq = arch_irq_save();
+    unsigned long irq = np_begin(NP_VTLB);
     uint32_t asid = as == &kernel_as ? 0 : as->vtlb.asid;
     struct range r = {va, va + size, asid};
     if (as != &kernel_as && !asid) {
-        arch_irq_restore(irq);
+        np_end(NP_VTLB, irq);
         return; /* never active: nothing cached */
     }
     if (asid && size / PAIR < nsets) { /* probe pair by pair */
@@ -321,7 +322,7 @@ void vtlb_remove(struct as *as, vaddr_t va, size_t size)
             }
         }
     }
-    arch_irq_restore(irq);
+    np_end(NP_VTLB, irq);
 }
 
 void vtlb_flush(struct as *as)
@@ -330,7 +331,7 @@ void vtlb_flush(struct as *as)
         vtlb_remove(as, as->lo, as->hi - as->lo);
         return;
     }
-    unsigned long irq = arch_irq_save();
+    unsigned long irq = np_begin(NP_VTLB);
     uint32_t asid = as->vtlb.asid;
     if (asid) {
         forget_asid(asid);
@@ -339,7 +340,7 @@ void vtlb_flush(struct as *as)
         if (active == as) /* keep running it: under a clean ASID */
             vtlb_activate(as);
     }
-    arch_irq_restore(irq);
+    np_end(NP_VTLB, irq);
 }
 
 void vtlb_synchronize(void)

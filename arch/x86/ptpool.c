@@ -12,6 +12,7 @@
 #include <arch/paging.h>
 #include <config.h>
 #include <kernel/panic.h>
+#include <kernel/string.h>
 #include <kernel/vtlb.h>
 
 #define NPOOL CONFIG_VTLB_PAGES /* pages in the image; vtlb=N may use fewer */
@@ -34,12 +35,16 @@ uint32_t *boot_dir(void)
     return pt_page_map(boot_dir_pa());
 }
 
-/* The section is not zeroed: every entry of every page may hold garbage. */
+/* The section is not zeroed by the loader: clear it here, once, so that
+ * no fault ever pays for clearing a whole page inside its non-preemptible
+ * section (the longest one otherwise: about 5,300 instructions). */
 void ptpool_init(void)
 {
-    for (unsigned i = 0; i < NPOOL; i++)
+    for (unsigned i = 0; i < NPOOL; i++) {
+        memset(pool_pages[i], 0, PAGE_SIZE);
         pool[i] = (struct x86_pt_page){
-            .pa = virt_to_phys(pool_pages[i]), .use = PT_FREE, .dirty_hi = PD_ENTRIES};
+            .pa = virt_to_phys(pool_pages[i]), .use = PT_FREE, .dirty_lo = PD_ENTRIES};
+    }
 }
 
 void ptpool_mark(paddr_t page, unsigned lo, unsigned hi)

@@ -121,14 +121,14 @@ static void fill(struct as *as, uint32_t *pt, vaddr_t lo, vaddr_t hi, vaddr_t pa
  * segment base of 1 GiB keeps table boundaries where they are in va). */
 void vtlb_enter(struct as *as, vaddr_t va, const struct vtlb_mapping *m)
 {
-    unsigned long irq = arch_irq_save();
+    unsigned long irq = np_begin(NP_VTLB);
     uint32_t *pt = table_for(as, va);
     uint32_t flags = PTE_P | (m->prot & AS_PROT_WRITE ? PTE_W : 0) | (is_kernel(as) ? 0 : PTE_U);
     vaddr_t page = va & ~(vaddr_t)(PAGE_SIZE - 1);
     vaddr_t table_va = page & ~(vaddr_t)(PT_SPAN - 1);
     fill(as, pt, max_va(m->va, table_va), min_va(m->va + m->size, table_va + PT_SPAN), page, m,
          flags);
-    arch_irq_restore(irq);
+    np_end(NP_VTLB, irq);
 }
 
 /* The first va of the next page table's span. */
@@ -139,7 +139,7 @@ static vaddr_t next_table(vaddr_t va)
 
 void vtlb_remove(struct as *as, vaddr_t va, size_t size)
 {
-    unsigned long irq = arch_irq_save();
+    unsigned long irq = np_begin(NP_VTLB);
     uint32_t *pd = dir_of(as);
     vaddr_t end = va + size;
     /* Spaces end at or below 2 GiB, so neither end nor next_table wraps. */
@@ -157,7 +157,7 @@ void vtlb_remove(struct as *as, vaddr_t va, size_t size)
         }
         v += PAGE_SIZE;
     }
-    arch_irq_restore(irq);
+    np_end(NP_VTLB, irq);
 }
 
 static bool owned_by(const struct x86_pt_page *p, const void *as)
@@ -168,10 +168,10 @@ static bool owned_by(const struct x86_pt_page *p, const void *as)
 /* All of as's tables go back to the pool; its directory stays. */
 void vtlb_flush(struct as *as)
 {
-    unsigned long irq = arch_irq_save();
+    unsigned long irq = np_begin(NP_VTLB);
     ptpool_drop_tables(owned_by, as);
     vtlb_synchronize();
-    arch_irq_restore(irq);
+    np_end(NP_VTLB, irq);
 }
 
 void vtlb_as_init(struct as *as)

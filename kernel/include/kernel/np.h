@@ -8,6 +8,7 @@
 #ifndef KERNEL_NP_H
 #define KERNEL_NP_H
 
+#include <arch/cpu.h>
 #include <stdbool.h>
 #include <stdint.h>
 
@@ -16,6 +17,20 @@ enum np_kind { NP_SCHED, NP_SYNC, NP_INTERRUPT, NP_VTLB, NP_AS_MUTATION, NP_NKIN
 void np_enter(enum np_kind kind);
 void np_exit(enum np_kind kind);
 bool np_active(void);
+
+/* A section that also keeps interrupts off (the VTLB functions). */
+static inline unsigned long np_begin(enum np_kind kind)
+{
+    unsigned long irq = arch_irq_save();
+    np_enter(kind);
+    return irq;
+}
+
+static inline void np_end(enum np_kind kind, unsigned long irq)
+{
+    arch_irq_restore(irq);
+    np_exit(kind);
+}
 
 struct np_stats {
     uint64_t count, total, max;
