@@ -9,25 +9,19 @@
 /* Enter and leave the primitives' non-preemptible section. */
 static unsigned long sync_enter(void)
 {
-    unsigned long irq = arch_irq_save();
-    np_enter(NP_SYNC);
-    return irq;
+    return np_begin(NP_SYNC);
 }
 
 static void sync_exit(unsigned long irq)
 {
-    np_exit(NP_SYNC);
-    arch_irq_restore(irq);
+    np_end(NP_SYNC, irq);
 }
 
 /* Block the current thread (already on a wait queue) and come back in
  * the section once woken. */
 static unsigned long wait(unsigned long irq)
 {
-    sched_block();
-    sync_exit(irq);
-    sched_yield_blocked();
-    return sync_enter();
+    return sched_wait(NP_SYNC, irq);
 }
 
 /* Raise the owners along the chain that starts at m to prio. */

@@ -109,11 +109,9 @@ struct thread *thread_create(const char *name, int prio, void (*entry)(void *), 
     }
     uintptr_t top = (uintptr_t)phys_to_virt(t->stack) + THREAD_STACK_PAGES * PAGE_SIZE;
     arch_thread_init(&t->arch, thread_trampoline, top);
-    unsigned long irq = arch_irq_save();
-    np_enter(NP_SCHED);
+    unsigned long irq = np_begin(NP_SCHED);
     make_ready(t);
-    np_exit(NP_SCHED);
-    arch_irq_restore(irq);
+    np_end(NP_SCHED, irq);
     return t;
 }
 
@@ -154,54 +152,46 @@ void sched_wake(struct thread *t)
 
 void thread_exit(void)
 {
-    unsigned long irq = arch_irq_save();
-    np_enter(NP_SCHED);
+    unsigned long irq = np_begin(NP_SCHED);
     current->state = T_DEAD;
     if (current->joiner)
         sched_wake(current->joiner);
     need_resched = true;
-    np_exit(NP_SCHED);
-    arch_irq_restore(irq);
+    np_end(NP_SCHED, irq);
     sched_yield_blocked(); /* never comes back: nothing makes a dead thread ready */
     panic("thread_exit: a dead thread ran again");
 }
 
+unsigned long sched_wait(enum np_kind kind, unsigned long irq)
+{
+    sched_block();
+    np_end(kind, irq);
+    sched_yield_blocked();
+    return np_begin(kind);
+}
+
 void thread_join(struct thread *t)
 {
-    unsigned long irq = arch_irq_save();
-    np_enter(NP_SCHED);
+    unsigned long irq = np_begin(NP_SCHED);
     while (t->state != T_DEAD) {
         t->joiner = current;
-        sched_block();
-        np_exit(NP_SCHED);
-        arch_irq_restore(irq);
-        sched_yield_blocked();
-        irq = arch_irq_save();
-        np_enter(NP_SCHED);
+        irq = sched_wait(NP_SCHED, irq);
     }
-    np_exit(NP_SCHED);
-    arch_irq_restore(irq);
+    np_end(NP_SCHED, irq);
     pmem_free_run(t->stack, THREAD_STACK_PAGES);
     heap_free(&kernel_heap, t);
 }
 
 void thread_sleep_ticks(uint64_t ticks)
 {
-    unsigned long irq = arch_irq_save();
-    np_enter(NP_SCHED);
+    unsigned long irq = np_begin(NP_SCHED);
     current->wake_tick = timer_ticks() + ticks;
     while (timer_ticks() < current->wake_tick) {
         current->next = sleepers;
         sleepers = current;
-        sched_block();
-        np_exit(NP_SCHED);
-        arch_irq_restore(irq);
-        sched_yield_blocked();
-        irq = arch_irq_save();
-        np_enter(NP_SCHED);
+        irq = sched_wait(NP_SCHED, irq);
     }
-    np_exit(NP_SCHED);
-    arch_irq_restore(irq);
+    np_end(NP_SCHED, irq);
 }
 
 void sched_set_effective_priority(struct thread *t, int prio)
@@ -220,13 +210,11 @@ void sched_set_effective_priority(struct thread *t, int prio)
 
 void thread_set_base_priority(struct thread *t, int prio)
 {
-    unsigned long irq = arch_irq_save();
-    np_enter(NP_SCHED);
+    unsigned long irq = np_begin(NP_SCHED);
     int inherited = t->prio > t->base_prio ? t->prio : prio;
     t->base_prio = prio;
     sched_set_effective_priority(t, inherited > prio ? inherited : prio);
-    np_exit(NP_SCHED);
-    arch_irq_restore(irq);
+    np_end(NP_SCHED, irq);
 }
 
 void sched_enqueue_waiter(struct thread **queue, struct thread *t)

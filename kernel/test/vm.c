@@ -13,20 +13,6 @@
 
 static struct heap test_heap;
 
-/* Read or write the word at user address va of as through the MMU;
- * false if the access raised an exception. */
-static bool peek(struct as *as, vaddr_t va, uint32_t *v)
-{
-    vm_activate(as);
-    return arch_probe_read32(user_ptr(va), v);
-}
-
-static bool poke(struct as *as, vaddr_t va, uint32_t v)
-{
-    vm_activate(as);
-    return arch_probe_write32(user_ptr(va), v);
-}
-
 KTEST(vm_address_space_sequence)
 {
     struct as as;
@@ -40,14 +26,14 @@ KTEST(vm_address_space_sequence)
                  S_OK);
     uint32_t v;
     for (uint32_t i = 0; i < 32; i++)
-        KT_ASSERT(poke(&as, a + i * PG + 4, i + 1));
+        KT_ASSERT(vm_poke32(&as, a + i * PG + 4, i + 1));
     for (uint32_t i = 0; i < 32; i++)
-        KT_ASSERT(peek(&as, a + i * PG + 4, &v) && v == i + 1);
-    KT_ASSERT(peek(&as, a + 17 * PG + 8, &v) && v == 0); /* alloc-zero */
+        KT_ASSERT(vm_peek32(&as, a + i * PG + 4, &v) && v == i + 1);
+    KT_ASSERT(vm_peek32(&as, a + 17 * PG + 8, &v) && v == 0); /* alloc-zero */
     KT_ASSERT_EQ(as_protect(&as, a, 8 * PG, AS_PROT_READ), S_OK);
-    KT_ASSERT(!poke(&as, a + PG, 1));
+    KT_ASSERT(!vm_poke32(&as, a + PG, 1));
     KT_ASSERT_EQ(vm_last_fault.reason, VMX_PROTECTION);
-    KT_ASSERT(!peek(&as, a + 40 * PG, &v));
+    KT_ASSERT(!vm_peek32(&as, a + 40 * PG, &v));
     KT_ASSERT_EQ(vm_last_fault.reason, VMX_RESERVED);
 
     ADDR_REGION_INFO info;
@@ -65,9 +51,9 @@ KTEST(vm_address_space_sequence)
                               AS_ANYWHERE | AS_PROT_READ | AS_PROT_WRITE | AS_MAP_COPY_ON_WRITE,
                               &as, a + 16 * PG),
                  S_OK);
-    KT_ASSERT(peek(&view, vv + 3 * PG + 4, &v) && v == 20);
-    KT_ASSERT(poke(&view, vv + 3 * PG + 4, 99));
-    KT_ASSERT(peek(&as, a + 19 * PG + 4, &v) && v == 20);
+    KT_ASSERT(vm_peek32(&view, vv + 3 * PG + 4, &v) && v == 20);
+    KT_ASSERT(vm_poke32(&view, vv + 3 * PG + 4, 99));
+    KT_ASSERT(vm_peek32(&as, a + 19 * PG + 4, &v) && v == 20);
     as_check(&as);
     as_check(&view);
     as_destroy(&view);

@@ -16,18 +16,6 @@
 static struct heap heap;
 static struct as spaces[SPACES];
 
-static bool peek(struct as *as, vaddr_t va, uint32_t *v)
-{
-    vm_activate(as);
-    return arch_probe_read32(user_ptr(va), v);
-}
-
-static bool poke(struct as *as, vaddr_t va, uint32_t v)
-{
-    vm_activate(as);
-    return arch_probe_write32(user_ptr(va), v);
-}
-
 static uint32_t pattern(int space, uint32_t page)
 {
     return 0x5a000000u ^ ((uint32_t)space << 20) ^ (page * 2654435761u);
@@ -77,7 +65,7 @@ static bool check_all(bool shake)
                 vtlb_flush(&spaces[next_random() % SPACES]);
             if (shake && next_random() % 16 == 0)
                 vtlb_remove(&spaces[s], page_va(next_random() % NPAGES), PG);
-            if (!peek(&spaces[s], page_va(i) + 4 * (i % 1000), &v) || v != pattern(s, i)) {
+            if (!vm_peek32(&spaces[s], page_va(i) + 4 * (i % 1000), &v) || v != pattern(s, i)) {
                 ktest_fail(__FILE__, __LINE__, "space %d page %u: read %#x, want %#x", s, i, v,
                            pattern(s, i));
                 return false;
@@ -94,7 +82,7 @@ KTEST(vtlb_working_sets_larger_than_the_vtlb)
     KT_ASSERT(build_spaces());
     for (uint32_t i = 0; i < NPAGES; i++) {
         for (int s = 0; s < SPACES; s++)
-            KT_ASSERT(poke(&spaces[s], page_va(i) + 4 * (i % 1000), pattern(s, i)));
+            KT_ASSERT(vm_poke32(&spaces[s], page_va(i) + 4 * (i % 1000), pattern(s, i)));
     }
     bool ok = check_all(false) && check_all(true);
     vtlb_get_stats(&after);
@@ -113,18 +101,18 @@ KTEST(vtlb_protection_changes_take_effect_at_once)
     vaddr_t a = 0;
     uint32_t v;
     KT_ASSERT_EQ(as_allocate(&as, &a, 4 * PG, AS_ANYWHERE | AS_PROT_READ | AS_PROT_WRITE), S_OK);
-    KT_ASSERT(poke(&as, a + PG, 7));
+    KT_ASSERT(vm_poke32(&as, a + PG, 7));
     KT_ASSERT_EQ(as_protect(&as, a, 4 * PG, AS_PROT_READ), S_OK);
-    KT_ASSERT(!poke(&as, a + PG, 8));
+    KT_ASSERT(!vm_poke32(&as, a + PG, 8));
     KT_ASSERT_EQ(vm_last_fault.reason, VMX_PROTECTION);
     KT_ASSERT_EQ(vm_last_fault.va, a + PG);
-    KT_ASSERT(peek(&as, a + PG, &v) && v == 7);
+    KT_ASSERT(vm_peek32(&as, a + PG, &v) && v == 7);
     KT_ASSERT_EQ(as_protect(&as, a, 4 * PG, AS_PROT_NONE), S_OK);
-    KT_ASSERT(!peek(&as, a + PG, &v));
+    KT_ASSERT(!vm_peek32(&as, a + PG, &v));
     KT_ASSERT_EQ(as_protect(&as, a, 4 * PG, AS_PROT_READ | AS_PROT_WRITE), S_OK);
-    KT_ASSERT(poke(&as, a + PG, 9));
+    KT_ASSERT(vm_poke32(&as, a + PG, 9));
     KT_ASSERT_EQ(as_decommit(&as, a, PG * 2), S_OK);
-    KT_ASSERT(!peek(&as, a + PG, &v));
+    KT_ASSERT(!vm_peek32(&as, a + PG, &v));
     KT_ASSERT_EQ(vm_last_fault.reason, VMX_RESERVED);
     as_destroy(&as);
 }
@@ -139,20 +127,20 @@ KTEST(vtlb_copy_on_write_diverges_for_the_writer_only)
     uint32_t v;
     KT_ASSERT_EQ(as_allocate(&a, &va, 4 * PG, AS_ANYWHERE | AS_PROT_READ | AS_PROT_WRITE), S_OK);
     for (uint32_t i = 0; i < 4; i++)
-        KT_ASSERT(poke(&a, va + i * PG, 100 + i));
+        KT_ASSERT(vm_poke32(&a, va + i * PG, 100 + i));
     KT_ASSERT_EQ(as_map_range(&b, &vb, 4 * PG,
                               AS_ANYWHERE | AS_PROT_READ | AS_PROT_WRITE | AS_MAP_COPY_ON_WRITE, &a,
                               va),
                  S_OK);
-    KT_ASSERT(peek(&b, vb + PG, &v) && v == 101);
-    KT_ASSERT(poke(&a, va + PG, 201)); /* the source's write shows through */
-    KT_ASSERT(peek(&b, vb + PG, &v) && v == 201);
-    KT_ASSERT(poke(&b, vb + PG, 301)); /* the mapper's write is private */
-    KT_ASSERT(peek(&b, vb + PG, &v) && v == 301);
-    KT_ASSERT(peek(&a, va + PG, &v) && v == 201);
-    KT_ASSERT(poke(&a, va + PG, 401)); /* and hides the source from then on */
-    KT_ASSERT(peek(&b, vb + PG, &v) && v == 301);
-    KT_ASSERT(peek(&b, vb + 2 * PG, &v) && v == 102);
+    KT_ASSERT(vm_peek32(&b, vb + PG, &v) && v == 101);
+    KT_ASSERT(vm_poke32(&a, va + PG, 201)); /* the source's write shows through */
+    KT_ASSERT(vm_peek32(&b, vb + PG, &v) && v == 201);
+    KT_ASSERT(vm_poke32(&b, vb + PG, 301)); /* the mapper's write is private */
+    KT_ASSERT(vm_peek32(&b, vb + PG, &v) && v == 301);
+    KT_ASSERT(vm_peek32(&a, va + PG, &v) && v == 201);
+    KT_ASSERT(vm_poke32(&a, va + PG, 401)); /* and hides the source from then on */
+    KT_ASSERT(vm_peek32(&b, vb + PG, &v) && v == 301);
+    KT_ASSERT(vm_peek32(&b, vb + 2 * PG, &v) && v == 102);
     as_destroy(&b);
     as_destroy(&a);
 }
@@ -169,10 +157,10 @@ KTEST(vtlb_autocommit_pages_appear_on_first_touch)
                                  AS_COMMIT_ALLOC_ZERO),
                  S_OK);
     KT_ASSERT_EQ(as.resident_pages, 0);
-    KT_ASSERT(peek(&as, a + 63 * PG, &v) && v == 0);
-    KT_ASSERT(poke(&as, a + 10 * PG + 8, 55));
+    KT_ASSERT(vm_peek32(&as, a + 63 * PG, &v) && v == 0);
+    KT_ASSERT(vm_poke32(&as, a + 10 * PG + 8, 55));
     KT_ASSERT_EQ(as.resident_pages, 2);
-    KT_ASSERT(peek(&as, a + 10 * PG + 8, &v) && v == 55);
+    KT_ASSERT(vm_peek32(&as, a + 10 * PG + 8, &v) && v == 55);
     as_destroy(&as);
 }
 

@@ -68,6 +68,24 @@ static SCODE resolve_range(const struct as *as, vaddr_t addr, size_t *size,
     return sc;
 }
 
+/* What every operation on reserved pages checks before it changes
+ * anything: the range resolved and checked (resolve_range), no free page
+ * in it, and no page of another section. *s tells the caller what else
+ * the range holds. */
+static SCODE check_reserved_range(const struct as *as, vaddr_t addr, size_t *size, struct scan *s)
+{
+    const struct section *sec;
+    SCODE sc = resolve_range(as, addr, size, &sec);
+    if (sc != S_OK)
+        return sc;
+    *s = scan_range(as, addr, addr + *size, sec);
+    if (s->free)
+        return VM_E_NOT_RESERVED;
+    if (s->crosses_section)
+        return VM_E_SECTION_BOUNDARY;
+    return S_OK;
+}
+
 static bool make_boundaries(struct as *as, vaddr_t addr, vaddr_t end)
 {
     return region_boundary(as, addr) && region_boundary(as, end);
@@ -198,16 +216,11 @@ static SCODE convert_reserved(struct as *as, struct region *r, enum region_state
 
 static SCODE commit_locked(struct as *as, vaddr_t addr, size_t size, uint32_t flags)
 {
-    const struct section *sec;
-    SCODE sc = resolve_range(as, addr, &size, &sec);
+    struct scan s;
+    SCODE sc = check_reserved_range(as, addr, &size, &s);
     if (sc != S_OK)
         return sc;
     vaddr_t end = addr + size;
-    struct scan s = scan_range(as, addr, end, sec);
-    if (s.free)
-        return VM_E_NOT_RESERVED;
-    if (s.crosses_section)
-        return VM_E_SECTION_BOUNDARY;
     if (s.mapped)
         return VM_E_IN_USE;
     if (!make_boundaries(as, addr, end))
@@ -267,16 +280,11 @@ static void decommit_region(struct as *as, struct region *r)
 
 static SCODE decommit_locked(struct as *as, vaddr_t addr, size_t size)
 {
-    const struct section *sec;
-    SCODE sc = resolve_range(as, addr, &size, &sec);
+    struct scan s;
+    SCODE sc = check_reserved_range(as, addr, &size, &s);
     if (sc != S_OK)
         return sc;
     vaddr_t end = addr + size;
-    struct scan s = scan_range(as, addr, end, sec);
-    if (s.free)
-        return VM_E_NOT_RESERVED;
-    if (s.crosses_section)
-        return VM_E_SECTION_BOUNDARY;
     if (!make_boundaries(as, addr, end))
         return VM_E_NO_MEMORY;
     for (vaddr_t at = addr; at < end;) {
@@ -299,18 +307,13 @@ SCODE as_decommit(struct as *as, vaddr_t addr, size_t size)
 
 static SCODE protect_locked(struct as *as, vaddr_t addr, size_t size, uint32_t prot)
 {
-    const struct section *sec;
-    SCODE sc = resolve_range(as, addr, &size, &sec);
+    struct scan s;
+    SCODE sc = check_reserved_range(as, addr, &size, &s);
     if (sc != S_OK)
         return sc;
     vaddr_t end = addr + size;
-    struct scan s = scan_range(as, addr, end, sec);
-    if (s.free)
-        return VM_E_NOT_RESERVED;
     if (s.reserved)
         return VM_E_NOT_COMMITTED;
-    if (s.crosses_section)
-        return VM_E_SECTION_BOUNDARY;
     if (!make_boundaries(as, addr, end))
         return VM_E_NO_MEMORY;
     for (vaddr_t at = addr; at < end;) {
@@ -428,15 +431,10 @@ static SCODE map_locked(struct as *as, vaddr_t *addr, size_t size, uint32_t flag
             return sc;
         reserved_here = true;
     }
-    const struct section *sec;
-    if ((sc = resolve_range(as, base, &size, &sec)) != S_OK)
+    struct scan s;
+    if ((sc = check_reserved_range(as, base, &size, &s)) != S_OK)
         return sc;
     vaddr_t end = base + size;
-    struct scan s = scan_range(as, base, end, sec);
-    if (s.free)
-        return VM_E_NOT_RESERVED;
-    if (s.crosses_section)
-        return VM_E_SECTION_BOUNDARY;
     if (s.committed || s.mapped)
         return VM_E_IN_USE;
     if (!make_boundaries(as, base, end))

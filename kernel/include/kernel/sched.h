@@ -71,6 +71,10 @@ void sched_remove_waiter(struct thread **queue, struct thread *t);
 void sched_block(void);
 /* Then, out of the section and with interrupts on: switch away. */
 void sched_yield_blocked(void);
+/* Both, for a wait loop inside a section of `kind` begun with np_begin:
+ * block, leave the section, switch away, and come back in it once woken
+ * (returns the new np_begin value). */
+unsigned long sched_wait(enum np_kind kind, unsigned long irq);
 void sched_wake(struct thread *t);
 /* Change t's effective priority, keeping its queue ordered. */
 void sched_set_effective_priority(struct thread *t, int prio);

@@ -40,4 +40,19 @@ static inline void *user_ptr(vaddr_t u)
     return (void *)(uintptr_t)(u + USER_KERNEL_BIAS);
 }
 
+/* Read or write the 32-bit word at user address va of `as` (made current)
+ * through the MMU; false, with vm_last_fault saying why, if the access
+ * raised an exception. */
+static inline bool vm_peek32(struct as *as, vaddr_t va, uint32_t *v)
+{
+    vm_activate(as);
+    return arch_probe_read32(user_ptr(va), v);
+}
+
+static inline bool vm_poke32(struct as *as, vaddr_t va, uint32_t v)
+{
+    vm_activate(as);
+    return arch_probe_write32(user_ptr(va), v);
+}
+
 #endif
