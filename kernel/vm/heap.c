@@ -18,11 +18,11 @@ struct slab {
     uint16_t pad;
 } __attribute__((aligned(16)));
 
-struct heap kernel_heap = {.name = "kernel"};
+struct heap kernel_heap = {.name = "kernel", .lock = SPINLOCK_INIT("kernel heap", NP_SYNC)};
 
 void heap_init(struct heap *h, const char *name)
 {
-    *h = (struct heap){.name = name};
+    *h = (struct heap){.name = name, .lock = SPINLOCK_INIT(name, NP_SYNC)};
 }
 
 static size_t class_size(unsigned cls)
@@ -79,14 +79,18 @@ static struct slab *new_slab(struct heap *h, unsigned cls)
     return s;
 }
 
+/* Threads allocate concurrently: each call is one short non-preemptible
+ * section under the heap's spinlock. */
 void *heap_alloc(struct heap *h, size_t size)
 {
     if (size == 0 || size > HEAP_MAX_SIZE)
         panic("heap %s: bad size %zu", h->name, size);
     unsigned cls = size_class(size);
+    spin_lock(&h->lock);
     struct slab *s = h->partial[cls];
     if (!s && !(s = new_slab(h, cls))) {
         h->failures++;
+        spin_unlock(&h->lock);
         return 0;
     }
     void *obj = s->free;
@@ -95,6 +99,7 @@ void *heap_alloc(struct heap *h, size_t size)
         unlink_partial(h, s);
     h->allocs++;
     h->bytes += class_size(cls);
+    spin_unlock(&h->lock);
     return obj;
 }
 
@@ -106,6 +111,7 @@ void heap_free(struct heap *h, void *p)
     size_t size = class_size(s->cls);
     if (((uintptr_t)p - (uintptr_t)s) % size)
         panic("heap %s: freeing %p, not the start of an object", h->name, p);
+    spin_lock(&h->lock);
     *(void **)p = s->free;
     s->free = p;
     h->frees++;
@@ -118,4 +124,5 @@ void heap_free(struct heap *h, void *p)
         h->pages--;
         pmem_free(virt_to_phys(s));
     }
+    spin_unlock(&h->lock);
 }

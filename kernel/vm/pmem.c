@@ -8,7 +8,12 @@
 #include <kernel/panic.h>
 #include <kernel/pmem.h>
 #include <kernel/string.h>
+#include <kernel/sync.h>
 #include <stdbool.h>
+
+/* Threads and fault resolution allocate concurrently: every public call
+ * after pmem_init is one short non-preemptible section. */
+static struct spinlock lock = SPINLOCK_INIT("pmem", NP_SYNC);
 
 static struct {
     uint32_t *used;
@@ -177,7 +182,7 @@ static paddr_t pop_noerase(void)
     return p;
 }
 
-paddr_t pmem_alloc_page(bool prefer_unerased, bool *unerased)
+static paddr_t alloc_page_locked(bool prefer_unerased, bool *unerased)
 {
     paddr_t p = prefer_unerased ? pop_noerase() : PADDR_NONE;
     *unerased = p != PADDR_NONE;
@@ -193,6 +198,14 @@ paddr_t pmem_alloc_page(bool prefer_unerased, bool *unerased)
     }
     pm.stats.free_pages--;
     pm.stats.allocs++;
+    return p;
+}
+
+paddr_t pmem_alloc_page(bool prefer_unerased, bool *unerased)
+{
+    spin_lock(&lock);
+    paddr_t p = alloc_page_locked(prefer_unerased, unerased);
+    spin_unlock(&lock);
     return p;
 }
 
@@ -219,36 +232,44 @@ static size_t checked_frame(paddr_t page)
 
 void pmem_free(paddr_t page)
 {
+    spin_lock(&lock);
     clear_bit(pm.used, checked_frame(page));
     pm.stats.free_pages++;
     pm.stats.frees++;
+    spin_unlock(&lock);
 }
 
 void pmem_free_noerase(paddr_t page)
 {
+    spin_lock(&lock);
     set_bit(pm.parked, checked_frame(page));
     *(paddr_t *)phys_to_virt(page) = pm.noerase_top;
     pm.noerase_top = page;
     pm.stats.free_pages++;
     pm.stats.noerase_pages++;
     pm.stats.frees++;
+    spin_unlock(&lock);
 }
 
 paddr_t pmem_alloc_run(size_t n)
 {
+    spin_lock(&lock);
     size_t run = 0;
-    for (size_t i = 0; i < pm.nframes; i++) {
+    paddr_t found = PADDR_NONE;
+    for (size_t i = 0; i < pm.nframes && found == PADDR_NONE; i++) {
         run = test_bit(pm.used, i) ? 0 : run + 1;
         if (run == n) {
             size_t first = i + 1 - n;
             mark_bits(first, i + 1, false);
             pm.stats.free_pages -= n;
             pm.stats.allocs += n;
-            return (paddr_t)(pm.first_frame + first) * PAGE_SIZE;
+            found = (paddr_t)(pm.first_frame + first) * PAGE_SIZE;
         }
     }
-    pm.stats.failures++;
-    return PADDR_NONE;
+    if (found == PADDR_NONE)
+        pm.stats.failures++;
+    spin_unlock(&lock);
+    return found;
 }
 
 void pmem_free_run(paddr_t first, size_t n)
@@ -259,5 +280,7 @@ void pmem_free_run(paddr_t first, size_t n)
 
 void pmem_get_stats(struct pmem_stats *stats)
 {
+    spin_lock(&lock);
     *stats = pm.stats;
+    spin_unlock(&lock);
 }

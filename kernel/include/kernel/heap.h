@@ -10,6 +10,7 @@
 #ifndef KERNEL_HEAP_H
 #define KERNEL_HEAP_H
 
+#include <kernel/sync.h>
 #include <stddef.h>
 #include <stdint.h>
 
@@ -21,6 +22,7 @@ struct slab;
 
 struct heap {
     const char *name;
+    struct spinlock lock;
     struct slab *partial[HEAP_NCLASSES]; /* slabs with at least one free object */
     size_t pages;                        /* slab pages held */
     size_t bytes;                        /* bytes handed out, in whole size classes */
