@@ -17,6 +17,7 @@ void as_init(struct as *as, const char *name, vaddr_t lo, vaddr_t hi, struct hea
 void as_destroy(struct as *as)
 {
     mutex_lock(&as->mutex);
+    spin_lock(&as->lock);
     for (struct region *m = as->mappers; m;) { /* their accesses now fault */
         struct region *next = m->mnext;
         spin_lock(&m->owner->lock);
@@ -27,6 +28,7 @@ void as_destroy(struct as *as)
         m = next;
     }
     as->mappers = 0;
+    spin_unlock(&as->lock);
     while (as->root) {
         struct region *r = as->root;
         struct section *sec = r->section;

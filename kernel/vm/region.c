@@ -150,32 +150,40 @@ void region_merge_reserved(struct as *as, struct region *r)
     region_free(as, next);
 }
 
+/* A source's list of mappers changes under the mapper's mutex and is
+ * walked under the source's: its own spinlock keeps the two apart. */
 void mapper_link(struct region *r)
 {
     struct as *src = r->src;
+    spin_lock(&src->lock);
     r->mprev = 0;
     r->mnext = src->mappers;
     if (r->mnext)
         r->mnext->mprev = r;
     src->mappers = r;
+    spin_unlock(&src->lock);
 }
 
 void mapper_unlink(struct region *r)
 {
-    if (!r->src)
+    struct as *src = r->src;
+    if (!src)
         return;
+    spin_lock(&src->lock);
     if (r->mprev)
         r->mprev->mnext = r->mnext;
     else
-        r->src->mappers = r->mnext;
+        src->mappers = r->mnext;
     if (r->mnext)
         r->mnext->mprev = r->mprev;
     r->mnext = r->mprev = 0;
+    spin_unlock(&src->lock);
 }
 
 void invalidate_range(struct as *as, vaddr_t start, vaddr_t end)
 {
     vtlb_remove(as, start, end - start);
+    spin_lock(&as->lock);
     for (struct region *m = as->mappers; m; m = m->mnext) {
         vaddr_t s = m->src_start, e = m->src_start + m->npages * PAGE_SIZE;
         s = s > start ? s : start;
@@ -183,5 +191,6 @@ void invalidate_range(struct as *as, vaddr_t start, vaddr_t end)
         if (s < e) /* only pages without a private copy showed the source */
             vtlb_remove(m->owner, m->start + (s - m->src_start), e - s);
     }
+    spin_unlock(&as->lock);
     vtlb_synchronize();
 }
