@@ -9,6 +9,7 @@
 #include <kernel/ktest.h>
 #include <kernel/pmem.h>
 #include <kernel/sched.h>
+#include <kernel/vmtrap.h>
 #include <kernel/vtlb.h>
 
 static void report_memory(const struct boot_info *bi)
@@ -37,6 +38,7 @@ void kmain(struct boot_info *bi)
     arch_trap_init();
     arch_timer_init(CONFIG_HZ);
     sched_init();
+    vm_fault_helper_start();
     arch_irq_enable();
 
     unsigned long bound;

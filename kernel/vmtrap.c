@@ -2,6 +2,7 @@
  * <kernel/vmtrap.h>). */
 #include <kernel/kmem.h>
 #include <kernel/panic.h>
+#include <kernel/sched.h>
 #include <kernel/vmtrap.h>
 
 struct vm_fault_report vm_last_fault;
@@ -37,6 +38,12 @@ void vm_translation_fault(struct trap_frame *tf, struct as *as, vaddr_t va, uint
         exception(tf, as, va, access, VMX_FREE);
         return;
     }
+    struct thread *self = thread_current();
+    if (self && self->fault_error != S_OK) { /* the helper could not resolve it */
+        self->fault_error = S_OK;
+        panic_trap(tf, "out of memory resolving a fault at %#lx in %s", (unsigned long)va,
+                   as->name);
+    }
     for (int tries = 0; tries < 3; tries++) {
         struct vtlb_mapping m;
         switch (vtlb_miss(as, va, access, &m)) {
@@ -50,6 +57,8 @@ void vm_translation_fault(struct trap_frame *tf, struct as *as, vaddr_t va, uint
                 stats.cow++;
             else
                 stats.autocommit++;
+            if (vm_defer_fault(tf, as, va, access))
+                return; /* the trap's exit switches away; the access is retried */
             if (as_resolve_fault(as, va, (int)access) != S_OK)
                 panic_trap(tf, "out of memory resolving a fault at %#lx in %s", (unsigned long)va,
                            as->name);

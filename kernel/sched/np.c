@@ -64,6 +64,11 @@ bool np_active(void)
     return depth > 0;
 }
 
+int np_depth(void)
+{
+    return depth;
+}
+
 void np_get_stats(enum np_kind kind, struct np_stats *s)
 {
     *s = stats[kind];

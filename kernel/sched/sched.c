@@ -275,6 +275,11 @@ bool sched_in_trap(void)
     return trap_depth > 0;
 }
 
+bool sched_trap_outermost(void)
+{
+    return trap_depth == 1;
+}
+
 /* Switch to the most urgent ready thread if the trap returns to a place
  * where that is allowed. The running thread keeps the processor when
  * nothing ready is at least as urgent. */

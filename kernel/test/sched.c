@@ -11,6 +11,7 @@
 #include <kernel/sync.h>
 #include <kernel/timer.h>
 #include <kernel/vm.h>
+#include <kernel/vmtrap.h>
 
 #define PG PAGE_SIZE
 
@@ -236,4 +237,52 @@ KTEST(sched_preempted_space_operations_stay_consistent)
     as_check(&shared_space); /* tree invariants and counters; panics if broken */
     as_destroy(&shared_space);
     KT_ASSERT_EQ(space_heap.pages, 0);
+}
+
+/* ---- faults are resolved by the helper thread, which may wait ---- */
+
+static struct as fault_space;
+static volatile bool holder_released, toucher_done;
+static volatile uint32_t touched_value = 1;
+static vaddr_t auto_page;
+
+static void mutex_holder(void *arg)
+{
+    (void)arg;
+    mutex_lock(&fault_space.mutex); /* as if in the middle of an operation */
+    thread_sleep_ticks(5);
+    holder_released = true;
+    mutex_unlock(&fault_space.mutex);
+}
+
+static void toucher(void *arg)
+{
+    (void)arg;
+    uint32_t v = 7;
+    vm_peek32(&fault_space, auto_page, &v); /* an auto-commit fault */
+    touched_value = v;
+    toucher_done = holder_released; /* the fault could only end after the release */
+}
+
+KTEST(sched_fault_waits_for_the_space_mutex_in_the_helper)
+{
+    heap_init(&space_heap, "fault test");
+    as_init(&fault_space, "faults", USER_BASE, USER_END, &space_heap);
+    auto_page = 0;
+    KT_ASSERT_EQ(as_allocate(&fault_space, &auto_page, 4 * PG,
+                             AS_ANYWHERE | AS_PROT_READ | AS_PROT_WRITE | AS_COMMIT_AUTO |
+                                 AS_COMMIT_ALLOC_ZERO),
+                 S_OK);
+    holder_released = toucher_done = false;
+    uint64_t deferred = vm_faults_deferred();
+    struct thread *h = thread_create("holder", 10, mutex_holder, 0);
+    thread_sleep_ticks(1); /* the holder has the mutex */
+    struct thread *t = thread_create("toucher", 12, toucher, 0);
+    thread_join(t);
+    thread_join(h);
+    KT_ASSERT(toucher_done);
+    KT_ASSERT_EQ(touched_value, 0);
+    KT_ASSERT(vm_faults_deferred() > deferred);
+    vm_activate(0);
+    as_destroy(&fault_space);
 }

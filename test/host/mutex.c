@@ -4,7 +4,7 @@
 #include <kernel/sync.h>
 
 static struct thread *const host_thread = (struct thread *)&host_thread;
-static int np_depth;
+static int depth;
 
 void mutex_lock(struct mutex *m)
 {
@@ -28,17 +28,22 @@ bool mutex_held(const struct mutex *m)
 void np_enter(enum np_kind kind)
 {
     (void)kind;
-    np_depth++;
+    depth++;
 }
 
 void np_exit(enum np_kind kind)
 {
     (void)kind;
-    if (np_depth-- <= 0)
+    if (depth-- <= 0)
         panic("np_exit without np_enter");
 }
 
 bool np_active(void)
 {
-    return np_depth > 0;
+    return depth > 0;
+}
+
+int np_depth(void)
+{
+    return depth;
 }

@@ -17,6 +17,7 @@ enum np_kind { NP_SCHED, NP_SYNC, NP_INTERRUPT, NP_VTLB, NP_AS_MUTATION, NP_NKIN
 void np_enter(enum np_kind kind);
 void np_exit(enum np_kind kind);
 bool np_active(void);
+int np_depth(void); /* sections open now, nested ones counted */
 
 /* A section that also keeps interrupts off (the VTLB functions). */
 static inline unsigned long np_begin(enum np_kind kind)

@@ -29,6 +29,7 @@
 enum thread_state { T_READY, T_RUNNING, T_BLOCKED, T_DEAD };
 
 struct mutex;
+struct as;
 
 struct thread {
     struct arch_thread arch; /* the saved context (arch/thread.h) */
@@ -44,6 +45,11 @@ struct thread {
     void (*entry)(void *);
     void *arg;
     paddr_t stack; /* THREAD_STACK_PAGES contiguous pages, unmapped */
+    /* a translation fault the fault helper resolves while this thread waits */
+    struct as *fault_as;
+    uintptr_t fault_va;
+    uint32_t fault_access;
+    int32_t fault_error;
 };
 
 /* Make the running boot context the thread "main" and start the idle
@@ -83,6 +89,8 @@ void sched_set_effective_priority(struct thread *t, int prio);
 void sched_trap_enter(void);
 struct trap_frame *sched_trap_exit(struct trap_frame *tf);
 bool sched_in_trap(void);
+/* In a trap taken directly from thread code (not a nested one). */
+bool sched_trap_outermost(void);
 
 /* Switch now if a switch is due (np_exit calls it as the outermost
  * non-preemptible section ends with interrupts on). */

@@ -20,6 +20,14 @@ void vm_activate(struct as *as);
  * with the address and the reason. as == NULL means no space covers va. */
 void vm_translation_fault(struct trap_frame *tf, struct as *as, vaddr_t va, uint32_t access);
 
+/* The fault helper (kernel/faulthelper.c): started after sched_init.
+ * vm_defer_fault hands it a copy-on-write or auto-commit fault of the
+ * current thread and blocks the thread (false if the fault cannot wait
+ * and must be resolved in the trap). */
+void vm_fault_helper_start(void);
+bool vm_defer_fault(struct trap_frame *tf, struct as *as, vaddr_t va, uint32_t access);
+uint64_t vm_faults_deferred(void);
+
 struct vm_fault_report {
     vaddr_t va;
     uint32_t access;
