@@ -54,7 +54,7 @@ static void helper_main(void *arg)
 void vm_fault_helper_start(void)
 {
     sem_init(&pending, "faults", 0);
-    helper = thread_create("fault helper", SCHED_NPRIO - 1, helper_main, 0);
+    helper = thread_create_system("fault helper", SCHED_NPRIO - 1, helper_main, 0);
     if (!helper)
         panic("no memory for the fault helper");
 }

@@ -3,6 +3,7 @@
 #include <kernel/kprintf.h>
 #include <kernel/ktest.h>
 #include <kernel/pmem.h>
+#include <kernel/sched.h>
 #include <kernel/string.h>
 
 extern const struct ktest __ktests_start[], __ktests_end[];
@@ -48,9 +49,13 @@ static void run_test(const struct ktest *t)
 {
     struct pmem_stats before, after;
     pmem_get_stats(&before);
+    uint64_t unprobed = stack_unprobed_faults();
     kprintf("ktest: run %s\n", t->name);
     t->fn();
     pmem_get_stats(&after);
+    if (!ktest_failed() && stack_unprobed_faults() != unprobed)
+        ktest_fail(__FILE__, __LINE__, "%llu unprobed stack faults in non-preemptible code",
+                   (unsigned long long)(stack_unprobed_faults() - unprobed));
     if (!ktest_failed() && after.free_pages != before.free_pages)
         ktest_fail(__FILE__, __LINE__, "free pages %zu before, %zu after", before.free_pages,
                    after.free_pages);

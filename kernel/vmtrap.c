@@ -39,6 +39,8 @@ void vm_translation_fault(struct trap_frame *tf, struct as *as, vaddr_t va, uint
         return;
     }
     struct thread *self = thread_current();
+    if (stack_contains(self, va) && (np_depth() > 1 || !arch_frame_preemptible(tf)))
+        stack_count_unprobed_fault();        /* a probe should have taken it earlier */
     if (self && self->fault_error != S_OK) { /* the helper could not resolve it */
         self->fault_error = S_OK;
         panic_trap(tf, "out of memory resolving a fault at %#lx in %s", (unsigned long)va,

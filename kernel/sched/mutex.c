@@ -68,6 +68,7 @@ void mutex_lock(struct mutex *m)
         m->owner = (struct thread *)m;
         return;
     }
+    stack_probe(); /* held until mutex_unlock: the fault path may need m */
     unsigned long irq = sync_enter();
     if (m->owner == self)
         panic("mutex %s taken twice by %s", m->name, self->name);
@@ -120,6 +121,7 @@ void mutex_unlock(struct mutex *m)
     }
     sched_set_effective_priority(self, deserved_priority(self));
     sync_exit(irq); /* switches here if next is more urgent */
+    stack_unprobe();
 }
 
 bool mutex_held(const struct mutex *m)

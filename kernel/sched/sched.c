@@ -16,11 +16,25 @@ static bool need_resched;
 static int trap_depth;
 static struct sched_stats stats;
 static struct thread main_thread;
+static struct thread *all_threads;
 static struct thread *idle_thread;
 
 struct thread *thread_current(void)
 {
     return current;
+}
+
+static struct thread *create(const char *name, int prio, void (*entry)(void *), void *arg,
+                             bool fixed_stack);
+
+struct thread *thread_create(const char *name, int prio, void (*entry)(void *), void *arg)
+{
+    return create(name, prio, entry, arg, false);
+}
+
+struct thread *thread_create_system(const char *name, int prio, void (*entry)(void *), void *arg)
+{
+    return create(name, prio, entry, arg, true);
 }
 
 static void runq_push(struct thread *t)
@@ -66,6 +80,11 @@ static struct thread *runq_pop(void)
 /* A switch is due when a ready thread is more urgent than the running one. */
 static void make_ready(struct thread *t)
 {
+    if (t->suspended) { /* stack_reclaim_all has it: queue it when done */
+        t->state = T_BLOCKED;
+        t->wake_pending = true;
+        return;
+    }
     t->state = T_READY;
     runq_push(t);
     if (current && t->prio > current->prio)
@@ -84,7 +103,8 @@ void sched_init(void)
     main_thread = (struct thread){.name = "main", .base_prio = PRIO_NORMAL, .prio = PRIO_NORMAL};
     main_thread.state = T_RUNNING;
     current = &main_thread;
-    idle_thread = thread_create("idle", PRIO_IDLE, idle, 0);
+    all_threads = &main_thread;
+    idle_thread = thread_create_system("idle", PRIO_IDLE, idle, 0);
     if (!idle_thread)
         panic("sched: no memory for the idle thread");
 }
@@ -95,21 +115,22 @@ static void thread_trampoline(void)
     thread_exit();
 }
 
-struct thread *thread_create(const char *name, int prio, void (*entry)(void *), void *arg)
+static struct thread *create(const char *name, int prio, void (*entry)(void *), void *arg,
+                             bool fixed_stack)
 {
     assert(prio >= 0 && prio < SCHED_NPRIO);
     struct thread *t = heap_alloc(&kernel_heap, sizeof *t);
     if (!t)
         return 0;
     *t = (struct thread){.name = name, .base_prio = prio, .prio = prio, .entry = entry, .arg = arg};
-    t->stack = pmem_alloc_run(THREAD_STACK_PAGES);
-    if (t->stack == PADDR_NONE) {
+    if (!stack_alloc(t, fixed_stack)) {
         heap_free(&kernel_heap, t);
         return 0;
     }
-    uintptr_t top = (uintptr_t)phys_to_virt(t->stack) + THREAD_STACK_PAGES * PAGE_SIZE;
-    arch_thread_init(&t->arch, thread_trampoline, top);
+    arch_thread_init(&t->arch, thread_trampoline, t->stack_hi);
     unsigned long irq = np_begin(NP_SCHED);
+    t->next_all = all_threads;
+    all_threads = t;
     make_ready(t);
     np_end(NP_SCHED, irq);
     return t;
@@ -177,8 +198,14 @@ void thread_join(struct thread *t)
         t->joiner = current;
         irq = sched_wait(NP_SCHED, irq);
     }
+    for (struct thread **p = &all_threads; *p; p = &(*p)->next_all) {
+        if (*p == t) {
+            *p = t->next_all;
+            break;
+        }
+    }
     np_end(NP_SCHED, irq);
-    pmem_free_run(t->stack, THREAD_STACK_PAGES);
+    stack_free(t);
     heap_free(&kernel_heap, t);
 }
 
@@ -308,4 +335,44 @@ struct trap_frame *sched_trap_exit(struct trap_frame *tf)
 void sched_get_stats(struct sched_stats *s)
 {
     *s = stats;
+}
+
+/* Keep t off the processor (it may be ready or blocked, not running). */
+static void suspend(struct thread *t)
+{
+    unsigned long irq = np_begin(NP_SCHED);
+    t->suspended = true;
+    if (t->state == T_READY) {
+        runq_remove(t);
+        t->state = T_BLOCKED;
+        t->wake_pending = true;
+    }
+    np_end(NP_SCHED, irq);
+}
+
+static void resume(struct thread *t)
+{
+    unsigned long irq = np_begin(NP_SCHED);
+    t->suspended = false;
+    if (t->wake_pending) {
+        t->wake_pending = false;
+        make_ready(t);
+    }
+    np_end(NP_SCHED, irq);
+}
+
+/* Each other live thread in turn is suspended (so its stack pointer
+ * cannot move down meanwhile), trimmed below its stack pointer, and
+ * resumed. */
+size_t stack_reclaim_all(void)
+{
+    size_t pages = 0;
+    for (struct thread *t = all_threads; t; t = t->next_all) {
+        if (t == current || t->state == T_DEAD || !t->stack_grows)
+            continue;
+        suspend(t);
+        pages += stack_reclaim(t, arch_thread_sp(&t->arch));
+        resume(t);
+    }
+    return pages;
 }

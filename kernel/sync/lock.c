@@ -4,6 +4,7 @@
 
 void spin_lock(struct spinlock *l)
 {
+    stack_probe();
     unsigned long irq = arch_irq_save();
     if (l->held)
         panic("spinlock %s taken twice", l->name);
@@ -19,6 +20,7 @@ void spin_unlock(struct spinlock *l)
     l->held = false;
     arch_irq_restore(l->saved_irq);
     np_exit(l->kind); /* may switch, now that interrupts are back */
+    stack_unprobe();
 }
 
 bool spin_held(const struct spinlock *l)

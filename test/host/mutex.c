@@ -47,3 +47,7 @@ int np_depth(void)
 {
     return depth;
 }
+
+void stack_probe(void) {}
+
+void stack_unprobe(void) {}

@@ -19,9 +19,15 @@ void np_exit(enum np_kind kind);
 bool np_active(void);
 int np_depth(void); /* sections open now, nested ones counted */
 
-/* A section that also keeps interrupts off (the VTLB functions). */
+/* Probe the stack before becoming non-preemptible (kernel/sched/stack.c;
+ * paper 3.4.2: a stack fault must come while it still may). */
+void stack_probe(void);
+void stack_unprobe(void);
+
+/* A section that also keeps interrupts off, after probing the stack. */
 static inline unsigned long np_begin(enum np_kind kind)
 {
+    stack_probe();
     unsigned long irq = arch_irq_save();
     np_enter(kind);
     return irq;
@@ -31,6 +37,7 @@ static inline void np_end(enum np_kind kind, unsigned long irq)
 {
     arch_irq_restore(irq);
     np_exit(kind);
+    stack_unprobe();
 }
 
 struct np_stats {

@@ -21,10 +21,12 @@
 #include <stdbool.h>
 #include <stdint.h>
 
-#define SCHED_NPRIO        32
-#define PRIO_IDLE          0
-#define PRIO_NORMAL        16
-#define THREAD_STACK_PAGES 2
+#define SCHED_NPRIO          32
+#define PRIO_IDLE            0
+#define PRIO_NORMAL          16
+#define THREAD_STACK_PAGES   2           /* unmapped stacks (arches without growable ones) */
+#define THREAD_STACK_RESERVE (64 * 1024) /* growable stacks: the most a stack may grow to */
+#define STACK_PROBE_DEPTH    2048        /* paper 3.4.2: probe 2K below the stack pointer */
 
 enum thread_state { T_READY, T_RUNNING, T_BLOCKED, T_DEAD };
 
@@ -44,7 +46,12 @@ struct thread {
     struct thread *joiner;    /* waiting in thread_join */
     void (*entry)(void *);
     void *arg;
-    paddr_t stack; /* THREAD_STACK_PAGES contiguous pages, unmapped */
+    uintptr_t stack_lo, stack_hi; /* the stack: [lo, hi) */
+    bool stack_grows;             /* auto-committed in kernel_as (else unmapped pages) */
+    int probe_count;              /* open probed sections: nested ones do not probe again */
+    bool suspended;               /* kept off the processor (stack_reclaim_all) */
+    bool wake_pending;            /* made ready while suspended */
+    struct thread *next_all;      /* every live thread */
     /* a translation fault the fault helper resolves while this thread waits */
     struct as *fault_as;
     uintptr_t fault_va;
@@ -59,6 +66,10 @@ void sched_init(void);
 /* A new ready thread running entry(arg) at priority prio; NULL if out of
  * memory. It must be joined. */
 struct thread *thread_create(const char *name, int prio, void (*entry)(void *), void *arg);
+/* The same with a fixed stack of unmapped pages: for the idle thread and
+ * the fault helper, which resolves stack faults and so must never take
+ * one on its own stack. */
+struct thread *thread_create_system(const char *name, int prio, void (*entry)(void *), void *arg);
 __attribute__((noreturn)) void thread_exit(void);
 /* Wait for t to exit, then free it. */
 void thread_join(struct thread *t);
@@ -66,6 +77,29 @@ void thread_yield(void);
 void thread_sleep_ticks(uint64_t ticks);
 struct thread *thread_current(void);
 void thread_set_base_priority(struct thread *t, int prio);
+
+/* Stacks (kernel/sched/stack.c). Where the arch can take a fault on a
+ * kernel thread's stack (ARCH_KERNEL_STACKS_FAULT), every stack is
+ * auto-committed in the kernel's space, THREAD_STACK_RESERVE bytes above
+ * a guard page, and grows by faults that the fault helper resolves
+ * (system threads excepted: thread_create_system). Code
+ * about to become non-preemptible, or to take a mutex the fault path
+ * needs, first probes STACK_PROBE_DEPTH below the stack pointer so the
+ * fault happens while it still may (stack_probe / stack_unprobe); a stack
+ * fault that happens anyway in non-preemptible code is counted
+ * (stack_unprobed_faults) and fails the guest test it happens in. */
+bool stack_alloc(struct thread *t, bool fixed);
+void stack_free(struct thread *t);
+/* Decommit the stack pages of t below sp (less STACK_PROBE_DEPTH when t
+ * has probed sections open); returns the pages released. t must not be
+ * running, or be the caller. */
+size_t stack_reclaim(struct thread *t, uintptr_t sp);
+/* Reclaim every thread's unused stack pages (blocked threads below their
+ * saved stack pointer, the caller below its own). */
+size_t stack_reclaim_all(void);
+bool stack_contains(const struct thread *t, uintptr_t va);
+uint64_t stack_unprobed_faults(void);
+void stack_count_unprobed_fault(void);
 
 /* For the synchronization primitives (kernel/sched/mutex.c), inside a
  * non-preemptible section: */

@@ -12,6 +12,16 @@ struct arch_thread {
     struct trap_frame frame;
 };
 
+/* Traps run on the interrupt stack, so a kernel thread's stack may fault:
+ * thread stacks can grow on demand. */
+#define ARCH_KERNEL_STACKS_FAULT 1
+
+/* The stack pointer a switched-out thread will resume with. */
+static inline uintptr_t arch_thread_sp(const struct arch_thread *t)
+{
+    return t->frame.regs[29];
+}
+
 /* Resuming the thread starts entry() on a stack ending at stack_top, in
  * kernel mode with interrupts enabled. */
 void arch_thread_init(struct arch_thread *t, void (*entry)(void), uintptr_t stack_top);

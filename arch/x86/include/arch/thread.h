@@ -12,6 +12,18 @@ struct arch_thread {
     struct trap_frame *frame;
 };
 
+/* At ring 0 a fault on the stack itself would push onto that stack and
+ * double-fault: until kernel threads run at ring 1 (paper 3.4.2), x86
+ * stacks are fixed pages of unmapped memory. */
+#define ARCH_KERNEL_STACKS_FAULT 0
+
+/* The stack pointer a switched-out thread will resume with: above its
+ * frame, which is on its stack. */
+static inline uintptr_t arch_thread_sp(const struct arch_thread *t)
+{
+    return (uintptr_t)t->frame + TRAP_FRAME_SAME_RING_SIZE;
+}
+
 /* Resuming the thread starts entry() on a stack ending at stack_top, at
  * ring 0 with interrupts enabled. */
 void arch_thread_init(struct arch_thread *t, void (*entry)(void), uintptr_t stack_top);
