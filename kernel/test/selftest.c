@@ -5,6 +5,7 @@
 #include <kernel/ktest.h>
 #include <kernel/panic.h>
 #include <kernel/pmem.h>
+#include <kernel/sched.h>
 
 KSELFTEST(selftest_fail)
 {
@@ -42,4 +43,22 @@ KSELFTEST(selftest_null_read)
 KSELFTEST(selftest_kernel_space_write)
 {
     *(volatile uint32_t *)(KERNEL_MAPPED_END - 4 * PAGE_SIZE) = 1;
+}
+
+/* A stack fault in non-preemptible code with no probe before it: the
+ * runner must fail the test (on arches whose stacks grow on demand). */
+static void fault_unprobed(void *arg)
+{
+    (void)arg;
+    unsigned long irq = arch_irq_save(); /* non-preemptible, but no probe */
+    volatile char *deep = (volatile char *)__builtin_frame_address(0) - 8192;
+    *deep = 1;
+    arch_irq_restore(irq);
+}
+
+KSELFTEST(selftest_unprobed_stack_fault)
+{
+    struct thread *t = thread_create("unprobed", PRIO_NORMAL - 1, fault_unprobed, 0);
+    KT_ASSERT(t != 0);
+    thread_join(t);
 }

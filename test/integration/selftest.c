@@ -103,3 +103,14 @@ static void kernel_space_fault_panics(const char *arch)
     guest_run_free(&run);
 }
 BOTH_ARCHES(kernel_space_fault_panics, kernel_space_fault_panics)
+
+/* MIPS only until x86 stacks can fault (they need ring-1 threads): a
+ * stack fault taken where a probe should have prevented it fails the test. */
+Test(integration_mips, harness_detects_unprobed_stack_faults)
+{
+    struct guest_run run = run_selftest("mips", "selftest_unprobed_stack_fault", 0);
+    cr_expect_eq(run.outcome, GUEST_FAIL, "%s", run.log);
+    cr_expect(strstr(run.verdict, "unprobed stack faults in non-preemptible code") != NULL,
+              "verdict: %s", run.verdict);
+    guest_run_free(&run);
+}
