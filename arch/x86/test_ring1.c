@@ -6,8 +6,10 @@
 #include <arch/x86.h>
 #include <kernel/heap.h>
 #include <kernel/kmem.h>
+#include <kernel/kprintf.h>
 #include <kernel/ktest.h>
 #include <kernel/sched.h>
+#include <kernel/timer.h>
 #include <kernel/trap.h>
 #include <kernel/vmtrap.h>
 #include <kernel/vtlb.h>
@@ -120,4 +122,24 @@ KTEST(ring1_vtlb_from_thread)
     KT_ASSERT(t);
     thread_join(t);
     KT_ASSERT(ok);
+    /* the fault path ran on the interrupt stack, far from its end */
+    size_t used = x86_interrupt_stack_used();
+    kprintf("ring1: interrupt stack high-water mark %zu of %u bytes\n", used, INTERRUPT_STACK_SIZE);
+    KT_ASSERT(used > sizeof(struct trap_frame) && used < INTERRUPT_STACK_SIZE / 2);
+}
+
+/* hlt runs in a ring-0 trap that the waking interrupt nests on: a waiter
+ * must still wake at the tick it asked for, both when it halts itself
+ * (timer_sleep_ticks) and when it blocks and the idle thread halts (the
+ * switch back happens as the idle thread's wait trap returns). */
+KTEST(ring1_waits_wake_promptly)
+{
+    uint64_t start = timer_ticks();
+    timer_sleep_ticks(3);
+    KT_ASSERT(timer_ticks() - start <= 4);
+    start = timer_ticks();
+    thread_sleep_ticks(3);
+    uint64_t woke = timer_ticks() - start;
+    KT_ASSERT(woke >= 3 && woke <= 4);
+    KT_ASSERT(arch_irq_enabled());
 }

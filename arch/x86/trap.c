@@ -56,9 +56,33 @@ static struct idt_gate gate(const void *entry, uint8_t type)
     return (struct idt_gate){(uint16_t)off, SEL_KCODE, 0, type, (uint16_t)(off >> 16)};
 }
 
+#define STACK_PAINT    0x57ac57acu
+#define STACK_RED_ZONE 2048 /* what a panic needs to report an overflow */
+
+/* The deepest the interrupt stack has been, in bytes: the painted words
+ * (idt_init) the traps have not overwritten are at its bottom. */
+size_t x86_interrupt_stack_used(void)
+{
+    const uint32_t *w = (const uint32_t *)interrupt_stack;
+    while ((const char *)w < interrupt_stack_top && *w == STACK_PAINT)
+        w++;
+    return (size_t)(interrupt_stack_top - (const char *)w);
+}
+
+/* Traps nest only so deep (a thread's trap, a VTLB miss or device
+ * interrupt inside it, and an interrupt inside that), so the stack is
+ * bounded; past the bound, .bss below it would be overwritten silently. */
+static void check_interrupt_stack(const struct trap_frame *tf)
+{
+    if ((const char *)tf < interrupt_stack + STACK_RED_ZONE)
+        panic_trap(tf, "interrupt stack overflow");
+}
+
 /* Load the IDT while still at ring 0 (x86_boot, before ring1_enter). */
 void idt_init(void)
 {
+    for (uint32_t *w = (uint32_t *)interrupt_stack; w < (uint32_t *)interrupt_stack_top; w++)
+        *w = STACK_PAINT;
     for (int v = 0; v < 256; v++)
         idt[v] =
             gate(trap_vectors + STUB_SIZE * v, ring1_may_raise(v) ? GATE_RING1 : GATE_INTERRUPT);
@@ -155,6 +179,7 @@ static void resume(struct trap_frame *tf, struct trap_frame *next)
 /* The C side of every vector. */
 void x86_trap(struct trap_frame *tf)
 {
+    check_interrupt_stack(tf);
     if (tf->vector == WAIT_VECTOR)
         wait_for_interrupt(tf);
     sched_trap_enter();

@@ -28,6 +28,7 @@
 #define PRIV_HALT     3 /* cli; hlt for good */
 
 #ifndef __ASSEMBLER__
+#include <stddef.h>
 #include <stdint.h>
 
 void gdt_init(void);
@@ -38,6 +39,7 @@ void pic_unmask(int irq);
 void pic_eoi(int irq);
 
 extern char interrupt_stack[], interrupt_stack_top[];
+size_t x86_interrupt_stack_used(void);
 
 static inline uint32_t read_cr2(void)
 {
