@@ -143,3 +143,30 @@ KTEST(ring1_waits_wake_promptly)
     KT_ASSERT(woke >= 3 && woke <= 4);
     KT_ASSERT(arch_irq_enabled());
 }
+
+/* The point of ring 1 (paper 3.4.2): a push onto a thread stack page that
+ * is not there yet is an ordinary auto-commit fault, taken on the
+ * interrupt stack. At ring 0 the CPU would push the fault's frame onto
+ * that same missing page: a double fault, then a triple fault. */
+KTEST(ring1_stack_fault_is_a_page_fault)
+{
+    vaddr_t a = 0;
+    uint32_t flags = AS_ANYWHERE | RW | AS_COMMIT_AUTO | AS_COMMIT_ALLOC_ZERO;
+    KT_ASSERT_EQ(as_allocate(&kernel_as, &a, 2 * PAGE_SIZE, flags), S_OK);
+    struct vm_page_stats before, after;
+    vm_get_page_stats(&before);
+    uint32_t top = (uint32_t)(a + 2 * PAGE_SIZE), got;
+    __asm__ volatile("movl %%esp, %%ecx\n\t"
+                     "movl %1, %%esp\n\t"
+                     "pushl $0x5a17c0de\n\t" /* the fault */
+                     "popl %0\n\t"
+                     "movl %%ecx, %%esp"
+                     : "=r"(got)
+                     : "r"(top)
+                     : "ecx", "memory");
+    KT_ASSERT_EQ(got, 0x5a17c0de);
+    vm_get_page_stats(&after);
+    KT_ASSERT_EQ(after.autocommit_pages, before.autocommit_pages + 1);
+    KT_ASSERT_EQ(*(volatile uint32_t *)(uintptr_t)(top - 4), 0x5a17c0de);
+    KT_ASSERT_EQ(as_deallocate(&kernel_as, a, 2 * PAGE_SIZE), S_OK);
+}
