@@ -13,16 +13,6 @@ struct gdt_desc {
     uint32_t base;
 } __attribute__((packed));
 
-/* The 32-bit TSS. Only ss0:esp0 (where ring 0 takes its stack) and the
- * I/O map base are used: no hardware task switch ever happens. */
-struct tss {
-    uint32_t link, esp0, ss0, esp1, ss1, esp2, ss2;
-    uint32_t cr3, eip, eflags, eax, ecx, edx, ebx, esp, ebp, esi, edi;
-    uint32_t es, cs, ss, ds, fs, gs, ldt;
-    uint16_t trap, iomap_base;
-};
-_Static_assert(sizeof(struct tss) == 104, "the 32-bit TSS");
-
 /* A flat 4 GiB segment with the given base and access byte. */
 #define SEGMENT(base, access)                                                                      \
     ((uint64_t)0xffff | ((uint64_t)((base)&0xffffff) << 16) | ((uint64_t)(access) << 40) |         \
@@ -34,8 +24,6 @@ _Static_assert(sizeof(struct tss) == 104, "the 32-bit TSS");
 #define ACCESS_K1DATA 0xb2 /* present, ring 1, data, writable */
 #define ACCESS_TSS    0x89 /* present, ring 0, available 32-bit TSS */
 
-#define GDT_TSS (SEL_TSS / 8)
-
 static uint64_t gdt[] = {
     0,
     SEGMENT(KERNEL_SEGMENT_BASE, ACCESS_KCODE),
@@ -43,13 +31,17 @@ static uint64_t gdt[] = {
     SEGMENT(KERNEL_SEGMENT_BASE, ACCESS_K1CODE),
     SEGMENT(KERNEL_SEGMENT_BASE, ACCESS_K1DATA),
     0, /* the TSS: its base is a link-time address, filled by gdt_init */
+    0, /* the double-fault TSS, the same */
 };
 
-static struct tss tss;
+/* Only ss0:esp0 (where ring 0 takes its stack) and the I/O map base are
+ * used: the only task switch is into the double-fault task (dfault.c). */
+struct tss x86_tss;
 
 _Static_assert(SEL_KCODE == 1 * 8 && SEL_KDATA == 2 * 8, "selectors index the GDT");
 _Static_assert(SEL_K1CODE == (3 * 8 | 1) && SEL_K1DATA == (4 * 8 | 1), "ring-1 selectors, RPL 1");
-_Static_assert(SEL_TSS == 5 * 8 && GDT_TSS + 1 == sizeof gdt / sizeof gdt[0], "the TSS is last");
+_Static_assert(SEL_TSS == 5 * 8 && SEL_DF_TSS == 6 * 8 && SEL_DF_TSS / 8 + 1 == sizeof gdt / 8,
+               "the TSSs are last");
 _Static_assert(SEGMENT(0x40000000u, ACCESS_KCODE) == 0x40cf9a000000ffffull,
                "the same descriptor as boot.S's");
 
@@ -61,17 +53,18 @@ static uint64_t system_descriptor(uint32_t base, uint32_t limit, uint8_t access)
            ((uint64_t)(base >> 24) << 56);
 }
 
-static void tss_init(void)
+void gdt_set_tss(unsigned sel, struct tss *t)
 {
-    tss.ss0 = SEL_KDATA;
-    tss.esp0 = (uint32_t)(uintptr_t)interrupt_stack_top;
-    tss.iomap_base = sizeof tss; /* no I/O map: IOPL decides */
-    gdt[GDT_TSS] = system_descriptor(virt_to_linear(&tss), sizeof tss - 1, ACCESS_TSS);
+    t->iomap_base = sizeof *t; /* no I/O map: IOPL decides */
+    gdt[sel / 8] = system_descriptor(virt_to_linear(t), sizeof *t - 1, ACCESS_TSS);
 }
 
 void gdt_init(void)
 {
-    tss_init();
+    x86_tss.ss0 = SEL_KDATA;
+    x86_tss.esp0 = (uint32_t)(uintptr_t)interrupt_stack_top;
+    gdt_set_tss(SEL_TSS, &x86_tss);
+    double_fault_init();
     struct gdt_desc d = {sizeof gdt - 1, virt_to_linear(gdt)};
     __asm__ volatile("lgdt %0\n\t"
                      "movw %w1, %%ds\n\t"

@@ -170,3 +170,22 @@ KTEST(ring1_stack_fault_is_a_page_fault)
     KT_ASSERT_EQ(*(volatile uint32_t *)(uintptr_t)(top - 4), 0x5a17c0de);
     KT_ASSERT_EQ(as_deallocate(&kernel_as, a, 2 * PAGE_SIZE), S_OK);
 }
+
+/* What ring 1 prevents, done on purpose at ring 0 (a breakpoint
+ * handler): a push onto a missing page faults, and the CPU cannot push
+ * that fault's frame onto the same stack. The double-fault task reports
+ * it (test/integration/selftest.c checks the panic). */
+static bool push_on_missing_stack(struct trap_frame *tf, const struct trap_info *info)
+{
+    (void)tf, (void)info;
+    __asm__ volatile("movl %0, %%esp\n\t"
+                     "pushl $0" ::"r"(KERNEL_MAPPED_BASE + 0x3000)
+                     : "memory");
+    return false;
+}
+
+KSELFTEST(selftest_double_fault)
+{
+    trap_set_handler(TRAP_BREAKPOINT, push_on_missing_stack);
+    arch_breakpoint();
+}

@@ -61,6 +61,14 @@ priv_entry:
     hlt
     jmp 2b
 
+    /* The double-fault task's entry (dfault.c): the CPU switched to its
+     * TSS and stack and pushed the error code; it never returns. */
+    .globl df_entry
+df_entry:
+    call x86_double_fault
+3:  hlt
+    jmp 3b
+
     .bss
     .balign 16
     .globl interrupt_stack, interrupt_stack_top

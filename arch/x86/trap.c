@@ -21,6 +21,7 @@ _Static_assert(offsetof(struct trap_frame, esp) == TRAP_FRAME_SAME_RING_SIZE,
 
 #define GATE_INTERRUPT 0x8e /* present, ring 0, 32-bit interrupt gate */
 #define GATE_RING1     0xae /* the same, and ring 1 may raise it with `int` */
+#define GATE_TASK      0x85 /* present, ring 0, task gate */
 #define STUB_SIZE      16
 
 struct idt_gate {
@@ -87,6 +88,7 @@ void idt_init(void)
         idt[v] =
             gate(trap_vectors + STUB_SIZE * v, ring1_may_raise(v) ? GATE_RING1 : GATE_INTERRUPT);
     idt[PRIV_VECTOR] = gate(priv_entry, GATE_RING1);
+    idt[8] = (struct idt_gate){0, SEL_DF_TSS, 0, GATE_TASK, 0}; /* dfault.c */
     struct idt_desc d = {sizeof idt - 1, virt_to_linear(idt)};
     __asm__ volatile("lidt %0" ::"m"(d));
 }
@@ -136,8 +138,6 @@ static void dispatch(struct trap_frame *tf)
             timer_tick();
         return;
     }
-    if (tf->vector == 8)
-        panic_trap(tf, "double fault");
     if (tf->vector == 14) { /* a VTLB miss */
         x86_page_fault(tf);
         return;

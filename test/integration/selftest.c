@@ -103,3 +103,14 @@ static void kernel_space_fault_panics(const char *arch)
     guest_run_free(&run);
 }
 BOTH_ARCHES(kernel_space_fault_panics, kernel_space_fault_panics)
+
+/* x86: a stack fault at ring 0 (possible only in a broken kernel, since
+ * ring 0 runs only on the interrupt stack) is a double fault, which its
+ * task gate reports as a panic instead of a silent triple-fault reset. */
+Test(integration_x86, double_fault_panics)
+{
+    struct guest_run run = run_selftest("x86", "selftest_double_fault", 0);
+    cr_expect_eq(run.outcome, GUEST_PANIC, "%s", run.log);
+    cr_expect(strstr(run.verdict, "PANIC: double fault") != NULL, "verdict: %s", run.verdict);
+    guest_run_free(&run);
+}

@@ -10,7 +10,8 @@
 #define SEL_KDATA  0x10 /* ring 0 data, same base */
 #define SEL_K1CODE 0x19 /* ring 1 code, same base; index 3, RPL 1 */
 #define SEL_K1DATA 0x21 /* ring 1 data and stack, same base; index 4, RPL 1 */
-#define SEL_TSS    0x28 /* the one TSS: ss0:esp0 is the interrupt stack */
+#define SEL_TSS    0x28 /* the TSS: ss0:esp0 is the interrupt stack */
+#define SEL_DF_TSS 0x30 /* the double-fault task's TSS (dfault.c) */
 
 #define EFLAGS_IOPL1 0x1000 /* ring 1 may cli, sti, in and out */
 
@@ -31,7 +32,20 @@
 #include <stddef.h>
 #include <stdint.h>
 
+/* The 32-bit TSS. */
+struct tss {
+    uint32_t link, esp0, ss0, esp1, ss1, esp2, ss2;
+    uint32_t cr3, eip, eflags, eax, ecx, edx, ebx, esp, ebp, esi, edi;
+    uint32_t es, cs, ss, ds, fs, gs, ldt;
+    uint16_t trap, iomap_base;
+};
+_Static_assert(sizeof(struct tss) == 104, "the 32-bit TSS");
+
+extern struct tss x86_tss;
+
 void gdt_init(void);
+void gdt_set_tss(unsigned sel, struct tss *t);
+void double_fault_init(void);
 void idt_init(void);
 void ring1_enter(void);
 void pic_init(void);
