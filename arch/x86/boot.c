@@ -1,6 +1,6 @@
 /* From multiboot to kmain: read the loader's information into a
  * struct boot_info while it is still intact, drop the boot identity
- * mapping, and enter the machine-independent kernel. */
+ * mapping, leave ring 0 and enter the machine-independent kernel. */
 #include <arch/x86.h>
 #include <kernel/arch.h>
 #include <kernel/boot.h>
@@ -90,5 +90,10 @@ void x86_boot(uint32_t magic, uint32_t mb_phys)
     pgdir[0] = 0;
     __asm__ volatile("movl %%cr3, %%eax; movl %%eax, %%cr3" ::: "eax", "memory");
 
+    /* The kernel proper runs at ring 1, the boot context (later the
+     * thread "main") included; ring 0 is reached only through the IDT,
+     * which must therefore be in place first. */
+    idt_init();
+    ring1_enter();
     kmain(bi);
 }

@@ -1,5 +1,6 @@
 /* Leaving the machine, and walking the stack for backtraces. */
 #include <arch/io.h>
+#include <arch/x86.h>
 #include <kernel/arch.h>
 #include <kernel/boot.h>
 #include <stddef.h>
@@ -17,13 +18,13 @@ void arch_exit(int status)
 {
     arch_irq_disable();
     io_write32(DEBUG_EXIT_PORT, (uint32_t)status);
-    for (;;) /* without the device: stop here */
-        __asm__ volatile("cli; hlt");
+    for (;;) /* without the device: stop here (hlt is ring 0's) */
+        x86_priv(PRIV_HALT, 0);
 }
 
 void arch_unwind_from_trap(struct unwind *u, const struct trap_frame *tf)
 {
-    *u = (struct unwind){.pc = tf->eip, .fp = tf->ebp, .sp = tf->esp_pushal + 20};
+    *u = (struct unwind){.pc = tf->eip, .fp = tf->ebp, .sp = trap_frame_sp(tf)};
 }
 
 static bool in_kernel(uintptr_t a)

@@ -1,17 +1,18 @@
-/* A new x86 thread's first frame, at the top of its stack: what trap.S
- * pops and irets into, so the thread starts at entry() with interrupts on
- * and its stack empty. */
+/* A new x86 thread's first frame, kept in the thread: what the trap exit
+ * irets into, so the thread starts at entry() at ring 1 with interrupts
+ * on, IOPL 1 and its stack empty. */
 #include <arch/thread.h>
 #include <arch/x86.h>
 #include <kernel/string.h>
 
 void arch_thread_init(struct arch_thread *t, void (*entry)(void), uintptr_t stack_top)
 {
-    struct trap_frame *tf = (struct trap_frame *)(stack_top - TRAP_FRAME_SAME_RING_SIZE);
-    memset(tf, 0, TRAP_FRAME_SAME_RING_SIZE);
-    tf->gs = tf->fs = tf->es = tf->ds = SEL_KDATA;
+    struct trap_frame *tf = &t->frame;
+    memset(tf, 0, sizeof *tf);
+    tf->gs = tf->fs = tf->es = tf->ds = SEL_K1DATA;
     tf->eip = (uint32_t)(uintptr_t)entry;
-    tf->cs = SEL_KCODE;
-    tf->eflags = 0x202; /* IF, and the always-one bit */
-    t->frame = tf;
+    tf->cs = SEL_K1CODE;
+    tf->eflags = 0x202 | EFLAGS_IOPL1; /* IF, and the always-one bit */
+    tf->esp = (uint32_t)stack_top;
+    tf->ss = SEL_K1DATA;
 }

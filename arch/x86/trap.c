@@ -1,7 +1,7 @@
 /* The IDT, and x86_trap: the C side of every vector. Page faults are VTLB
  * misses (fault.c); other exceptions are decoded into a struct trap_info
  * for kernel/trap.c; IRQs from the PICs go to their handlers (only the
- * timer so far). */
+ * timer so far). Every handler runs at ring 0 on the interrupt stack. */
 #include <arch/paging.h>
 #include <arch/x86.h>
 #include <kernel/arch.h>
@@ -20,6 +20,8 @@ _Static_assert(offsetof(struct trap_frame, esp) == TRAP_FRAME_SAME_RING_SIZE,
                "trap frame: esp/ss only on privilege change");
 
 #define GATE_INTERRUPT 0x8e /* present, ring 0, 32-bit interrupt gate */
+#define GATE_RING1     0xae /* the same, and ring 1 may raise it with `int` */
+#define GATE_TASK      0x85 /* present, ring 0, task gate */
 #define STUB_SIZE      16
 
 struct idt_gate {
@@ -35,22 +37,65 @@ struct idt_desc {
     uint32_t base;
 } __attribute__((packed));
 
-extern char trap_vectors[];
+extern char trap_vectors[], priv_entry[];
 static struct idt_gate idt[256];
 
-struct trap_frame *x86_trap(struct trap_frame *tf);
+void x86_trap(struct trap_frame *tf);
 void x86_page_fault(struct trap_frame *tf);
+
+/* The vectors ring-1 code raises itself with `int`: the others (device
+ * interrupts, exceptions the CPU raises) ignore a gate's DPL, but an
+ * `int n` at ring 1 through a ring-0 gate is a protection fault. */
+static bool ring1_may_raise(int v)
+{
+    return v == 3 || v == 4 || v == YIELD_VECTOR || v == PRIV_VECTOR || v == WAIT_VECTOR;
+}
+
+static struct idt_gate gate(const void *entry, uint8_t type)
+{
+    uint32_t off = (uint32_t)(uintptr_t)entry;
+    return (struct idt_gate){(uint16_t)off, SEL_KCODE, 0, type, (uint16_t)(off >> 16)};
+}
+
+#define STACK_PAINT    0x57ac57acu
+#define STACK_RED_ZONE 2048 /* what a panic needs to report an overflow */
+
+/* The deepest the interrupt stack has been, in bytes: the painted words
+ * (idt_init) the traps have not overwritten are at its bottom. */
+size_t x86_interrupt_stack_used(void)
+{
+    const uint32_t *w = (const uint32_t *)interrupt_stack;
+    while ((const char *)w < interrupt_stack_top && *w == STACK_PAINT)
+        w++;
+    return (size_t)(interrupt_stack_top - (const char *)w);
+}
+
+/* Traps nest only so deep (a thread's trap, a VTLB miss or device
+ * interrupt inside it, and an interrupt inside that), so the stack is
+ * bounded; past the bound, .bss below it would be overwritten silently. */
+static void check_interrupt_stack(const struct trap_frame *tf)
+{
+    if ((const char *)tf < interrupt_stack + STACK_RED_ZONE)
+        panic_trap(tf, "interrupt stack overflow");
+}
+
+/* Load the IDT while still at ring 0 (x86_boot, before ring1_enter). */
+void idt_init(void)
+{
+    for (uint32_t *w = (uint32_t *)interrupt_stack; w < (uint32_t *)interrupt_stack_top; w++)
+        *w = STACK_PAINT;
+    for (int v = 0; v < 256; v++)
+        idt[v] =
+            gate(trap_vectors + STUB_SIZE * v, ring1_may_raise(v) ? GATE_RING1 : GATE_INTERRUPT);
+    idt[PRIV_VECTOR] = gate(priv_entry, GATE_RING1);
+    idt[8] = (struct idt_gate){0, SEL_DF_TSS, 0, GATE_TASK, 0}; /* dfault.c */
+    struct idt_desc d = {sizeof idt - 1, virt_to_linear(idt)};
+    __asm__ volatile("lidt %0" ::"m"(d));
+}
 
 void arch_trap_init(void)
 {
     x86_vtlb_init();
-    for (int v = 0; v < 256; v++) {
-        uint32_t off = (uint32_t)(uintptr_t)(trap_vectors + STUB_SIZE * v);
-        idt[v] =
-            (struct idt_gate){(uint16_t)off, SEL_KCODE, 0, GATE_INTERRUPT, (uint16_t)(off >> 16)};
-    }
-    struct idt_desc d = {sizeof idt - 1, virt_to_linear(idt)};
-    __asm__ volatile("lidt %0" ::"m"(d));
     pic_init();
 }
 
@@ -93,26 +138,53 @@ static void dispatch(struct trap_frame *tf)
             timer_tick();
         return;
     }
-    if (tf->vector == 8)
-        panic_trap(tf, "double fault");
     if (tf->vector == 14) { /* a VTLB miss */
         x86_page_fault(tf);
         return;
     }
-    if (tf->vector == YIELD_VECTOR) /* arch_yield: the exit decides */
+    if (tf->vector == YIELD_VECTOR || tf->vector == WAIT_VECTOR) /* the exit decides */
         return;
     struct trap_info info = decode_exception(tf);
     trap_exception(tf, &info);
 }
 
-/* The C side of every vector; returns the frame to resume, which the
- * scheduler may have switched to another thread's (trap.S loads it into
- * esp). */
-struct trap_frame *x86_trap(struct trap_frame *tf)
+/* arch_wait_for_interrupt at ring 0: halt with interrupts on until one
+ * arrives; it nests on this trap and returns here. Done before the trap
+ * counts as non-preemptible, since waiting is not work. The thread
+ * resumes with interrupts on, as the call promises. */
+static void wait_for_interrupt(struct trap_frame *tf)
 {
+    tf->eflags |= EFLAGS_IF;
+    __asm__ volatile("sti; hlt; cli" ::: "memory");
+}
+
+/* The outermost trap's frame: from ring 1, at the top of the interrupt stack. */
+static struct trap_frame *outermost_frame(void)
+{
+    return (struct trap_frame *)(interrupt_stack_top - sizeof(struct trap_frame));
+}
+
+/* A thread switch happens only at the outermost trap, from ring 1: the
+ * scheduler has saved that frame into the old thread; the new thread's
+ * saved frame replaces it, and trap.S returns into it. */
+static void resume(struct trap_frame *tf, struct trap_frame *next)
+{
+    if (next == tf)
+        return;
+    if (tf != outermost_frame())
+        panic_trap(tf, "thread switch from a nested trap");
+    *tf = *next;
+}
+
+/* The C side of every vector. */
+void x86_trap(struct trap_frame *tf)
+{
+    check_interrupt_stack(tf);
+    if (tf->vector == WAIT_VECTOR)
+        wait_for_interrupt(tf);
     sched_trap_enter();
     dispatch(tf);
-    return sched_trap_exit(tf);
+    resume(tf, sched_trap_exit(tf));
 }
 
 void arch_dump_registers(const struct trap_frame *tf)
@@ -121,7 +193,7 @@ void arch_dump_registers(const struct trap_frame *tf)
             tf->eflags, tf->vector, tf->error);
     kprintf("  eax %08x  ebx %08x  ecx %08x  edx %08x\n", tf->eax, tf->ebx, tf->ecx, tf->edx);
     kprintf("  esi %08x  edi %08x  ebp %08x  esp %08x\n", tf->esi, tf->edi, tf->ebp,
-            tf->esp_pushal + 20); /* esp before the stub and the CPU pushed */
+            trap_frame_sp(tf));
     kprintf("  ds %04x  es %04x  fs %04x  gs %04x  cr2 %08x\n", tf->ds & 0xffff, tf->es & 0xffff,
             tf->fs & 0xffff, tf->gs & 0xffff, read_cr2());
 }

@@ -104,13 +104,25 @@ static void kernel_space_fault_panics(const char *arch)
 }
 BOTH_ARCHES(kernel_space_fault_panics, kernel_space_fault_panics)
 
-/* MIPS only until x86 stacks can fault (they need ring-1 threads): a
- * stack fault taken where a probe should have prevented it fails the test. */
-Test(integration_mips, harness_detects_unprobed_stack_faults)
+/* x86: a stack fault at ring 0 (possible only in a broken kernel, since
+ * ring 0 runs only on the interrupt stack) is a double fault, which its
+ * task gate reports as a panic instead of a silent triple-fault reset. */
+Test(integration_x86, double_fault_panics)
 {
-    struct guest_run run = run_selftest("mips", "selftest_unprobed_stack_fault", 0);
+    struct guest_run run = run_selftest("x86", "selftest_double_fault", 0);
+    cr_expect_eq(run.outcome, GUEST_PANIC, "%s", run.log);
+    cr_expect(strstr(run.verdict, "PANIC: double fault") != NULL, "verdict: %s", run.verdict);
+    guest_run_free(&run);
+}
+
+/* A stack fault taken where a probe should have prevented it fails the
+ * test. */
+static void detects_unprobed_stack_faults(const char *arch)
+{
+    struct guest_run run = run_selftest(arch, "selftest_unprobed_stack_fault", 0);
     cr_expect_eq(run.outcome, GUEST_FAIL, "%s", run.log);
     cr_expect(strstr(run.verdict, "unprobed stack faults in non-preemptible code") != NULL,
               "verdict: %s", run.verdict);
     guest_run_free(&run);
 }
+BOTH_ARCHES(harness_detects_unprobed_stack_faults, detects_unprobed_stack_faults)

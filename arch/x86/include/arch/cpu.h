@@ -39,11 +39,16 @@ static inline void arch_irq_disable(void)
     __asm__ volatile("cli" ::: "memory");
 }
 
-/* Enable interrupts and halt until one arrives. sti delays interrupts by
- * one instruction, so no interrupt slips in between the two. */
+/* Vector of arch_wait_for_interrupt's trap (gate DPL 1, arch/x86/trap.c). */
+#define WAIT_VECTOR 0x83
+
+/* Enable interrupts and halt until one arrives. hlt is ring 0's, and
+ * kernel threads run at ring 1: the trap handler does `sti; hlt` (sti
+ * delays interrupts by one instruction, so none slips in between) and
+ * the interrupt nests on it; the trap's exit may then switch threads. */
 static inline void arch_wait_for_interrupt(void)
 {
-    __asm__ volatile("sti; hlt" ::: "memory");
+    __asm__ volatile("int $0x83" ::: "memory");
 }
 
 static inline void arch_breakpoint(void)

@@ -10,6 +10,7 @@
 #define ARCH_PAGING_H
 
 #include <arch/mmu.h>
+#include <arch/x86.h>
 #include <kernel/vm.h>
 #include <stdbool.h>
 #include <stdint.h>
@@ -54,16 +55,25 @@ static inline uint32_t *pt_page_map(paddr_t pa)
 uint32_t *boot_dir(void);
 paddr_t boot_dir_pa(void);
 
+/* Both are privileged: the VTLB calls them from threads (ring 1), which
+ * reach ring 0 through PRIV_VECTOR, and from the page-fault path (ring 0),
+ * which runs them directly. */
 static inline void load_cr3(paddr_t pa)
 {
-    __asm__ volatile("movl %0, %%cr3" ::"r"(pa) : "memory");
+    if (x86_cpl() == 0)
+        __asm__ volatile("movl %0, %%cr3" ::"r"(pa) : "memory");
+    else
+        x86_priv(PRIV_LOAD_CR3, pa);
 }
 
-/* invlpg takes a segment-relative operand, and the kernel's data segment
- * has base 1 GiB: name linear `lin` through the kernel virtual below it. */
+/* invlpg takes a segment-relative operand, and the kernel's data segments
+ * have base 1 GiB: name linear `lin` through the kernel virtual below it. */
 static inline void invlpg_linear(uint32_t lin)
 {
-    __asm__ volatile("invlpg (%0)" ::"r"(lin - KERNEL_SEGMENT_BASE) : "memory");
+    if (x86_cpl() == 0)
+        __asm__ volatile("invlpg (%0)" ::"r"(lin - KERNEL_SEGMENT_BASE) : "memory");
+    else
+        x86_priv(PRIV_INVLPG, lin - KERNEL_SEGMENT_BASE);
 }
 
 /* vtlb.c: make the pool (from arch_trap_init); count a translation fault

@@ -1,6 +1,8 @@
-/* An x86 thread's saved context: its trap frame stays on its own stack
- * (the kernel runs at ring 0, where traps do not switch stacks), so a
- * thread is resumed by pointing esp at its frame. */
+/* An x86 thread's saved context: a whole trap frame, kept in the thread
+ * (unmapped memory), as on MIPS. Kernel threads run at ring 1, so every
+ * outermost trap saves its frame at the top of the interrupt stack;
+ * switching away copies that frame here, and switching back copies it
+ * there again (arch/x86/trap.c). */
 #ifndef ARCH_THREAD_H
 #define ARCH_THREAD_H
 
@@ -9,38 +11,41 @@
 #include <stdint.h>
 
 struct arch_thread {
-    struct trap_frame *frame;
+    struct trap_frame frame;
 };
 
-/* At ring 0 a fault on the stack itself would push onto that stack and
- * double-fault: until kernel threads run at ring 1 (paper 3.4.2), x86
- * stacks are fixed pages of unmapped memory. */
-#define ARCH_KERNEL_STACKS_FAULT 0
+/* Threads run at ring 1 and traps on the ring-0 interrupt stack, so a
+ * fault on a kernel thread's stack is an ordinary page fault (paper
+ * 3.4.2): thread stacks can grow on demand. */
+#define ARCH_KERNEL_STACKS_FAULT 1
 
-/* The stack pointer a switched-out thread will resume with: above its
- * frame, which is on its stack. */
+/* The stack pointer a switched-out thread will resume with (its frame
+ * came from ring 1, so the processor saved esp in it). */
 static inline uintptr_t arch_thread_sp(const struct arch_thread *t)
 {
-    return (uintptr_t)t->frame + TRAP_FRAME_SAME_RING_SIZE;
+    return t->frame.esp;
 }
 
 /* Resuming the thread starts entry() on a stack ending at stack_top, at
- * ring 0 with interrupts enabled. */
+ * ring 1 with interrupts enabled. */
 void arch_thread_init(struct arch_thread *t, void (*entry)(void), uintptr_t stack_top);
 
 static inline void arch_thread_save(struct arch_thread *t, struct trap_frame *tf)
 {
-    t->frame = tf;
+    t->frame = *tf;
 }
 
 static inline struct trap_frame *arch_thread_frame(struct arch_thread *t)
 {
-    return t->frame;
+    return &t->frame;
 }
 
+/* The trap interrupted a thread (ring 1) running with interrupts on.
+ * Ring-0 code runs only on the interrupt stack, inside another trap
+ * (arch_wait_for_interrupt's halt, for one): never a place to switch. */
 static inline bool arch_frame_preemptible(const struct trap_frame *tf)
 {
-    return tf->eflags & 0x200; /* IF */
+    return (tf->eflags & 0x200) && (tf->cs & 3); /* IF, and not ring 0 */
 }
 
 #define YIELD_VECTOR 0x81

@@ -15,7 +15,16 @@ struct trap_frame {
     uint32_t esp, ss; /* pushed by the CPU only on a privilege change */
 };
 
-/* Bytes the CPU and trap.S push when the trap does not change privilege. */
+/* Bytes the CPU and trap.S push when the trap does not change privilege
+ * (a trap nested in ring-0 code, on the interrupt stack). */
 #define TRAP_FRAME_SAME_RING_SIZE 68
+
+/* The interrupted code's stack pointer: pushed by the CPU when the trap
+ * came from ring 1; else just above the frame (esp_pushal is esp after
+ * the stub's two pushes and the CPU's three). */
+static inline uint32_t trap_frame_sp(const struct trap_frame *tf)
+{
+    return (tf->cs & 3) ? tf->esp : tf->esp_pushal + 20;
+}
 
 #endif

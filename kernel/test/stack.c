@@ -1,5 +1,6 @@
-/* Growable stacks (paper 3.4.2) where kernel stacks can fault: MIPS for
- * now; x86 joins when its kernel threads run at ring 1. */
+/* Growable thread stacks (paper 3.4.2), on both arches: stacks grow on
+ * demand and are trimmed back, and probes take the faults before
+ * non-preemptible code. */
 #include <kernel/kmem.h>
 #include <kernel/ktest.h>
 #include <kernel/pmem.h>
