@@ -15,6 +15,8 @@ static struct thread *helper;
 static struct thread *waiting; /* faulting threads, most urgent first */
 static struct semaphore pending;
 static uint64_t deferred;
+static volatile bool reclaim_due;
+static uint64_t reclaimed_pages;
 
 bool vm_defer_fault(struct trap_frame *tf, struct as *as, vaddr_t va, uint32_t access)
 {
@@ -40,9 +42,15 @@ static void helper_main(void *arg)
     (void)arg;
     for (;;) {
         sem_down(&pending);
+        if (reclaim_due) {
+            reclaim_due = false;
+            reclaimed_pages += stack_reclaim_all();
+        }
         unsigned long irq = np_begin(NP_SCHED);
         struct thread *t = sched_dequeue_waiter(&waiting);
         np_end(NP_SCHED, irq);
+        if (!t)
+            continue; /* woken to reclaim only */
         SCODE sc = as_resolve_fault(t->fault_as, t->fault_va, (int)t->fault_access);
         irq = np_begin(NP_SCHED);
         t->fault_error = sc;
@@ -62,4 +70,19 @@ void vm_fault_helper_start(void)
 uint64_t vm_faults_deferred(void)
 {
     return deferred;
+}
+
+/* From the timer, once a second: the helper trims every thread's stack
+ * below its stack pointer (paper 3.4.2), in thread context. */
+void vm_request_stack_reclaim(void)
+{
+    if (!helper || reclaim_due)
+        return;
+    reclaim_due = true;
+    sem_up(&pending);
+}
+
+uint64_t vm_stack_pages_reclaimed(void)
+{
+    return reclaimed_pages;
 }

@@ -1,6 +1,8 @@
 /* The tick counter behind <kernel/timer.h>. */
 #include <kernel/arch.h>
 #include <kernel/sched.h>
+#include <kernel/vmtrap.h>
+#include <config.h>
 #include <kernel/timer.h>
 
 static volatile uint64_t ticks;
@@ -9,6 +11,8 @@ void timer_tick(void)
 {
     ticks++;
     sched_tick();
+    if (ticks % CONFIG_HZ == 0)
+        vm_request_stack_reclaim();
 }
 
 uint64_t timer_ticks(void)

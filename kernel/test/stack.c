@@ -8,6 +8,7 @@
 #include <kernel/string.h>
 #include <kernel/semaphore.h>
 #include <kernel/sync.h>
+#include <kernel/vmtrap.h>
 
 #define THREADS   50
 #define FRAME     512
@@ -98,4 +99,27 @@ KTEST(stack_probes_take_faults_before_non_preemptible_code)
     KT_ASSERT(t != 0);
     thread_join(t);
     KT_ASSERT_EQ(stack_unprobed_faults(), unprobed);
+}
+
+static void deep_once(void *arg)
+{
+    (void)arg;
+    sink += recurse(DEPTH_32K);
+    sem_up(&done);
+    sem_down(&release);
+}
+
+/* Nobody asks: the timer has the helper trim stacks once a second. */
+KTEST(stack_pages_are_reclaimed_periodically)
+{
+    sem_init(&done, "done", 0);
+    sem_init(&release, "release", 0);
+    struct thread *t = thread_create("deep once", PRIO_NORMAL - 1, deep_once, 0);
+    KT_ASSERT(t != 0);
+    sem_down(&done);
+    uint64_t before = vm_stack_pages_reclaimed();
+    thread_sleep_ticks(2 * 100 + 10); /* two periods at 100 Hz */
+    KT_ASSERT(vm_stack_pages_reclaimed() - before >= 6);
+    sem_up(&release);
+    thread_join(t);
 }

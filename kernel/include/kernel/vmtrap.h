@@ -27,6 +27,10 @@ void vm_translation_fault(struct trap_frame *tf, struct as *as, vaddr_t va, uint
 void vm_fault_helper_start(void);
 bool vm_defer_fault(struct trap_frame *tf, struct as *as, vaddr_t va, uint32_t access);
 uint64_t vm_faults_deferred(void);
+/* Ask the helper to reclaim unused stack pages (the timer does, every
+ * second), and how many it has so far. */
+void vm_request_stack_reclaim(void);
+uint64_t vm_stack_pages_reclaimed(void);
 
 struct vm_fault_report {
     vaddr_t va;
