@@ -14,11 +14,12 @@
 #include <kernel/np.h>
 #include <kernel/vmtrap.h>
 
-#define NSETS   (CONFIG_VTLB_ENTRIES / 2)
-#define HW_TLB  16 /* the 24Kf's joint TLB */
-#define NASIDS  256
-#define PAIR    (2 * PAGE_SIZE)
-#define INDEX_P 0x80000000u /* tlbp found nothing */
+#define NSETS                   (CONFIG_VTLB_ENTRIES / 2)
+#define HW_TLB                  16 /* the 24Kf's joint TLB */
+#define NASIDS                  256
+#define PAIR                    (2 * PAGE_SIZE)
+#define REMOVE_SETS_PER_SECTION 32          /* a full scan's sets per non-preemptible section */
+#define INDEX_P                 0x80000000u /* tlbp found nothing */
 
 struct stlb_entry {
     uint32_t tag, lo0, lo1, spare;
@@ -319,6 +320,13 @@ void vtlb_remove(struct as *as, vaddr_t va, size_t size)
             for (unsigned w = 0; w < 2; w++) {
                 if (tag_in_range(stlb[s][w].tag, &r))
                     remove_pair(&stlb[s][w], va, r.end);
+            }
+            /* let interrupts and preemption in every few sets: the tree
+             * no longer has the range, so nothing can enter it again, and
+             * each entry leaves both TLBs at once */
+            if (s % REMOVE_SETS_PER_SECTION == REMOVE_SETS_PER_SECTION - 1) {
+                np_end(NP_VTLB, irq);
+                irq = np_begin(NP_VTLB);
             }
         }
     }
