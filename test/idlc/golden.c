@@ -1,7 +1,9 @@
 // Golden tests: idlc's output for test/idlc/idlc_example.idl must match
-// test/idlc/golden/ byte for byte. After an intended change to the output,
-// regenerate with:
-//   build/idlc -I idl -o test/idlc/golden test/idlc/idlc_example.idl
+// test/idlc/golden/NAME.golden byte for byte (the .golden suffix keeps the
+// expected output from looking like sources or build products). After an
+// intended change to the output, regenerate with:
+//   build/idlc -I idl -o /tmp/g test/idlc/idlc_example.idl &&
+//   for f in /tmp/g/idlc_example*; do cp $f test/idlc/golden/${f##*/}.golden; done
 // and review the diff.
 #include <criterion/criterion.h>
 #include <stdio.h>
@@ -23,7 +25,7 @@ Test(idlc_golden, example_outputs_match)
     for (size_t i = 0; i < sizeof(outputs) / sizeof(outputs[0]); i++) {
         char got_path[4096], want_path[4096];
         snprintf(got_path, sizeof(got_path), "%s/%s", dir, outputs[i]);
-        snprintf(want_path, sizeof(want_path), "%s/test/idlc/golden/%s", SRCDIR, outputs[i]);
+        snprintf(want_path, sizeof(want_path), "%s/test/idlc/golden/%s.golden", SRCDIR, outputs[i]);
         char *got = read_text(got_path), *want = read_text(want_path);
         cr_assert_not_null(got, "%s was not written", outputs[i]);
         cr_assert_not_null(want, "%s is missing", want_path);
