@@ -4,9 +4,20 @@
  * fault-injection hook every VM allocation passes through. */
 #include "region.h"
 
+#include <arch/cpu.h>
+
 #include <kernel/string.h>
 
 static struct vm_page_stats stats;
+
+/* Counted from preemptible threads: a 64-bit increment is several
+ * instructions, so keep interrupts (and so preemption) out of it. */
+static void count(uint64_t *counter)
+{
+    unsigned long irq = arch_irq_save();
+    (*counter)++;
+    arch_irq_restore(irq);
+}
 static unsigned long alloc_count; /* allocations since vm_fail_allocation */
 static unsigned long fail_at;     /* fail the fail_at-th one; 0: never */
 
@@ -38,12 +49,12 @@ paddr_t vm_page_alloc(uint32_t commit_flags)
         return pa;
     if (zero) {
         memset(phys_to_virt(pa), 0, PAGE_SIZE);
-        stats.pages_zero_filled++;
+        count(&stats.pages_zero_filled);
     } else if (unerased) {
-        stats.pages_unerased++;
+        count(&stats.pages_unerased);
     } else {
         memset(phys_to_virt(pa), VM_ERASE_PATTERN, PAGE_SIZE);
-        stats.pages_erased++;
+        count(&stats.pages_erased);
     }
     return pa;
 }
@@ -60,7 +71,7 @@ void vm_page_free(paddr_t pa, uint32_t commit_flags)
 {
     if (commit_flags & AS_COMMIT_DEALLOC_NO_ERASE) {
         pmem_free_noerase(pa);
-        stats.pages_freed_noerase++;
+        count(&stats.pages_freed_noerase);
     } else {
         pmem_free(pa);
     }
@@ -68,12 +79,12 @@ void vm_page_free(paddr_t pa, uint32_t commit_flags)
 
 void vm_count_cow(void)
 {
-    stats.cow_copies++;
+    count(&stats.cow_copies);
 }
 
 void vm_count_autocommit(void)
 {
-    stats.autocommit_pages++;
+    count(&stats.autocommit_pages);
 }
 
 void vm_get_page_stats(struct vm_page_stats *out)
