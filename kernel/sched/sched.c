@@ -235,15 +235,6 @@ void sched_set_effective_priority(struct thread *t, int prio)
         need_resched = true;
 }
 
-void thread_set_base_priority(struct thread *t, int prio)
-{
-    unsigned long irq = np_begin(NP_SCHED);
-    int inherited = t->prio > t->base_prio ? t->prio : prio;
-    t->base_prio = prio;
-    sched_set_effective_priority(t, inherited > prio ? inherited : prio);
-    np_end(NP_SCHED, irq);
-}
-
 void sched_enqueue_waiter(struct thread **queue, struct thread *t)
 {
     while (*queue && (*queue)->prio >= t->prio)

@@ -57,7 +57,7 @@ static void lookup_source(const struct region *r, vaddr_t va, uint32_t access,
         m->kind = VTLB_AUTOCOMMIT_FAULT; /* in the source: resolved there */
     } else {
         bool cow = r->flags & AS_MAP_COPY_ON_WRITE;
-        uint32_t prot = r->prot & (s->prot | (cow ? AS_PROT_WRITE : 0));
+        uint32_t prot = r->prot & s->prot;
         if (cow)
             prot &= ~(uint32_t)AS_PROT_WRITE; /* the first write must fault */
         if (access == AS_PROT_WRITE && cow)

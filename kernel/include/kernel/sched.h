@@ -76,7 +76,6 @@ void thread_join(struct thread *t);
 void thread_yield(void);
 void thread_sleep_ticks(uint64_t ticks);
 struct thread *thread_current(void);
-void thread_set_base_priority(struct thread *t, int prio);
 
 /* Stacks (kernel/sched/stack.c). Where the arch can take a fault on a
  * kernel thread's stack (ARCH_KERNEL_STACKS_FAULT), every stack is
