@@ -76,9 +76,13 @@ size_t stack_reclaim(struct thread *t, uintptr_t sp)
     if (end <= t->stack_lo || end > t->stack_hi)
         return 0;
     size_t before = kernel_as.resident_pages;
-    as_decommit(&kernel_as, t->stack_lo, end - t->stack_lo);
-    as_commit(&kernel_as, t->stack_lo, end - t->stack_lo,
-              AS_PROT_READ | AS_PROT_WRITE | AS_COMMIT_AUTO);
+    if (as_decommit(&kernel_as, t->stack_lo, end - t->stack_lo) != S_OK)
+        return 0; /* no memory to split a node: try again next time */
+    /* Decommitting left these pages reserved; they must be auto-commit
+     * again before the thread can grow back into them. */
+    if (as_commit(&kernel_as, t->stack_lo, end - t->stack_lo,
+                  AS_PROT_READ | AS_PROT_WRITE | AS_COMMIT_AUTO) != S_OK)
+        panic("stack_reclaim: %s's stack could not be made growable again", t->name);
     return before - kernel_as.resident_pages;
 }
 
