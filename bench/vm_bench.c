@@ -6,9 +6,9 @@
  * tree lookup (vtlb_miss, under the spinlock), and it reports the heap
  * bytes the tree uses per region, nodes and page arrays apart.
  * Not a test: it prints numbers. Build it with -O2 and no sanitizers. */
-#include <kernel/vm.h>
-#include <kernel/vtlb.h>
-#include <kernel/vtlb_soft.h>
+#include <kernel/vm/vm.h>
+#include <kernel/vm/vtlb.h>
+#include <vtlb_soft.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <time.h>

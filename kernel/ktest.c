@@ -2,8 +2,8 @@
 #include <kernel/arch.h>
 #include <kernel/kprintf.h>
 #include <kernel/ktest.h>
-#include <kernel/pmem.h>
-#include <kernel/sched.h>
+#include <kernel/vm/pmem.h>
+#include <kernel/sched/sched.h>
 #include <kernel/string.h>
 
 extern const struct ktest __ktests_start[], __ktests_end[];

@@ -2,15 +2,15 @@
 #include <config.h>
 #include <kernel/arch.h>
 #include <kernel/boot.h>
-#include <kernel/cmdline.h>
-#include <kernel/kmem.h>
+#include <kernel/lib/cmdline.h>
+#include <kernel/vm/kmem.h>
 #include <kernel/console.h>
 #include <kernel/kprintf.h>
 #include <kernel/ktest.h>
-#include <kernel/pmem.h>
-#include <kernel/sched.h>
-#include <kernel/vmtrap.h>
-#include <kernel/vtlb.h>
+#include <kernel/vm/pmem.h>
+#include <kernel/sched/sched.h>
+#include <kernel/vm/trap.h>
+#include <kernel/vm/vtlb.h>
 
 static void report_memory(const struct boot_info *bi)
 {

@@ -1,7 +1,7 @@
 /* The tick counter behind <kernel/timer.h>. */
 #include <kernel/arch.h>
-#include <kernel/sched.h>
-#include <kernel/vmtrap.h>
+#include <kernel/sched/sched.h>
+#include <kernel/vm/trap.h>
 #include <config.h>
 #include <kernel/timer.h>
 

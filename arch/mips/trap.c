@@ -5,9 +5,9 @@
 #include <kernel/arch.h>
 #include <kernel/kprintf.h>
 #include <kernel/panic.h>
-#include <kernel/sched.h>
+#include <kernel/sched/sched.h>
 #include <kernel/trap.h>
-#include <kernel/vm.h>
+#include <kernel/vm/vm.h>
 #include <stddef.h>
 
 _Static_assert(offsetof(struct trap_frame, lo) == TF_LO, "TF_LO");

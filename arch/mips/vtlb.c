@@ -9,10 +9,10 @@
  * entries can ever match one address. */
 #include <arch/mips.h>
 #include <config.h>
-#include <kernel/kmem.h>
+#include <kernel/vm/kmem.h>
 #include <kernel/string.h>
-#include <kernel/np.h>
-#include <kernel/vmtrap.h>
+#include <kernel/sched/np.h>
+#include <kernel/vm/trap.h>
 
 #define NSETS                   (CONFIG_VTLB_ENTRIES / 2)
 #define HW_TLB                  16 /* the 24Kf's joint TLB */

@@ -4,8 +4,8 @@
  * path calls when a fault inside a probe is an exception. */
 #include <arch/paging.h>
 #include <arch/x86.h>
-#include <kernel/kmem.h>
-#include <kernel/vmtrap.h>
+#include <kernel/vm/kmem.h>
+#include <kernel/vm/trap.h>
 
 #define PF_WRITE 0x2
 #define PF_USER  0x4

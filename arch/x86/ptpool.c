@@ -13,7 +13,7 @@
 #include <config.h>
 #include <kernel/panic.h>
 #include <kernel/string.h>
-#include <kernel/vtlb.h>
+#include <kernel/vm/vtlb.h>
 
 #define NPOOL CONFIG_VTLB_PAGES /* pages in the image; vtlb=N may use fewer */
 

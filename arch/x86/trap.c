@@ -8,7 +8,7 @@
 #include <kernel/kprintf.h>
 #include <kernel/panic.h>
 #include <kernel/timer.h>
-#include <kernel/sched.h>
+#include <kernel/sched/sched.h>
 #include <kernel/trap.h>
 #include <stddef.h>
 

@@ -8,8 +8,8 @@
 #include <arch/paging.h>
 #include <config.h>
 #include <kernel/arch.h>
-#include <kernel/kmem.h>
-#include <kernel/vtlb.h>
+#include <kernel/vm/kmem.h>
+#include <kernel/vm/vtlb.h>
 
 struct as *x86_active_as;
 static uint64_t kernel_misses, user_misses;

@@ -1,5 +1,5 @@
-/* Command-line lookup (see <kernel/cmdline.h>). */
-#include <kernel/cmdline.h>
+/* Command-line lookup (see <kernel/lib/cmdline.h>). */
+#include <kernel/lib/cmdline.h>
 
 static bool is_space(char c)
 {

@@ -1,12 +1,12 @@
-/* Non-preemptible sections and their measurement (see <kernel/np.h>).
+/* Non-preemptible sections and their measurement (see <kernel/sched/np.h>).
  * Sections nest; each is timed on its own, inner ones included in outer
  * ones, with the cycle counter (guest instructions under -icount). */
 #include <kernel/arch.h>
 #include <kernel/console.h>
 #include <kernel/kprintf.h>
-#include <kernel/np.h>
+#include <kernel/sched/np.h>
 #include <kernel/panic.h>
-#include <kernel/sched.h>
+#include <kernel/sched/sched.h>
 
 #define NP_MAX_DEPTH 16
 

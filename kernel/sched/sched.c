@@ -1,10 +1,10 @@
-/* The scheduler (see <kernel/sched.h>): one FIFO run queue per priority
+/* The scheduler (see <kernel/sched/sched.h>): one FIFO run queue per priority
  * and a bitmap of the non-empty ones; the decision is made when a trap
  * returns to preemptible code. */
 #include <kernel/arch.h>
-#include <kernel/heap.h>
+#include <kernel/vm/heap.h>
 #include <kernel/panic.h>
-#include <kernel/sched.h>
+#include <kernel/sched/sched.h>
 #include <kernel/string.h>
 #include <kernel/timer.h>
 

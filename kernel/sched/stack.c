@@ -1,9 +1,9 @@
-/* Thread stacks (see <kernel/sched.h>; paper 3.4.2): auto-committed and
+/* Thread stacks (see <kernel/sched/sched.h>; paper 3.4.2): auto-committed and
  * growable where the arch allows a fault on a kernel stack, probed before
  * code that must not fault on it, and reclaimed below the stack pointer. */
 #include <kernel/arch.h>
-#include <kernel/kmem.h>
-#include <kernel/sched.h>
+#include <kernel/vm/kmem.h>
+#include <kernel/sched/sched.h>
 
 static uint64_t unprobed;
 

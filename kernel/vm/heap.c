@@ -1,8 +1,8 @@
-/* Slab heaps (see <kernel/heap.h>). A slab is one page: a header, then
+/* Slab heaps (see <kernel/vm/heap.h>). A slab is one page: a header, then
  * equal objects; free objects are chained through their first word. */
-#include <kernel/heap.h>
+#include <kernel/vm/heap.h>
 #include <kernel/panic.h>
-#include <kernel/pmem.h>
+#include <kernel/vm/pmem.h>
 #include <stdbool.h>
 
 #define SLAB_MAGIC 0x51ab51abu

@@ -1,7 +1,7 @@
 /* The IAddressSpace operations that change an address space: Reserve,
  * Commit, Decommit, Protect, Deallocate, Allocate, and the mapping engine
  * behind Map. The semantics, failure rules and policy are in
- * <kernel/vm.h>. Each operation checks its arguments, takes the mutex,
+ * <kernel/vm/vm.h>. Each operation checks its arguments, takes the mutex,
  * checks the range's state, makes region boundaries at the range's ends,
  * and then acts node by node through the AS-mutation functions. */
 #include "region.h"

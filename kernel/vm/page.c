@@ -1,4 +1,4 @@
-/* The physical memory policy of committed pages (see <kernel/vm.h>):
+/* The physical memory policy of committed pages (see <kernel/vm/vm.h>):
  * zero-fill for alloc-zero, erasure unless the page's last owner allowed
  * reuse unerased, and the counters the paper measures it by. Also the
  * fault-injection hook every VM allocation passes through. */

@@ -1,4 +1,4 @@
-/* The physical page allocator (see <kernel/pmem.h>). Three bitmaps with
+/* The physical page allocator (see <kernel/vm/pmem.h>). Three bitmaps with
  * one bit per frame: `used` (1 = allocated, reserved, a hole, or parked on
  * the no-erase stack) drives allocation with a next-fit hint, so repeated
  * allocations do not rescan the taken prefix; `pool` (1 = allocatable)
@@ -6,9 +6,9 @@
  * `parked` (1 = on the no-erase stack) catches double frees there. The
  * no-erase stack is linked through the first word of each page. */
 #include <kernel/panic.h>
-#include <kernel/pmem.h>
+#include <kernel/vm/pmem.h>
 #include <kernel/string.h>
-#include <kernel/sync.h>
+#include <kernel/sync/lock.h>
 #include <stdbool.h>
 
 /* Threads and fault resolution allocate concurrently: every public call

@@ -4,8 +4,8 @@
 #ifndef KERNEL_VM_REGION_H
 #define KERNEL_VM_REGION_H
 
-#include <kernel/vm.h>
-#include <kernel/vtlb.h>
+#include <kernel/vm/vm.h>
+#include <kernel/vm/vtlb.h>
 
 enum region_state {
     R_RESERVED = 1,  /* set aside; no pages */

@@ -1,6 +1,6 @@
 /* The reference model of the vm_random suite: address spaces as plain
  * arrays of page states over a small window, with the contract of
- * <kernel/vm.h> written out page by page. It predicts what each operation
+ * <kernel/vm/vm.h> written out page by page. It predicts what each operation
  * and each access must do, and it knows what every page must contain: the
  * pattern the test last wrote there, zeros, or (for memory that is merely
  * erased) something that is no other address space's erasable data. */

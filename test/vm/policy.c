@@ -1,4 +1,4 @@
-/* The physical memory policy of paper section 2.1 (see <kernel/vm.h>):
+/* The physical memory policy of paper section 2.1 (see <kernel/vm/vm.h>):
  * erased but not zeroed by default, zeros on request, and pages freed
  * with dealloc-no-erase reused unerased; with the counters that measure
  * it. */

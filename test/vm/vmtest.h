@@ -5,8 +5,8 @@
 #ifndef TEST_VMTEST_H
 #define TEST_VMTEST_H
 
-#include <kernel/vm.h>
-#include <kernel/vtlb_soft.h>
+#include <kernel/vm/vm.h>
+#include <vtlb_soft.h>
 #include <stdbool.h>
 
 #define VMTEST_PHYS_SIZE (16u << 20) /* fake physical memory */

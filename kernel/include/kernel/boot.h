@@ -2,7 +2,7 @@
 #ifndef KERNEL_BOOT_H
 #define KERNEL_BOOT_H
 
-#include <kernel/pmem.h>
+#include <kernel/vm/pmem.h>
 
 #define BOOT_CMDLINE_MAX 256
 #define BOOT_MAX_RANGES  16

@@ -6,7 +6,7 @@
  * fewer free physical pages than it found.
  *
  * KTEST tests in kernel/ run on both arches, those in arch/A/ on A only;
- * the host harness (test/integration) learns the names from the sources
+ * the host harness (test/harness) learns the names from the sources
  * through tools/list-ktests. KSELFTEST tests exist to check the harness
  * itself (they fail, panic or hang on purpose) and KBENCH ones measure;
  * neither is run as a test. */

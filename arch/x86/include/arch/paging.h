@@ -11,7 +11,7 @@
 
 #include <arch/mmu.h>
 #include <arch/x86.h>
-#include <kernel/vm.h>
+#include <kernel/vm/vm.h>
 #include <stdbool.h>
 #include <stdint.h>
 

@@ -1,0 +1,109 @@
+/* The kernel console: a line-oriented prompt on the serial port. Input is
+ * polled once per timer tick (the CPU halts in between). Commands are
+ * registered with CONSOLE_COMMAND (<kernel/console.h>) next to the code
+ * they report on; the general ones are here. */
+#include <config.h>
+#include <kernel/arch.h>
+#include <kernel/console.h>
+#include <kernel/kprintf.h>
+#include <kernel/vm/pmem.h>
+#include <kernel/string.h>
+#include <kernel/timer.h>
+
+#define LINE_MAX 128
+#define PROMPT   "rialto> "
+
+extern const struct console_command __commands_start[], __commands_end[];
+
+CONSOLE_COMMAND(help, "list the commands")
+{
+    for (const struct console_command *c = __commands_start; c < __commands_end; c++)
+        kprintf("  %-8s %s\n", c->name, c->help);
+}
+
+CONSOLE_COMMAND(mem, "physical page allocator counters")
+{
+    struct pmem_stats s;
+    pmem_get_stats(&s);
+    kprintf("pages: %zu total, %zu free, %zu in use, %zu reserved at boot (page size %u)\n",
+            s.total_pages, s.free_pages, s.total_pages - s.free_pages, s.reserved_pages, PAGE_SIZE);
+    kprintf("calls: %llu allocs, %llu frees, %llu failed allocs\n", (unsigned long long)s.allocs,
+            (unsigned long long)s.frees, (unsigned long long)s.failures);
+}
+
+CONSOLE_COMMAND(ticks, "timer ticks since boot")
+{
+    uint64_t t = timer_ticks();
+    kprintf("ticks: %llu (%u Hz, %llu.%02llu s)\n", (unsigned long long)t, CONFIG_HZ,
+            (unsigned long long)(t / CONFIG_HZ),
+            (unsigned long long)(t % CONFIG_HZ * 100 / CONFIG_HZ));
+}
+
+CONSOLE_COMMAND(cycles, "the cycle counter (instructions under -icount)")
+{
+    kprintf("cycles: %llu\n", (unsigned long long)arch_cycles());
+}
+
+CONSOLE_COMMAND(version, "kernel version and arch")
+{
+    kprintf("Rialto kernel %s (%s)\n", CONFIG_VERSION, ARCH_NAME);
+}
+
+CONSOLE_COMMAND(halt, "stop the machine (QEMU exits)")
+{
+    kprintf("halting\n");
+    arch_exit(0);
+}
+
+/* Read one line with echo and backspace; returns its length. */
+static size_t read_line(char *buf, size_t size)
+{
+    size_t n = 0;
+    for (;;) {
+        int c = uart_getc();
+        if (c < 0) {
+            arch_wait_for_interrupt();
+            continue;
+        }
+        if (c == '\r' || c == '\n') {
+            kprintf("\n");
+            buf[n] = '\0';
+            return n;
+        }
+        if ((c == '\b' || c == 0x7f) && n > 0) {
+            n--;
+            kprintf("\b \b");
+        } else if (c >= ' ' && c < 0x7f && n + 1 < size) {
+            buf[n++] = (char)c;
+            kprintf("%c", c);
+        }
+    }
+}
+
+static void execute(char *line)
+{
+    while (*line == ' ')
+        line++;
+    size_t n = strlen(line);
+    while (n > 0 && line[n - 1] == ' ')
+        line[--n] = '\0';
+    if (!*line)
+        return;
+    for (const struct console_command *c = __commands_start; c < __commands_end; c++) {
+        if (strcmp(line, c->name) == 0) {
+            c->run();
+            return;
+        }
+    }
+    kprintf("unknown command '%s' (try help)\n", line);
+}
+
+void console_run(void)
+{
+    char line[LINE_MAX];
+    for (;;) {
+        kprintf(PROMPT);
+        read_line(line, sizeof line);
+        execute(line);
+    }
+}

@@ -1,0 +1,79 @@
+/* The machine-independent end of a translation fault (see
+ * <kernel/vm/trap.h>). */
+#include <kernel/vm/kmem.h>
+#include <kernel/panic.h>
+#include <kernel/sched/sched.h>
+#include <kernel/vm/trap.h>
+
+struct vm_fault_report vm_last_fault;
+static struct vm_fault_stats stats;
+
+void vm_activate(struct as *as)
+{
+    current_as = as;
+    vtlb_activate(as);
+}
+
+static const char *access_name(uint32_t access)
+{
+    return access == AS_PROT_WRITE ? "write" : access == AS_PROT_EXECUTE ? "execute" : "read";
+}
+
+static void exception(struct trap_frame *tf, struct as *as, vaddr_t va, uint32_t access,
+                      enum vm_exception why)
+{
+    stats.exceptions++;
+    vm_last_fault = (struct vm_fault_report){va, access, why, as};
+    if (arch_probe_fixup(tf)) {
+        stats.probe_failures++;
+        return;
+    }
+    panic_trap(tf, "kernel %s of %#lx in %s: %s", access_name(access), (unsigned long)va,
+               as ? as->name : "no address space", vm_exception_name(why));
+}
+
+void vm_translation_fault(struct trap_frame *tf, struct as *as, vaddr_t va, uint32_t access)
+{
+    if (!as) {
+        exception(tf, as, va, access, VMX_FREE);
+        return;
+    }
+    struct thread *self = thread_current();
+    if (stack_contains(self, va) && (np_depth() > 1 || !arch_frame_preemptible(tf)))
+        stack_count_unprobed_fault();        /* a probe should have taken it earlier */
+    if (self && self->fault_error != S_OK) { /* the helper could not resolve it */
+        self->fault_error = S_OK;
+        panic_trap(tf, "out of memory resolving a fault at %#lx in %s", (unsigned long)va,
+                   as->name);
+    }
+    for (int tries = 0; tries < 3; tries++) {
+        struct vtlb_mapping m;
+        switch (vtlb_miss(as, va, access, &m)) {
+        case VTLB_ENTER:
+            stats.enters++;
+            vtlb_enter(as, va, &m);
+            return;
+        case VTLB_COW_FAULT:
+        case VTLB_AUTOCOMMIT_FAULT:
+            if (m.kind == VTLB_COW_FAULT)
+                stats.cow++;
+            else
+                stats.autocommit++;
+            if (vm_defer_fault(tf, as, va, access))
+                return; /* the trap's exit switches away; the access is retried */
+            if (as_resolve_fault(as, va, (int)access) != S_OK)
+                panic_trap(tf, "out of memory resolving a fault at %#lx in %s", (unsigned long)va,
+                           as->name);
+            break;
+        case VTLB_EXCEPTION:
+            exception(tf, as, va, access, m.reason);
+            return;
+        }
+    }
+    panic_trap(tf, "fault at %#lx in %s keeps recurring", (unsigned long)va, as->name);
+}
+
+void vm_get_fault_stats(struct vm_fault_stats *s)
+{
+    *s = stats;
+}

@@ -1,0 +1,182 @@
+/* Address spaces: the machine-independent, and only true, representation
+ * of every address space (paper sections 2.1, 3.1, 3.2). An address space
+ * is an AVL tree of regions; each region is a run of pages with one state,
+ * protection and set of flags. The operations are IAddressSpace's
+ * (idl/IAddressSpace.idl), whose constants this header uses.
+ *
+ * Arguments. Every operation checks its arguments before acting and gives
+ * each kind of bad argument its own code (VM_E_*): an address or size not
+ * page aligned, a zero size where one is needed, a range that wraps, a
+ * range outside the address space, unknown flag bits, an invalid
+ * protection, a NULL result pointer.
+ *
+ * Commit over pages that are already committed leaves them as they are:
+ * contents, protection and flags.
+ *
+ * Failure semantics (paper 2.1). Reserve, Allocate and Query either
+ * succeed or change nothing. Commit, Decommit, Protect and Deallocate are
+ * NOT failure-atomic: they walk the range from its low end, and when they
+ * fail (out of memory, or a semantic error met part way, such as a page
+ * that is not reserved) the pages before the failure point may have been
+ * acted on. The clean-up for any failed Commit is Deallocate of the
+ * reservation, which always succeeds on a reserved range however it was
+ * left: partially committed, auto-committed, mapped.
+ *
+ * Sections (paper 2.1). Reserve with AS_RESERVE_SECTION keeps the
+ * reservation's boundaries: an operation on pages of a section must stay
+ * inside it, Size 0 means "from Addr to the end of the section", and
+ * Deallocate of a section must name its base (with Size 0 or its whole
+ * size). Without the option no boundaries are kept: adjacent reservations
+ * are one run of reserved pages, and any page-aligned part of it may be
+ * committed or deallocated.
+ *
+ * Physical memory policy (paper 2.1). Committed memory is never given to
+ * an address space with another's data in it:
+ *   - Commit with AS_COMMIT_ALLOC_ZERO: every page reads as zero. A page
+ *     is zero-filled when it is allocated (counted in pages_zero_filled).
+ *   - Commit without it: pages are erased, not zeroed: their contents are
+ *     unspecified but never another address space's data. A page whose
+ *     previous owner committed it with AS_COMMIT_DEALLOC_NO_ERASE is handed
+ *     out as it is (pages_unerased); any other page is erased by filling it
+ *     with VM_ERASE_PATTERN (pages_erased).
+ *   - AS_COMMIT_DEALLOC_NO_ERASE: when these pages are decommitted or
+ *     deallocated they may reach another address space unerased (the
+ *     loader uses it for code pages). Commits that do not ask for zeros
+ *     take such pages first.
+ *   - AS_COMMIT_AUTO: no page is allocated until the first access (an
+ *     auto-commit fault), which then follows the rules above.
+ * The paper's measure of the policy is the share of pages_unerased among
+ * all three counters.
+ *
+ * Locking (paper 3.2.2). Each address space has a mutex, held across a
+ * whole operation (which may allocate), and a spinlock, held only by the
+ * short AS-mutation functions that insert, remove or change tree nodes,
+ * and by the VTLB miss path, which therefore always sees a consistent
+ * tree. The kernel address space's nodes come from their own heap, in
+ * unmapped memory. */
+#ifndef KERNEL_VM_H
+#define KERNEL_VM_H
+
+#include <IAddressSpace.h>
+#include <arch/vtlb.h>
+#include <kernel/vm/heap.h>
+#include <kernel/vm/pmem.h>
+#include <kernel/sync/lock.h>
+#include <stdbool.h>
+#include <stdint.h>
+
+typedef uintptr_t vaddr_t;
+
+/* Error codes: facility 0x0AA ("address space"). */
+#define VM_E(n)                ((SCODE)(0x80AA0000u | (n)))
+#define VM_E_UNALIGNED_ADDRESS VM_E(1)  /* Addr not page aligned */
+#define VM_E_UNALIGNED_SIZE    VM_E(2)  /* Size not a multiple of the page size */
+#define VM_E_ZERO_SIZE         VM_E(3)  /* Size 0 outside a section */
+#define VM_E_WRAP              VM_E(4)  /* Addr + Size wraps around */
+#define VM_E_OUT_OF_RANGE      VM_E(5)  /* outside the address space */
+#define VM_E_BAD_FLAGS         VM_E(6)  /* unknown or misplaced flag bits */
+#define VM_E_BAD_PROT          VM_E(7)  /* protection write without read */
+#define VM_E_IN_USE            VM_E(8)  /* Reserve: some page is not free */
+#define VM_E_NOT_RESERVED      VM_E(9)  /* some page of the range is free */
+#define VM_E_NOT_COMMITTED     VM_E(10) /* Protect: some page is only reserved */
+#define VM_E_NO_ADDRESS_SPACE  VM_E(11) /* AS_ANYWHERE: no free run that large */
+#define VM_E_SECTION_BOUNDARY  VM_E(12) /* the range leaves its section */
+#define VM_E_NOT_SECTION_BASE  VM_E(13) /* Deallocate of a section not at its base */
+#define VM_E_BAD_SOURCE        VM_E(14) /* a mapping's source range is not usable */
+#define VM_E_EXCEPTION         VM_E(15) /* an access raised an exception */
+#define VM_E_NO_MEMORY         E_OUTOFMEMORY
+#define VM_E_NULL_POINTER      E_POINTER
+#define VM_E_NOT_IMPLEMENTED   E_NOTIMPL
+
+#define AS_PROT_MASK   (AS_PROT_READ | AS_PROT_WRITE | AS_PROT_EXECUTE)
+#define AS_COMMIT_MASK (AS_COMMIT_ALLOC_ZERO | AS_COMMIT_DEALLOC_NO_ERASE | AS_COMMIT_AUTO)
+
+/* What erasure writes: not zero, so code that needs zeros must ask. */
+#define VM_ERASE_PATTERN 0xa5
+
+/* Largest run of pages one tree node tracks page by page; longer commits
+ * use several nodes, so no allocation is ever bigger than a small object. */
+#define VM_NODE_MAX_PAGES 256
+
+struct region;
+struct section;
+
+struct as {
+    const char *name;
+    vaddr_t lo, hi;           /* usable addresses: [lo, hi), page aligned */
+    struct region *root;      /* the AVL tree, ordered by address */
+    struct heap *heap;        /* where nodes and page arrays come from */
+    struct mutex mutex;       /* whole operations */
+    struct spinlock lock;     /* AS-mutation functions and the VTLB miss path */
+    struct region *mappers;   /* regions of other spaces that map this one */
+    uint32_t vtlb_tag;        /* the reference VTLB's name for this space */
+    struct arch_vtlb_as vtlb; /* the arch VTLB's state for this space */
+    size_t nregions;          /* tree nodes */
+    size_t reserved_pages;    /* pages not free (reserved, committed or mapped) */
+    size_t committed_pages;   /* committed pages, auto-commit ones included */
+    size_t resident_pages;    /* physical pages held (committed, COW copies) */
+};
+
+/* Counters of the physical memory policy, for all address spaces. */
+struct vm_page_stats {
+    uint64_t pages_zero_filled; /* alloc-zero pages that were filled with zeros */
+    uint64_t pages_erased;      /* pages erased before reuse */
+    uint64_t pages_unerased;    /* pages reused unerased (dealloc-no-erase) */
+    uint64_t pages_freed_noerase;
+    uint64_t cow_copies;       /* copy-on-write faults resolved */
+    uint64_t autocommit_pages; /* auto-commit faults resolved */
+};
+
+/* The current user space (made so by vm_activate, kernel/vmtrap.c); NULL
+ * before the first activation and after it is destroyed. */
+extern struct as *current_as;
+
+/* Create an empty address space over [lo, hi) whose nodes come from heap. */
+void as_init(struct as *as, const char *name, vaddr_t lo, vaddr_t hi, struct heap *heap);
+/* Deallocate everything and drop every mapping of this space by others
+ * (their accesses then raise exceptions). */
+void as_destroy(struct as *as);
+
+SCODE as_reserve(struct as *as, vaddr_t *addr, size_t size, uint32_t flags);
+SCODE as_commit(struct as *as, vaddr_t addr, size_t size, uint32_t flags);
+SCODE as_decommit(struct as *as, vaddr_t addr, size_t size);
+SCODE as_protect(struct as *as, vaddr_t addr, size_t size, uint32_t prot);
+SCODE as_deallocate(struct as *as, vaddr_t addr, size_t size);
+/* Reserve and commit; on failure nothing stays reserved. */
+SCODE as_allocate(struct as *as, vaddr_t *addr, size_t size, uint32_t flags);
+/* IAddressSpace::Map needs memory objects, which come later. */
+SCODE as_map_object(struct as *as, vaddr_t *addr, size_t size, uint32_t flags);
+SCODE as_query(struct as *as, vaddr_t addr, ADDR_REGION_INFO *info);
+SCODE as_memory_status(struct as *as, MEMORY_STATUS *status);
+SCODE as_reservation_info(struct as *as, size_t *reserve_granularity, size_t *map_granularity);
+
+/* Map [src_addr, src_addr + size) of `src` at *addr in `as` (the engine
+ * behind IAddressSpace::Map). The destination must be reserved and free of
+ * commitments, or with AS_ANYWHERE is reserved here. flags: protection and
+ * AS_MAP_COPY_ON_WRITE (asymmetric: the mapper's writes are private, the
+ * source's stay visible until the mapper writes), AS_MAP_NO_EXCEPTION. The
+ * mapping follows the source: what the source commits, changes or frees
+ * later shows through it. */
+SCODE as_map_range(struct as *as, vaddr_t *addr, size_t size, uint32_t flags, struct as *src,
+                   vaddr_t src_addr);
+
+/* Resolve a copy-on-write or auto-commit fault that vtlb_miss reported for
+ * (va, access): allocate the page, copy or fill it per the policy, update
+ * the tree. Preemptible: takes the address space's mutex. Returns S_OK, or
+ * an error if the fault turned out to be an exception after all (memory
+ * ran out: E_OUTOFMEMORY). */
+SCODE as_resolve_fault(struct as *as, vaddr_t va, int access);
+
+void vm_get_page_stats(struct vm_page_stats *stats);
+
+/* Fault injection for tests: the n-th allocation the VM makes from now on
+ * (node, page array, section, physical page; 1 = the next one) fails.
+ * 0 turns it off. Returns how many allocations ran since the last call. */
+unsigned long vm_fail_allocation(unsigned long n);
+
+/* Check every structural invariant of the tree (ordering, AVL balance and
+ * heights, no overlap, bounds, per-node consistency, the page counters);
+ * panics with what is wrong. For tests and the debug console. */
+void as_check(struct as *as);
+
+#endif

@@ -1,0 +1,241 @@
+/* The integration harness (see guest.h). */
+#include "guest.h"
+
+#include <criterion/criterion.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <poll.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <sys/wait.h>
+#include <time.h>
+#include <unistd.h>
+
+#define PROMPT          "rialto> "
+#define DEFAULT_TIMEOUT 120.0
+
+const char *const guest_arches[2] = {"x86", "mips"};
+
+static double now(void)
+{
+    struct timespec ts;
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
+}
+
+const char *guest_kernel(const char *arch)
+{
+    static char path[2][4096];
+    int i = strcmp(arch, "x86") == 0 ? 0 : 1;
+    snprintf(path[i], sizeof path[i], "%s/%s/kernel-test.elf", BUILDDIR, arch);
+    return path[i];
+}
+
+const char *guest_outcome_name(enum guest_outcome o)
+{
+    static const char *const names[] = {"pass", "fail", "panic", "timeout", "no verdict"};
+    return names[o];
+}
+
+static double default_timeout(void)
+{
+    const char *env = getenv("RIALTO_GUEST_TIMEOUT");
+    double t = env ? atof(env) : 0;
+    return t > 0 ? t : DEFAULT_TIMEOUT;
+}
+
+struct logbuf {
+    char *p;
+    size_t len, cap;
+};
+
+static void log_append(struct logbuf *b, const char *data, size_t n)
+{
+    if (b->len + n + 1 > b->cap) {
+        b->cap = (b->len + n + 1) * 2;
+        b->p = realloc(b->p, b->cap);
+        cr_assert_not_null(b->p);
+    }
+    for (size_t i = 0; i < n; i++) {
+        if (data[i] != '\r')
+            b->p[b->len++] = data[i];
+    }
+    b->p[b->len] = '\0';
+}
+
+static pid_t spawn_qemu(const char *arch, const char *cmdline, int *to_child, int *from_child)
+{
+    int in[2], out[2];
+    cr_assert_eq(pipe(in), 0);
+    cr_assert_eq(pipe(out), 0);
+    pid_t pid = fork();
+    cr_assert_neq(pid, -1);
+    if (pid == 0) {
+        setpgid(0, 0); /* so a timeout kills QEMU and anything it started */
+        dup2(in[0], 0);
+        dup2(out[1], 1);
+        dup2(out[1], 2);
+        close(in[1]);
+        close(out[0]);
+        execl(SRCDIR "/tools/qemu", "qemu", "--icount", arch, guest_kernel(arch), cmdline,
+              (char *)NULL);
+        _exit(127);
+    }
+    setpgid(pid, pid);
+    close(in[0]);
+    close(out[1]);
+    *to_child = in[1];
+    *from_child = out[0];
+    fcntl(*to_child, F_SETFL, O_NONBLOCK);
+    signal(SIGPIPE, SIG_IGN);
+    return pid;
+}
+
+/* Find the verdict or panic line and classify the run. */
+static void classify(struct guest_run *run, bool timed_out)
+{
+    const char *v = strstr(run->log, "ktest: verdict ");
+    const char *p = strstr(run->log, "PANIC");
+    const char *line = v ? v : p;
+    if (line) {
+        size_t n = strcspn(line, "\n");
+        snprintf(run->verdict, sizeof run->verdict, "%.*s", (int)n, line);
+    }
+    if (p && (!v || p < v)) {
+        run->outcome = GUEST_PANIC;
+    } else if (v) {
+        /* "ktest: verdict NAME pass" exactly, or a failure */
+        const char *rest = v + strlen("ktest: verdict ");
+        rest += strcspn(rest, " \n");
+        bool pass = strncmp(rest, " pass", 5) == 0 && (rest[5] == '\n' || rest[5] == '\0');
+        run->outcome = pass ? GUEST_PASS : GUEST_FAIL;
+    } else {
+        run->outcome = timed_out ? GUEST_TIMEOUT : GUEST_NO_VERDICT;
+    }
+}
+
+struct guest_run guest_boot(const char *arch, const struct guest_opts *opts)
+{
+    struct guest_run run = {.exit_status = -1};
+    struct logbuf log = {0};
+    log_append(&log, "", 0);
+    int to_child, from_child;
+    double start = now(), timeout = opts->timeout > 0 ? opts->timeout : default_timeout();
+    pid_t pid = spawn_qemu(arch, opts->cmdline ? opts->cmdline : "", &to_child, &from_child);
+    const char *input = opts->input;
+    size_t input_left = input ? strlen(input) : 0;
+    bool timed_out = false;
+
+    for (;;) {
+        double left = start + timeout - now();
+        if (left <= 0) {
+            timed_out = true;
+            break;
+        }
+        if (input_left && strstr(log.p, PROMPT)) {
+            ssize_t n = write(to_child, input, input_left);
+            if (n > 0) {
+                input += n;
+                input_left -= (size_t)n;
+            }
+        }
+        struct pollfd pfd = {from_child, POLLIN, 0};
+        int r = poll(&pfd, 1, (int)(left * 1000) + 1);
+        if (r < 0 && errno == EINTR)
+            continue;
+        if (r <= 0)
+            continue;
+        char buf[4096];
+        ssize_t n = read(from_child, buf, sizeof buf);
+        if (n <= 0)
+            break; /* QEMU closed its output: it is exiting */
+        log_append(&log, buf, (size_t)n);
+    }
+    if (timed_out)
+        kill(-pid, SIGKILL);
+    int status;
+    waitpid(pid, &status, 0);
+    if (!timed_out && WIFEXITED(status))
+        run.exit_status = WEXITSTATUS(status);
+    close(to_child);
+    close(from_child);
+    run.log = log.p;
+    run.seconds = now() - start;
+    classify(&run, timed_out);
+    return run;
+}
+
+void guest_run_free(struct guest_run *run)
+{
+    free(run->log);
+    run->log = NULL;
+}
+
+static void save_log(const char *arch, const char *name, const struct guest_run *run)
+{
+    char path[4096];
+    snprintf(path, sizeof path, "%s/test-results", BUILDDIR);
+    mkdir(path, 0755);
+    snprintf(path, sizeof path, "%s/test-results/logs", BUILDDIR);
+    mkdir(path, 0755);
+    snprintf(path, sizeof path, "%s/test-results/logs/%s-%s.log", BUILDDIR, arch, name);
+    FILE *f = fopen(path, "w");
+    if (f) {
+        fputs(run->log, f);
+        fclose(f);
+    }
+}
+
+struct guest_run guest_run_test(const char *arch, const char *name, double timeout)
+{
+    char cmdline[256];
+    snprintf(cmdline, sizeof cmdline, "test=%s", name);
+    struct guest_opts opts = {.cmdline = cmdline, .timeout = timeout};
+    struct guest_run run = guest_boot(arch, &opts);
+    save_log(arch, name, &run);
+    return run;
+}
+
+char *guest_symbolized_log(const char *arch, const struct guest_run *run)
+{
+    char in_path[] = "/tmp/rialto-log-XXXXXX";
+    int fd = mkstemp(in_path);
+    cr_assert_neq(fd, -1);
+    FILE *f = fdopen(fd, "w");
+    fputs(run->log, f);
+    fclose(f);
+    char cmd[8192];
+    snprintf(cmd, sizeof cmd, "'%s/tools/symbolize' '%s' < '%s'", SRCDIR, guest_kernel(arch),
+             in_path);
+    FILE *p = popen(cmd, "r");
+    cr_assert_not_null(p);
+    struct logbuf out = {0};
+    log_append(&out, "", 0);
+    char buf[4096];
+    size_t n;
+    while ((n = fread(buf, 1, sizeof buf, p)) > 0)
+        log_append(&out, buf, n);
+    pclose(p);
+    unlink(in_path);
+    return out.p;
+}
+
+void guest_expect_pass(const char *arch, const char *name)
+{
+    struct guest_run run = guest_run_test(arch, name, 0);
+    if (run.outcome != GUEST_PASS) {
+        char *log = guest_symbolized_log(arch, &run);
+        cr_log_error("%s guest test %s: %s after %.1f s\n--- serial log ---\n%s--- end ---", arch,
+                     name, guest_outcome_name(run.outcome), run.seconds, log);
+        free(log);
+    }
+    enum guest_outcome outcome = run.outcome;
+    char verdict[sizeof run.verdict];
+    snprintf(verdict, sizeof verdict, "%s", run.verdict[0] ? run.verdict : "no verdict line");
+    guest_run_free(&run); /* before the assertion, which ends the test */
+    cr_assert_eq(outcome, GUEST_PASS, "%s: %s: %s (%s)", arch, name, guest_outcome_name(outcome),
+                 verdict);
+}

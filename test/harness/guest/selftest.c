@@ -1,0 +1,64 @@
+/* Guest tests that misbehave on purpose, so the host harness can show it
+ * detects each kind of failure (test/harness/selftest.c). Registered
+ * with KSELFTEST: they are never run as ordinary tests. */
+#include <kernel/arch.h>
+#include <kernel/ktest.h>
+#include <kernel/panic.h>
+#include <kernel/vm/pmem.h>
+#include <kernel/sched/sched.h>
+
+KSELFTEST(selftest_fail)
+{
+    int two = 2;
+    KT_ASSERT_EQ(1 + 1, two + 1);
+}
+
+KSELFTEST(selftest_panic)
+{
+    panic("deliberate panic from a guest test");
+}
+
+KSELFTEST(selftest_hang)
+{
+    arch_irq_disable();
+    for (;;)
+        __asm__ volatile("" ::: "memory");
+}
+
+KSELFTEST(selftest_leak)
+{
+    KT_ASSERT(pmem_alloc() != PADDR_NONE);
+}
+
+/* Address 0x10 is mapped on neither arch (MIPS kuseg has no TLB entries;
+ * x86 maps only the unmapped region). */
+KSELFTEST(selftest_null_read)
+{
+    volatile uint32_t *p = (volatile uint32_t *)0x10;
+    (void)*p;
+}
+
+/* Nothing is committed at the top of the kernel's mapped space (thread
+ * stacks and other kernel allocations come from the bottom). */
+KSELFTEST(selftest_kernel_space_write)
+{
+    *(volatile uint32_t *)(KERNEL_MAPPED_END - 4 * PAGE_SIZE) = 1;
+}
+
+/* A stack fault in non-preemptible code with no probe before it: the
+ * runner must fail the test (on arches whose stacks grow on demand). */
+static void fault_unprobed(void *arg)
+{
+    (void)arg;
+    unsigned long irq = arch_irq_save(); /* non-preemptible, but no probe */
+    volatile char *deep = (volatile char *)__builtin_frame_address(0) - 8192;
+    *deep = 1;
+    arch_irq_restore(irq);
+}
+
+KSELFTEST(selftest_unprobed_stack_fault)
+{
+    struct thread *t = thread_create("unprobed", PRIO_NORMAL - 1, fault_unprobed, 0);
+    KT_ASSERT(t != 0);
+    thread_join(t);
+}

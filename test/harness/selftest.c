@@ -1,0 +1,128 @@
+/* The harness checks itself: guest tests that fail, panic, hang or leak on
+ * purpose (KSELFTEST in test/harness/guest/selftest.c) must each be reported as
+ * such, within the timeout. */
+#include "guest.h"
+
+#include <criterion/criterion.h>
+#include <stdlib.h>
+#include <string.h>
+
+#define HANG_TIMEOUT 5.0
+
+static struct guest_run run_selftest(const char *arch, const char *name, double timeout)
+{
+    struct guest_run run = guest_run_test(arch, name, timeout);
+    cr_log_info("%s %s: %s in %.1f s (%s)", arch, name, guest_outcome_name(run.outcome),
+                run.seconds, run.verdict);
+    return run;
+}
+
+static void detects_failure(const char *arch)
+{
+    struct guest_run run = run_selftest(arch, "selftest_fail", 0);
+    cr_expect_eq(run.outcome, GUEST_FAIL, "%s", run.log);
+    cr_expect(strstr(run.verdict, "fail: test/harness/guest/selftest.c:") != NULL, "verdict: %s",
+              run.verdict);
+    guest_run_free(&run);
+}
+BOTH_ARCHES(harness_detects_failure, detects_failure)
+
+static void detects_panic(const char *arch)
+{
+    struct guest_run run = run_selftest(arch, "selftest_panic", 0);
+    cr_expect_eq(run.outcome, GUEST_PANIC, "%s", run.log);
+    cr_expect(strstr(run.verdict, "PANIC: deliberate panic") != NULL, "verdict: %s", run.verdict);
+    char *log = guest_symbolized_log(arch, &run);
+    cr_expect(strstr(log, "ktest_fn_selftest_panic") != NULL,
+              "the backtrace names the panicking function:\n%s", log);
+    free(log);
+    guest_run_free(&run);
+}
+BOTH_ARCHES(harness_detects_panic, detects_panic)
+
+static void detects_hang(const char *arch)
+{
+    struct guest_run run = run_selftest(arch, "selftest_hang", HANG_TIMEOUT);
+    cr_expect_eq(run.outcome, GUEST_TIMEOUT, "%s", run.log);
+    cr_expect_lt(run.seconds, HANG_TIMEOUT + 3.0, "killed promptly (%.1f s)", run.seconds);
+    cr_expect(strstr(run.log, "ktest: run selftest_hang") != NULL, "it did start:\n%s", run.log);
+    guest_run_free(&run);
+}
+BOTH_ARCHES(harness_detects_hang, detects_hang)
+
+static void detects_leak(const char *arch)
+{
+    struct guest_run run = run_selftest(arch, "selftest_leak", 0);
+    cr_expect_eq(run.outcome, GUEST_FAIL, "%s", run.log);
+    cr_expect(strstr(run.verdict, "free pages") != NULL, "verdict: %s", run.verdict);
+    guest_run_free(&run);
+}
+BOTH_ARCHES(harness_detects_leak, detects_leak)
+
+static void detects_unknown_test(const char *arch)
+{
+    struct guest_run run = run_selftest(arch, "no_such_test", 0);
+    cr_expect_eq(run.outcome, GUEST_FAIL, "%s", run.log);
+    cr_expect(strstr(run.verdict, "no such test") != NULL, "verdict: %s", run.verdict);
+    guest_run_free(&run);
+}
+BOTH_ARCHES(harness_detects_unknown_test, detects_unknown_test)
+
+/* A kernel access to an unmapped address is an exception with no handler:
+ * it must panic naming the fault and address, dump the registers, and
+ * give a backtrace that symbolizes to the faulting function. */
+static void kernel_fault_panics(const char *arch)
+{
+    struct guest_run run = run_selftest(arch, "selftest_null_read", 0);
+    cr_expect_eq(run.outcome, GUEST_PANIC, "%s", run.log);
+    cr_expect(strstr(run.verdict, "PANIC: kernel read of 0x10 in no address space: free address") !=
+                  NULL,
+              "verdict: %s", run.verdict);
+    cr_expect(strstr(run.log, "registers:") != NULL, "%s", run.log);
+    char *log = guest_symbolized_log(arch, &run);
+    cr_expect(strstr(log, "#0 ") && strstr(log, "ktest_fn_selftest_null_read"),
+              "the first frame is the faulting function:\n%s", log);
+    free(log);
+    guest_run_free(&run);
+}
+BOTH_ARCHES(kernel_fault_panics, kernel_fault_panics)
+
+/* The same for the kernel's own mapped space: an address nothing was
+ * committed at is a panic naming the space and the reason. */
+static void kernel_space_fault_panics(const char *arch)
+{
+    struct guest_run run = run_selftest(arch, "selftest_kernel_space_write", 0);
+    cr_expect_eq(run.outcome, GUEST_PANIC, "%s", run.log);
+    cr_expect(strstr(run.verdict, "PANIC: kernel write of ") &&
+                  strstr(run.verdict, " in kernel: free address"),
+              "verdict: %s", run.verdict);
+    char *log = guest_symbolized_log(arch, &run);
+    cr_expect(strstr(log, "ktest_fn_selftest_kernel_space_write") != NULL,
+              "the backtrace names the faulting function:\n%s", log);
+    free(log);
+    guest_run_free(&run);
+}
+BOTH_ARCHES(kernel_space_fault_panics, kernel_space_fault_panics)
+
+/* x86: a stack fault at ring 0 (possible only in a broken kernel, since
+ * ring 0 runs only on the interrupt stack) is a double fault, which its
+ * task gate reports as a panic instead of a silent triple-fault reset. */
+Test(integration_x86, double_fault_panics)
+{
+    struct guest_run run = run_selftest("x86", "selftest_double_fault", 0);
+    cr_expect_eq(run.outcome, GUEST_PANIC, "%s", run.log);
+    cr_expect(strstr(run.verdict, "PANIC: double fault") != NULL, "verdict: %s", run.verdict);
+    guest_run_free(&run);
+}
+
+/* A stack fault taken where a probe should have prevented it fails the
+ * test. */
+static void detects_unprobed_stack_faults(const char *arch)
+{
+    struct guest_run run = run_selftest(arch, "selftest_unprobed_stack_fault", 0);
+    cr_expect_eq(run.outcome, GUEST_FAIL, "%s", run.log);
+    cr_expect(strstr(run.verdict, "unprobed stack faults in non-preemptible code") != NULL,
+              "verdict: %s", run.verdict);
+    guest_run_free(&run);
+}
+BOTH_ARCHES(harness_detects_unprobed_stack_faults, detects_unprobed_stack_faults)

@@ -1,0 +1,288 @@
+/* Threads, preemption and the paper's synchronization (issue 5), on both
+ * arches: threads run and are joined, the timer shares the processor
+ * among equal priorities, priority inheritance solves the inversion and
+ * follows chains of owners, and threads preempted in the middle of
+ * address-space operations leave the space consistent. */
+#include <kernel/vm/heap.h>
+#include <kernel/vm/kmem.h>
+#include <kernel/ktest.h>
+#include <kernel/sched/sched.h>
+#include <kernel/sync/semaphore.h>
+#include <kernel/sync/lock.h>
+#include <kernel/timer.h>
+#include <kernel/vm/vm.h>
+#include <kernel/vm/trap.h>
+
+#define PG PAGE_SIZE
+
+/* ---- threads run, share a mutex, and are joined ---- */
+
+static struct mutex counter_lock = MUTEX_INIT("counter");
+static volatile int counter;
+
+static void add_many(void *arg)
+{
+    int n = (int)(uintptr_t)arg;
+    for (int i = 0; i < n; i++) {
+        mutex_lock(&counter_lock);
+        int c = counter;
+        if (i % 7 == 0)
+            thread_yield(); /* let others find the mutex held */
+        counter = c + 1;
+        mutex_unlock(&counter_lock);
+    }
+}
+
+KTEST(sched_threads_share_a_mutex_and_are_joined)
+{
+    struct thread *t[10];
+    counter = 0;
+    for (int i = 0; i < 10; i++) {
+        t[i] = thread_create("adder", PRIO_NORMAL - 1 - i % 3, add_many, (void *)200);
+        KT_ASSERT(t[i] != 0);
+    }
+    for (int i = 0; i < 10; i++)
+        thread_join(t[i]);
+    KT_ASSERT_EQ(counter, 2000);
+    KT_ASSERT(!mutex_held(&counter_lock));
+}
+
+/* ---- the timer shares the processor among equal priorities ---- */
+
+static volatile bool stop;
+static volatile unsigned long spins[2];
+
+static void spinner(void *arg)
+{
+    int who = (int)(uintptr_t)arg;
+    while (!stop)
+        spins[who]++;
+}
+
+KTEST(sched_timer_shares_equal_priorities)
+{
+    stop = false;
+    spins[0] = spins[1] = 0;
+    struct thread *a = thread_create("spin a", 8, spinner, (void *)0);
+    struct thread *b = thread_create("spin b", 8, spinner, (void *)1);
+    KT_ASSERT(a && b);
+    struct sched_stats before, after;
+    sched_get_stats(&before);
+    thread_sleep_ticks(20); /* neither spinner ever yields */
+    unsigned long a1 = spins[0], b1 = spins[1];
+    thread_sleep_ticks(20);
+    stop = true;
+    thread_join(a);
+    thread_join(b);
+    sched_get_stats(&after);
+    KT_ASSERT(a1 > 0 && b1 > 0);
+    KT_ASSERT(spins[0] > a1 && spins[1] > b1); /* both kept running */
+    KT_ASSERT(after.preemptions - before.preemptions >= 10);
+}
+
+/* ---- priority inversion (paper 3.2.2) ---- */
+
+static struct mutex shared = MUTEX_INIT("shared");
+static volatile bool low_has_it, high_done, medium_running;
+static volatile int low_prio_seen;
+
+static void low(void *arg)
+{
+    (void)arg;
+    mutex_lock(&shared);
+    low_has_it = true;
+    /* work while holding it, long enough (about 150 ms) for high to be
+     * made and to block on the mutex meanwhile */
+    for (volatile unsigned long i = 0; i < 30000000; i++)
+        ;
+    low_prio_seen = thread_current()->prio;
+    mutex_unlock(&shared);
+}
+
+static void medium(void *arg)
+{
+    (void)arg;
+    medium_running = true;
+    while (!stop) /* never blocks, never yields */
+        ;
+}
+
+static void high(void *arg)
+{
+    (void)arg;
+    mutex_lock(&shared);
+    high_done = true;
+    mutex_unlock(&shared);
+}
+
+KTEST(sched_priority_inheritance_solves_the_inversion)
+{
+    stop = low_has_it = high_done = medium_running = false;
+    struct thread *l = thread_create("low", 4, low, 0);
+    KT_ASSERT(l != 0);
+    while (!low_has_it)
+        thread_sleep_ticks(1);
+    struct thread *m = thread_create("medium", 8, medium, 0);
+    struct thread *h = thread_create("high", 12, high, 0);
+    KT_ASSERT(m && h);
+    /* main (16) sleeps: high runs and blocks, medium spins; only
+     * inheritance lets low finish and hand the mutex to high */
+    uint64_t deadline = timer_ticks() + 500;
+    while (!high_done && timer_ticks() < deadline)
+        thread_sleep_ticks(2);
+    bool medium_still_spinning = medium_running && !stop;
+    stop = true;
+    thread_join(h);
+    thread_join(m);
+    thread_join(l);
+    KT_ASSERT(high_done);
+    KT_ASSERT(medium_still_spinning);
+    KT_ASSERT_EQ(low_prio_seen, 12); /* it ran at high's priority */
+}
+
+/* ---- inheritance through a chain: high waits for mid, mid for low ---- */
+
+static struct mutex m1 = MUTEX_INIT("m1"), m2 = MUTEX_INIT("m2");
+static struct semaphore go_low, low_holds, mid_holds;
+
+static void chain_low(void *arg)
+{
+    (void)arg;
+    mutex_lock(&m1);
+    sem_up(&low_holds);
+    sem_down(&go_low);
+    mutex_unlock(&m1);
+}
+
+static void chain_mid(void *arg)
+{
+    (void)arg;
+    mutex_lock(&m2);
+    sem_up(&mid_holds);
+    mutex_lock(&m1); /* blocks on low */
+    mutex_unlock(&m1);
+    mutex_unlock(&m2);
+}
+
+static void chain_high(void *arg)
+{
+    (void)arg;
+    mutex_lock(&m2); /* blocks on mid, which blocks on low */
+    mutex_unlock(&m2);
+}
+
+KTEST(sched_inheritance_follows_chains_of_owners)
+{
+    sem_init(&go_low, "go", 0);
+    sem_init(&low_holds, "low holds", 0);
+    sem_init(&mid_holds, "mid holds", 0);
+    struct thread *l = thread_create("chain low", 3, chain_low, 0);
+    sem_down(&low_holds);
+    struct thread *m = thread_create("chain mid", 6, chain_mid, 0);
+    sem_down(&mid_holds);
+    thread_sleep_ticks(2); /* mid is now waiting for m1 */
+    KT_ASSERT_EQ(l->prio, 6);
+    struct thread *h = thread_create("chain high", 14, chain_high, 0);
+    thread_sleep_ticks(2); /* high is now waiting for m2 */
+    KT_ASSERT_EQ(m->prio, 14);
+    KT_ASSERT_EQ(l->prio, 14); /* through mid */
+    sem_up(&go_low);
+    thread_join(h);
+    thread_join(m);
+    thread_join(l);
+    KT_ASSERT(!mutex_held(&m1) && !mutex_held(&m2));
+}
+
+/* ---- preempted address-space operations leave the space consistent ---- */
+
+#define WORKERS 4
+static struct as shared_space;
+static struct heap space_heap;
+
+static void space_worker(void *arg)
+{
+    uint32_t rng = (uint32_t)(uintptr_t)arg * 2654435761u + 1;
+    for (int i = 0; i < 300; i++) {
+        rng = rng * 1103515245u + 12345u;
+        vaddr_t a = USER_BASE + ((rng >> 8) % 512) * 4 * PG;
+        size_t pages = 1 + (rng >> 20) % 4;
+        switch ((rng >> 4) % 4) {
+        case 0:
+            as_allocate(&shared_space, &a, pages * PG, AS_PROT_READ | AS_PROT_WRITE);
+            break;
+        case 1:
+            as_deallocate(&shared_space, a, pages * PG);
+            break;
+        case 2:
+            as_protect(&shared_space, a, pages * PG, AS_PROT_READ);
+            break;
+        default:
+            as_decommit(&shared_space, a, pages * PG);
+            break;
+        }
+    }
+}
+
+KTEST(sched_preempted_space_operations_stay_consistent)
+{
+    heap_init(&space_heap, "sched test");
+    as_init(&shared_space, "shared", USER_BASE, USER_END, &space_heap);
+    struct thread *t[WORKERS];
+    for (int i = 0; i < WORKERS; i++) {
+        t[i] = thread_create("space worker", 8, space_worker, (void *)(uintptr_t)(i + 1));
+        KT_ASSERT(t[i] != 0);
+    }
+    for (int i = 0; i < WORKERS; i++)
+        thread_join(t[i]);
+    as_check(&shared_space); /* tree invariants and counters; panics if broken */
+    as_destroy(&shared_space);
+    KT_ASSERT_EQ(space_heap.pages, 0);
+}
+
+/* ---- faults are resolved by the helper thread, which may wait ---- */
+
+static struct as fault_space;
+static volatile bool holder_released, toucher_done;
+static volatile uint32_t touched_value = 1;
+static vaddr_t auto_page;
+
+static void mutex_holder(void *arg)
+{
+    (void)arg;
+    mutex_lock(&fault_space.mutex); /* as if in the middle of an operation */
+    thread_sleep_ticks(5);
+    holder_released = true;
+    mutex_unlock(&fault_space.mutex);
+}
+
+static void toucher(void *arg)
+{
+    (void)arg;
+    uint32_t v = 7;
+    vm_peek32(&fault_space, auto_page, &v); /* an auto-commit fault */
+    touched_value = v;
+    toucher_done = holder_released; /* the fault could only end after the release */
+}
+
+KTEST(sched_fault_waits_for_the_space_mutex_in_the_helper)
+{
+    heap_init(&space_heap, "fault test");
+    as_init(&fault_space, "faults", USER_BASE, USER_END, &space_heap);
+    auto_page = 0;
+    KT_ASSERT_EQ(as_allocate(&fault_space, &auto_page, 4 * PG,
+                             AS_ANYWHERE | AS_PROT_READ | AS_PROT_WRITE | AS_COMMIT_AUTO |
+                                 AS_COMMIT_ALLOC_ZERO),
+                 S_OK);
+    holder_released = toucher_done = false;
+    uint64_t deferred = vm_faults_deferred();
+    struct thread *h = thread_create("holder", 10, mutex_holder, 0);
+    thread_sleep_ticks(1); /* the holder has the mutex */
+    struct thread *t = thread_create("toucher", 12, toucher, 0);
+    thread_join(t);
+    thread_join(h);
+    KT_ASSERT(toucher_done);
+    KT_ASSERT_EQ(touched_value, 0);
+    KT_ASSERT(vm_faults_deferred() > deferred);
+    vm_activate(0);
+    as_destroy(&fault_space);
+}
