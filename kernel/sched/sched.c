@@ -329,7 +329,7 @@ void sched_get_stats(struct sched_stats *s)
 }
 
 /* Keep t off the processor (it may be ready or blocked, not running). */
-static void suspend(struct thread *t)
+void sched_suspend(struct thread *t)
 {
     unsigned long irq = np_begin(NP_SCHED);
     t->suspended = true;
@@ -341,7 +341,7 @@ static void suspend(struct thread *t)
     np_end(NP_SCHED, irq);
 }
 
-static void resume(struct thread *t)
+void sched_resume(struct thread *t)
 {
     unsigned long irq = np_begin(NP_SCHED);
     t->suspended = false;
@@ -352,18 +352,7 @@ static void resume(struct thread *t)
     np_end(NP_SCHED, irq);
 }
 
-/* Each other live thread in turn is suspended (so its stack pointer
- * cannot move down meanwhile), trimmed below its stack pointer, and
- * resumed. */
-size_t stack_reclaim_all(void)
+struct thread *sched_all_threads(void)
 {
-    size_t pages = 0;
-    for (struct thread *t = all_threads; t; t = t->next_all) {
-        if (t == current || t->state == T_DEAD || !t->stack_grows)
-            continue;
-        suspend(t);
-        pages += stack_reclaim(t, arch_thread_sp(&t->arch));
-        resume(t);
-    }
-    return pages;
+    return all_threads;
 }

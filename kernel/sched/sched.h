@@ -100,7 +100,7 @@ bool stack_contains(const struct thread *t, uintptr_t va);
 uint64_t stack_unprobed_faults(void);
 void stack_count_unprobed_fault(void);
 
-/* For the synchronization primitives (kernel/sched/mutex.c), inside a
+/* For the synchronization primitives (kernel/sync/mutex.c, semaphore.c), inside a
  * non-preemptible section: */
 void sched_enqueue_waiter(struct thread **queue, struct thread *t); /* by priority */
 struct thread *sched_dequeue_waiter(struct thread **queue);
@@ -115,6 +115,12 @@ void sched_yield_blocked(void);
  * (returns the new np_begin value). */
 unsigned long sched_wait(enum np_kind kind, unsigned long irq);
 void sched_wake(struct thread *t);
+/* Keep t (not the caller) off the processor until sched_resume, whatever
+ * wakes it meanwhile (stack_reclaim_all, so its stack pointer stays put). */
+void sched_suspend(struct thread *t);
+void sched_resume(struct thread *t);
+/* Every live thread, through next_all. */
+struct thread *sched_all_threads(void);
 /* Change t's effective priority, keeping its queue ordered. */
 void sched_set_effective_priority(struct thread *t, int prio);
 

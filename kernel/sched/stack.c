@@ -86,6 +86,22 @@ size_t stack_reclaim(struct thread *t, uintptr_t sp)
     return before - kernel_as.resident_pages;
 }
 
+/* Each other live thread in turn is suspended (so its stack pointer
+ * cannot move down meanwhile), trimmed below its stack pointer, and
+ * resumed. */
+size_t stack_reclaim_all(void)
+{
+    size_t pages = 0;
+    for (struct thread *t = sched_all_threads(); t; t = t->next_all) {
+        if (t == thread_current() || t->state == T_DEAD || !t->stack_grows)
+            continue;
+        sched_suspend(t);
+        pages += stack_reclaim(t, arch_thread_sp(&t->arch));
+        sched_resume(t);
+    }
+    return pages;
+}
+
 uint64_t stack_unprobed_faults(void)
 {
     return unprobed;

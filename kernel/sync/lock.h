@@ -6,7 +6,7 @@
  * interrupts and enters a non-preemptible section of the lock's kind
  * (<kernel/sched/np.h>), and asserts that it was free, since a held spinlock
  * seen by its own CPU is a bug. Mutexes block, with priority inheritance
- * through chains of owners (kernel/sched/mutex.c); the host tests have an
+ * through chains of owners (kernel/sync/mutex.c, semaphore.c); the host tests have an
  * asserting double (test/doubles/mutex.c). */
 #ifndef KERNEL_SYNC_H
 #define KERNEL_SYNC_H

@@ -1,9 +1,8 @@
-/* Mutexes with priority inheritance through chains of owners, and
- * counting semaphores (paper 3.2.2). A released mutex is handed to its
+/* Mutexes with priority inheritance through chains of owners (paper
+ * 3.2.2). A released mutex is handed to its
  * most urgent waiter, so a woken thread never has to fight for it again. */
 #include <kernel/arch.h>
 #include <kernel/sched/sched.h>
-#include <kernel/sync/semaphore.h>
 #include <kernel/sync/lock.h>
 
 /* Enter and leave the primitives' non-preemptible section. */
@@ -128,32 +127,4 @@ bool mutex_held(const struct mutex *m)
 {
     struct thread *self = thread_current();
     return self ? m->owner == self : m->owner != 0;
-}
-
-void sem_init(struct semaphore *s, const char *name, unsigned count)
-{
-    *s = (struct semaphore){.name = name, .count = count};
-}
-
-void sem_down(struct semaphore *s)
-{
-    unsigned long irq = sync_enter();
-    while (s->count == 0) {
-        if (sched_in_trap())
-            panic("semaphore %s: a trap cannot wait", s->name);
-        sched_enqueue_waiter(&s->waiters, thread_current());
-        irq = wait(irq);
-    }
-    s->count--;
-    sync_exit(irq);
-}
-
-void sem_up(struct semaphore *s)
-{
-    unsigned long irq = sync_enter();
-    s->count++;
-    struct thread *t = sched_dequeue_waiter(&s->waiters);
-    if (t)
-        sched_wake(t);
-    sync_exit(irq);
 }

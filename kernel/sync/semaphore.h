@@ -1,4 +1,4 @@
-/* Counting semaphores (kernel/sched/mutex.c): the wait primitive for
+/* Counting semaphores (kernel/sync/semaphore.c): the wait primitive for
  * "something happened" (a thread done, a buffer filled). */
 #ifndef KERNEL_SEMAPHORE_H
 #define KERNEL_SEMAPHORE_H
