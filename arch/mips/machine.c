@@ -78,13 +78,3 @@ bool arch_unwind_step(struct unwind *u)
     u->ra = 0;
     return true;
 }
-
-extern char probe_read_insn[], probe_write_insn[], probe_failed[];
-
-bool arch_probe_fixup(struct trap_frame *tf)
-{
-    if (tf->epc != (uintptr_t)probe_read_insn && tf->epc != (uintptr_t)probe_write_insn)
-        return false;
-    tf->epc = (uintptr_t)probe_failed;
-    return true;
-}

@@ -16,8 +16,6 @@ static uint32_t interval;
 static uint32_t last_count;
 static uint64_t count_high; /* Count's wraps, in units of 2^32 */
 
-void mips_timer_interrupt(void);
-
 void arch_timer_init(unsigned hz)
 {
     interval = COUNT_HZ / hz;

@@ -40,9 +40,6 @@ enum {
 
 extern char exception_base[];
 struct trap_frame *mips_trap(struct trap_frame *tf);
-void mips_timer_interrupt(void);
-void mips_tlb_fault(struct trap_frame *tf, vaddr_t va, uint32_t access);
-void mips_vtlb_init(void);
 
 void arch_trap_init(void)
 {

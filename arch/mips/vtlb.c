@@ -1,7 +1,7 @@
 /* The MIPS VTLB (paper 3.1): the 16-entry hardware TLB, refilled by the
  * assembly fast path in vectors.S from a 2-way set-associative software
  * TLB of CONFIG_VTLB_ENTRIES page-pair entries in unmapped memory (kseg0).
- * A software-TLB miss becomes a translation fault (kernel/vmtrap.c), whose
+ * A software-TLB miss becomes a translation fault (kernel/vm/trap.c), whose
  * vtlb_enter lands here. Entries are tagged with the space's ASID; ASIDs
  * are handed out on activation and taken back, with everything they
  * tagged, when they run out. Kernel-space (kseg2) translations are entered
@@ -9,9 +9,10 @@
  * entries can ever match one address. */
 #include <arch/mips.h>
 #include <config.h>
-#include <kernel/vm/kmem.h>
-#include <kernel/string.h>
+#include <kernel/kprintf.h>
 #include <kernel/sched/np.h>
+#include <kernel/string.h>
+#include <kernel/vm/kmem.h>
 #include <kernel/vm/trap.h>
 
 #define NSETS                   (CONFIG_VTLB_ENTRIES / 2)
@@ -213,7 +214,7 @@ static uint32_t asid_take(struct as *as)
         a = asid_of(asid_rover++);
     asid_owner[a]->vtlb.asid = 0;
     forget_asid(a);
-    stats.asid_recycles++;
+    stats.arch.asid_recycles++;
     asid_owner[a] = as;
     return a;
 }
@@ -356,21 +357,22 @@ void vtlb_synchronize(void)
     /* enter and remove update the hardware TLB as they go */
 }
 
-/* Called from mips_trap for a TLB exception: which space, then the
- * machine-independent fault path. */
-void mips_tlb_fault(struct trap_frame *tf, vaddr_t va, uint32_t access)
+/* The space a TLB exception at va is a miss in (NULL: none covers va),
+ * counted; for the fault entry (fault.c). A refill that missed the
+ * software TLB left its mark for the refill statistics. */
+struct as *mips_vtlb_fault_space(vaddr_t va)
 {
     refill_misses += stlb_refill_missed;
     stlb_refill_missed = 0;
-    struct as *as = 0;
     if (va < USER_END && va >= USER_BASE) {
-        as = active;
         stats.user_misses++;
-    } else if (va >= KERNEL_MAPPED_BASE && va < KERNEL_MAPPED_END) {
-        as = &kernel_as;
-        stats.kernel_misses++;
+        return active;
     }
-    vm_translation_fault(tf, as, va, access);
+    if (va >= KERNEL_MAPPED_BASE && va < KERNEL_MAPPED_END) {
+        stats.kernel_misses++;
+        return &kernel_as;
+    }
+    return 0;
 }
 
 /* Empty the hardware TLB (the software TLB keeps everything). tlbwi also
@@ -447,8 +449,15 @@ void vtlb_get_stats(struct vtlb_stats *s)
 {
     *s = stats;
     for (unsigned set = 0; set < NSETS; set++) /* every set: counts survive a resize */
-        s->hw_refills += stlb[set][0].spare;
-    s->stlb_hits = s->hw_refills - refill_misses;
+        s->arch.hw_refills += stlb[set][0].spare;
+    s->arch.stlb_hits = s->arch.hw_refills - refill_misses;
     s->bound = 2 * nsets;
     s->mapping_bytes = s->mapping_bytes_max = nsets * STLB_SET_SIZE;
+}
+
+void vtlb_print_arch_stats(const struct arch_vtlb_stats *s)
+{
+    kprintf("vtlb: %llu hardware refills, %llu from the software TLB, %llu ASIDs recycled\n",
+            (unsigned long long)s->hw_refills, (unsigned long long)s->stlb_hits,
+            (unsigned long long)s->asid_recycles);
 }

@@ -64,8 +64,6 @@ static void read_memory_map(struct boot_info *bi, const struct mb_info *mb)
     }
 }
 
-void x86_boot(uint32_t magic, uint32_t mb_phys);
-
 void x86_boot(uint32_t magic, uint32_t mb_phys)
 {
     struct boot_info *bi = &boot_info;

@@ -15,8 +15,6 @@ extern char df_entry[];
 static struct tss df_tss;
 static char df_stack[DF_STACK_SIZE] __attribute__((aligned(16)));
 
-void x86_double_fault(uint32_t error);
-
 void double_fault_init(void)
 {
     df_tss.cr3 =

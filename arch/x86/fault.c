@@ -1,6 +1,6 @@
 /* Page faults (vector 14) are VTLB misses: CR2's linear address names a
  * space and an address in it, and the machine-independent fault path
- * (kernel/vmtrap.c) does the rest. Also the probes' fix-up, which that
+ * (kernel/vm/trap.c) does the rest. Also the probes' fix-up, which that
  * path calls when a fault inside a probe is an exception. */
 #include <arch/paging.h>
 #include <arch/x86.h>
@@ -13,8 +13,6 @@
 
 #define LINEAR_KERNEL_MAPPED 0x80000000u /* linear 2-3 GiB: kernel_as */
 #define LINEAR_DIRECT_MAP    0xc0000000u /* linear 3-4 GiB: never faults */
-
-void x86_page_fault(struct trap_frame *tf);
 
 static uint32_t fault_access(uint32_t error)
 {

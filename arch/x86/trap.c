@@ -40,9 +40,6 @@ struct idt_desc {
 extern char trap_vectors[], priv_entry[];
 static struct idt_gate idt[256];
 
-void x86_trap(struct trap_frame *tf);
-void x86_page_fault(struct trap_frame *tf);
-
 /* The vectors ring-1 code raises itself with `int`: the others (device
  * interrupts, exceptions the CPU raises) ignore a gate's DPL, but an
  * `int n` at ring 1 through a ring-0 gate is a protection fault. */

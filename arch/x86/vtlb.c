@@ -8,6 +8,7 @@
 #include <arch/paging.h>
 #include <config.h>
 #include <kernel/arch.h>
+#include <kernel/kprintf.h>
 #include <kernel/vm/kmem.h>
 #include <kernel/vm/vtlb.h>
 
@@ -238,13 +239,19 @@ uint32_t x86_vtlb_pte(const struct as *as, vaddr_t va)
  * the boot directory: the constant cost of the direct map. */
 void vtlb_get_stats(struct vtlb_stats *s)
 {
-    *s = (struct vtlb_stats){.kernel_misses = kernel_misses,
-                             .user_misses = user_misses,
-                             .pt_recycles = ptpool_recycles(),
-                             .pt_pages_in_use = ptpool_in_use(),
-                             .bound = ptpool_size(),
-                             .mapping_bytes = (ptpool_in_use() + 1) * PAGE_SIZE,
-                             .mapping_bytes_max = (ptpool_size() + 1) * PAGE_SIZE};
+    *s = (struct vtlb_stats){
+        .kernel_misses = kernel_misses,
+        .user_misses = user_misses,
+        .arch = {.pt_recycles = ptpool_recycles(), .pt_pages_in_use = ptpool_in_use()},
+        .bound = ptpool_size(),
+        .mapping_bytes = (ptpool_in_use() + 1) * PAGE_SIZE,
+        .mapping_bytes_max = (ptpool_size() + 1) * PAGE_SIZE};
+}
+
+void vtlb_print_arch_stats(const struct arch_vtlb_stats *s)
+{
+    kprintf("vtlb: %u page-table pages in use, %llu recycled\n", s->pt_pages_in_use,
+            (unsigned long long)s->pt_recycles);
 }
 
 /* A smaller pool (vtlb=N): every translation goes, the active space's

@@ -24,7 +24,7 @@
 #define SCHED_NPRIO          32
 #define PRIO_IDLE            0
 #define PRIO_NORMAL          16
-#define THREAD_STACK_PAGES   2           /* unmapped stacks (arches without growable ones) */
+#define THREAD_STACK_PAGES   2           /* fixed stacks of unmapped pages (system threads) */
 #define THREAD_STACK_RESERVE (64 * 1024) /* growable stacks: the most a stack may grow to */
 #define STACK_PROBE_DEPTH    2048        /* paper 3.4.2: probe 2K below the stack pointer */
 
@@ -77,8 +77,9 @@ void thread_yield(void);
 void thread_sleep_ticks(uint64_t ticks);
 struct thread *thread_current(void);
 
-/* Stacks (kernel/sched/stack.c). Where the arch can take a fault on a
- * kernel thread's stack (ARCH_KERNEL_STACKS_FAULT), every stack is
+/* Stacks (kernel/sched/stack.c). Both arches can take a fault on a kernel
+ * thread's stack (traps run on the interrupt stack; x86 threads at ring 1),
+ * so every stack is
  * auto-committed in the kernel's space, THREAD_STACK_RESERVE bytes above
  * a guard page, and grows by faults that the fault helper resolves
  * (system threads excepted: thread_create_system). Code

@@ -1,5 +1,5 @@
 /* Thread stacks (see <kernel/sched/sched.h>; paper 3.4.2): auto-committed and
- * growable where the arch allows a fault on a kernel stack, probed before
+ * growable (both arches take a fault on a kernel stack), probed before
  * code that must not fault on it, and reclaimed below the stack pointer. */
 #include <kernel/arch.h>
 #include <kernel/vm/kmem.h>
@@ -9,7 +9,7 @@ static uint64_t unprobed;
 
 bool stack_alloc(struct thread *t, bool fixed)
 {
-    if (fixed || !ARCH_KERNEL_STACKS_FAULT) {
+    if (fixed) {
         paddr_t p = pmem_alloc_run(THREAD_STACK_PAGES);
         if (p == PADDR_NONE)
             return false;

@@ -30,11 +30,7 @@ CONSOLE_COMMAND(vm, "address-space, page-policy and VTLB counters")
     kprintf("vtlb: %llu kernel misses, %llu user misses, bound %u, %zu of %zu bytes of mappings\n",
             (unsigned long long)v.kernel_misses, (unsigned long long)v.user_misses, v.bound,
             v.mapping_bytes, v.mapping_bytes_max);
-    kprintf("vtlb: %llu hardware refills, %llu from the software TLB, %llu ASIDs recycled\n",
-            (unsigned long long)v.hw_refills, (unsigned long long)v.stlb_hits,
-            (unsigned long long)v.asid_recycles);
-    kprintf("vtlb: %u page-table pages in use, %llu recycled\n", v.pt_pages_in_use,
-            (unsigned long long)v.pt_recycles);
+    vtlb_print_arch_stats(&v.arch);
     struct vm_fault_stats f;
     vm_get_fault_stats(&f);
     kprintf("translation faults: %llu entered, %llu copy-on-write, %llu auto-commit, "

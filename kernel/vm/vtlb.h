@@ -21,9 +21,9 @@
  *                   leave hardware entries until this is called
  *
  * Each VTLB implementation (arch/mips/vtlb.c, arch/x86/vtlb.c, and for
- * the host tests the reference cache, kernel/vm/vtlb_soft.c) provides the
- * last four, vtlb_as_init/vtlb_as_fini, vtlb_activate and
- * vtlb_get_stats; vtlb_miss is kernel/vm/fault.c. */
+ * the host tests the reference cache behind test/doubles/vtlb.c) provides
+ * the last four, vtlb_as_init/vtlb_as_fini, vtlb_activate, vtlb_get_stats,
+ * vtlb_print_arch_stats and vtlb_set_bound; vtlb_miss is kernel/vm/fault.c. */
 #ifndef KERNEL_VTLB_H
 #define KERNEL_VTLB_H
 
@@ -73,19 +73,18 @@ const char *vm_exception_name(enum vm_exception x);
  * MIPS: its ASID). Kernel-space translations are shared by all spaces. */
 void vtlb_activate(struct as *as);
 
-/* What the VTLB counts; fields an arch does not have stay 0. */
+/* What every VTLB counts, and what each implementation counts of its own
+ * (struct arch_vtlb_stats, in <arch/vtlb.h>). */
 struct vtlb_stats {
     uint64_t kernel_misses, user_misses; /* translation faults by space */
-    uint64_t stlb_hits;                  /* MIPS: hardware refills served by the software TLB */
-    uint64_t hw_refills;                 /* MIPS: all hardware TLB refills */
-    uint64_t asid_recycles;              /* MIPS: ASIDs taken from one space for another */
-    uint64_t pt_recycles;                /* x86: page-table pages taken from one use for another */
-    unsigned pt_pages_in_use;            /* x86: page-table pages in the pool in use now */
     unsigned bound;                      /* the configured bound: MIPS entries, x86 pool pages */
     size_t mapping_bytes;                /* memory held by mapping structures now */
     size_t mapping_bytes_max;            /* the most it can ever hold */
+    struct arch_vtlb_stats arch;
 };
 void vtlb_get_stats(struct vtlb_stats *s);
+/* Print the implementation's own counters (the console's `vm` command). */
+void vtlb_print_arch_stats(const struct arch_vtlb_stats *s);
 
 /* Lower the bound below the configured one (kernel command line vtlb=N,
  * for the benchmarks that chart misses against VTLB size): MIPS software

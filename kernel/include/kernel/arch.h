@@ -1,18 +1,63 @@
-/* The arch contract: everything kernel/ needs from arch/x86 and arch/mips.
+/* The arch contract: everything kernel/ needs from arch/x86 and arch/mips,
+ * in one place. kernel/arch_check.c checks at compile time that an arch
+ * provides each inline, type and constant listed here with these types.
  *
- * Each arch provides the <arch/...> headers below (found through its
- * include path, so kernel/ never tests which arch it is built for) and
- * implements the functions declared here. Inline primitives live in the
- * headers: <arch/cpu.h> (interrupt flag, wait, breakpoint, ARCH_NAME),
- * <arch/io.h> (ISA port space), <arch/mmu.h> (page size, unmapped
- * memory), <arch/trap.h> (the trap frame). docs/ARCHITECTURE.md has the
- * whole contract and each arch's side of it. */
+ * Headers each arch provides under arch/A/include/arch/ (found through
+ * its include path, so kernel/ never tests which arch it is built for):
+ *
+ * <arch/cpu.h>
+ *   ARCH_NAME                           "x86" or "mips"
+ *   unsigned long arch_irq_save(void)   disable interrupts, return the old state
+ *   void arch_irq_restore(unsigned long)
+ *   bool arch_irq_enabled(void)
+ *   void arch_irq_enable(void), arch_irq_disable(void)
+ *   void arch_wait_for_interrupt(void)  enable interrupts and wait for one
+ *   void arch_breakpoint(void)          raise a breakpoint trap
+ * <arch/io.h>
+ *   uint8_t io_read8(uint16_t port), void io_write8(uint16_t port, uint8_t)
+ *                                       the ISA port space
+ * <arch/mmu.h>
+ *   paddr_t; PAGE_SHIFT, PAGE_SIZE
+ *   UNMAPPED_BASE, UNMAPPED_SIZE        unmapped memory (paper 3.2.1)
+ *   void *phys_to_virt(paddr_t), paddr_t virt_to_phys(const void *)
+ *   KERNEL_MAPPED_BASE, KERNEL_MAPPED_END   kernel_as's range
+ *   USER_BASE, USER_END                 a user address space's range
+ *   USER_KERNEL_BIAS                    the kernel sees user u at u + this (paper 3.3)
+ * <arch/trap.h>
+ *   struct trap_frame                   the registers a trap saves
+ * <arch/thread.h>
+ *   struct arch_thread                  a switched-out thread's context
+ *   void arch_thread_save(struct arch_thread *, struct trap_frame *)
+ *                                       keep the frame of a thread switched away
+ *   struct trap_frame *arch_thread_frame(struct arch_thread *)
+ *                                       the frame that resumes it
+ *   uintptr_t arch_thread_sp(const struct arch_thread *)
+ *                                       the stack pointer it resumes with
+ *   bool arch_frame_preemptible(const struct trap_frame *)
+ *                                       the trap interrupted thread code with
+ *                                       interrupts on: a switch may happen
+ *   void arch_yield(void)               trap into the scheduler
+ * <arch/vtlb.h>
+ *   struct arch_vtlb_as                 a space's VTLB state (in struct as)
+ *   struct arch_vtlb_stats              the VTLB's own counters
+ *
+ * Functions each arch implements are declared below, and the VTLB's in
+ * <kernel/vm/vtlb.h> (vtlb_enter, vtlb_remove, vtlb_flush,
+ * vtlb_synchronize, vtlb_activate, vtlb_as_init, vtlb_as_fini,
+ * vtlb_get_stats, vtlb_print_arch_stats, vtlb_set_bound).
+ *
+ * What the arch calls in kernel/: kmain (<kernel/boot.h>), timer_tick
+ * (<kernel/timer.h>), trap_exception (<kernel/trap.h>),
+ * vm_translation_fault (<kernel/vm/trap.h>), sched_trap_enter and
+ * sched_trap_exit around every trap (<kernel/sched/sched.h>).
+ * docs/ARCHITECTURE.md has each arch's side of the contract. */
 #ifndef KERNEL_ARCH_H
 #define KERNEL_ARCH_H
 
 #include <arch/cpu.h>
 #include <arch/io.h>
 #include <arch/mmu.h>
+#include <arch/thread.h>
 #include <arch/trap.h>
 #include <stdbool.h>
 #include <stdint.h>
@@ -55,5 +100,9 @@ bool arch_unwind_step(struct unwind *u);
 bool arch_probe_read32(const volatile uint32_t *p, uint32_t *out);
 bool arch_probe_write32(volatile uint32_t *p, uint32_t v);
 bool arch_probe_fixup(struct trap_frame *tf);
+
+/* Threads: make t's context start entry() on a stack ending at
+ * stack_top, in kernel mode (x86: ring 1) with interrupts enabled. */
+void arch_thread_init(struct arch_thread *t, void (*entry)(void), uintptr_t stack_top);
 
 #endif

@@ -105,10 +105,9 @@ static void figure6(unsigned n)
     }
     vtlb_get_stats(&after);
     kprintf("bench: vtlb_figure6 arch=%s spaces=%u bound=%u accesses=%u misses=%llu "
-            "pt_recycles=%llu mapping_bytes=%zu\n",
+            "mapping_bytes=%zu\n",
             ARCH_NAME, n, after.bound, accesses,
-            (unsigned long long)(after.user_misses - before.user_misses),
-            (unsigned long long)(after.pt_recycles - before.pt_recycles), after.mapping_bytes_max);
+            (unsigned long long)(after.user_misses - before.user_misses), after.mapping_bytes_max);
     for (unsigned s = 0; s < n; s++)
         as_destroy(&spaces[s]);
 }

@@ -1,5 +1,6 @@
-/* MIPS-only definitions shared by the files of arch/mips: CP0 registers
- * and their bits. */
+/* MIPS-only definitions shared by the files of arch/mips (the arch's
+ * private header: kernel/ never includes it): CP0 registers and their
+ * bits, the software TLB's layout, the entry points between files. */
 #ifndef ARCH_MIPS_H
 #define ARCH_MIPS_H
 
@@ -58,8 +59,17 @@
         __asm__ volatile("mtc0 %0, $" #reg ", " #sel "\n\tehb" ::"r"(v) : "memory");               \
     }
 
-/* arch/mips/vtlb.c */
+/* Entry points between the files of arch/mips (never used by kernel/). */
+struct trap_frame;
+struct as;
+/* vtlb.c */
+void mips_vtlb_init(void);
 void mips_tlb_clear_hw(void);
+struct as *mips_vtlb_fault_space(uintptr_t va);
+/* fault.c: a TLB exception at va by an access (AS_PROT_*) */
+void mips_tlb_fault(struct trap_frame *tf, uintptr_t va, uint32_t access);
+/* timer.c */
+void mips_timer_interrupt(void);
 
 CP0_ACCESSORS(index, 0, 0)
 CP0_ACCESSORS(entrylo0, 2, 0)

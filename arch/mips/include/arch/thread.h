@@ -1,6 +1,7 @@
 /* A MIPS thread's saved context: a whole trap frame, kept in the thread
  * (unmapped memory). Traps save onto the interrupt stack; switching away
- * copies that frame here, and switching back resumes from here. */
+ * copies that frame here, and switching back resumes from here. Part of the arch
+ * contract (<kernel/arch.h>). */
 #ifndef ARCH_THREAD_H
 #define ARCH_THREAD_H
 
@@ -12,19 +13,11 @@ struct arch_thread {
     struct trap_frame frame;
 };
 
-/* Traps run on the interrupt stack, so a kernel thread's stack may fault:
- * thread stacks can grow on demand. */
-#define ARCH_KERNEL_STACKS_FAULT 1
-
 /* The stack pointer a switched-out thread will resume with. */
 static inline uintptr_t arch_thread_sp(const struct arch_thread *t)
 {
     return t->frame.regs[29];
 }
-
-/* Resuming the thread starts entry() on a stack ending at stack_top, in
- * kernel mode with interrupts enabled. */
-void arch_thread_init(struct arch_thread *t, void (*entry)(void), uintptr_t stack_top);
 
 static inline void arch_thread_save(struct arch_thread *t, struct trap_frame *tf)
 {

@@ -1,4 +1,5 @@
-/* The MIPS VTLB's per-space state: the space's ASID (0: none yet). */
+/* The MIPS VTLB's per-space state, the space's ASID (0: none yet), and
+ * its own counters. */
 #ifndef ARCH_VTLB_H
 #define ARCH_VTLB_H
 
@@ -6,6 +7,12 @@
 
 struct arch_vtlb_as {
     uint8_t asid;
+};
+
+struct arch_vtlb_stats {
+    uint64_t hw_refills;    /* all hardware TLB refills */
+    uint64_t stlb_hits;     /* ... served by the software TLB */
+    uint64_t asid_recycles; /* ASIDs taken from one space for another */
 };
 
 #endif

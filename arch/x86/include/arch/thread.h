@@ -2,7 +2,8 @@
  * (unmapped memory), as on MIPS. Kernel threads run at ring 1, so every
  * outermost trap saves its frame at the top of the interrupt stack;
  * switching away copies that frame here, and switching back copies it
- * there again (arch/x86/trap.c). */
+ * there again (arch/x86/trap.c). Part of the arch
+ * contract (<kernel/arch.h>). */
 #ifndef ARCH_THREAD_H
 #define ARCH_THREAD_H
 
@@ -14,21 +15,12 @@ struct arch_thread {
     struct trap_frame frame;
 };
 
-/* Threads run at ring 1 and traps on the ring-0 interrupt stack, so a
- * fault on a kernel thread's stack is an ordinary page fault (paper
- * 3.4.2): thread stacks can grow on demand. */
-#define ARCH_KERNEL_STACKS_FAULT 1
-
 /* The stack pointer a switched-out thread will resume with (its frame
  * came from ring 1, so the processor saved esp in it). */
 static inline uintptr_t arch_thread_sp(const struct arch_thread *t)
 {
     return t->frame.esp;
 }
-
-/* Resuming the thread starts entry() on a stack ending at stack_top, at
- * ring 1 with interrupts enabled. */
-void arch_thread_init(struct arch_thread *t, void (*entry)(void), uintptr_t stack_top);
 
 static inline void arch_thread_save(struct arch_thread *t, struct trap_frame *tf)
 {

@@ -12,4 +12,10 @@ struct arch_vtlb_as {
     struct x86_pt_page *dir; /* NULL: no directory now */
 };
 
+/* The x86 VTLB's own counters. */
+struct arch_vtlb_stats {
+    uint64_t pt_recycles;     /* page-table pages taken from one use for another */
+    unsigned pt_pages_in_use; /* page-table pages of the pool in use now */
+};
+
 #endif

@@ -1,4 +1,5 @@
-/* x86-only definitions shared by the files of arch/x86. */
+/* x86-only definitions shared by the files of arch/x86 (the arch's private
+ * header: kernel/ never includes it). */
 #ifndef ARCH_X86_H
 #define ARCH_X86_H
 
@@ -51,6 +52,14 @@ void ring1_enter(void);
 void pic_init(void);
 void pic_unmask(int irq);
 void pic_eoi(int irq);
+
+/* Entry points between the files of arch/x86 (never used by kernel/):
+ * from trap.S and boot.S, and the page-fault entry trap.c calls. */
+struct trap_frame;
+void x86_boot(uint32_t magic, uint32_t mb_phys); /* boot.c */
+void x86_trap(struct trap_frame *tf);            /* trap.c */
+void x86_page_fault(struct trap_frame *tf);      /* fault.c */
+void x86_double_fault(uint32_t error);           /* dfault.c */
 
 extern char interrupt_stack[], interrupt_stack_top[];
 size_t x86_interrupt_stack_used(void);

@@ -39,7 +39,7 @@ KBENCH(bench_vtlb_refill)
     }
     uint64_t t2 = arch_cycles();
     vtlb_get_stats(&after);
-    uint64_t refills = after.hw_refills - before.hw_refills;
+    uint64_t refills = after.arch.hw_refills - before.arch.hw_refills;
     kprintf("bench: vtlb_refill arch=mips refills=%llu slow_misses=%llu "
             "instructions_per_refill=%llu\n",
             (unsigned long long)refills,

@@ -32,9 +32,11 @@ KTEST(vtlb_mips_refills_come_from_the_software_tlb)
             KT_ASSERT(arch_probe_read32(user_ptr(a + i * PG), &v) && v == i);
     }
     vtlb_get_stats(&after);
-    KT_ASSERT_EQ(after.user_misses, before.user_misses);       /* never the slow path */
-    KT_ASSERT(after.hw_refills - before.hw_refills >= 10 * 4); /* a refill per page pair */
-    KT_ASSERT_EQ(after.stlb_hits - before.stlb_hits, after.hw_refills - before.hw_refills);
+    KT_ASSERT_EQ(after.user_misses, before.user_misses); /* never the slow path */
+    KT_ASSERT(after.arch.hw_refills - before.arch.hw_refills >=
+              10 * 4); /* a refill per page pair */
+    KT_ASSERT_EQ(after.arch.stlb_hits - before.arch.stlb_hits,
+                 after.arch.hw_refills - before.arch.hw_refills);
     as_destroy(&as);
 }
 
@@ -61,5 +63,5 @@ KTEST(vtlb_mips_asids_are_recycled)
     vtlb_get_stats(&after);
     for (uint32_t s = 0; s < NSPACES; s++)
         as_destroy(&spaces[s]);
-    KT_ASSERT(after.asid_recycles - before.asid_recycles >= NSPACES - 255);
+    KT_ASSERT(after.arch.asid_recycles - before.arch.asid_recycles >= NSPACES - 255);
 }

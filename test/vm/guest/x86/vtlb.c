@@ -64,7 +64,7 @@ static bool within_bound(void)
 {
     struct vtlb_stats st;
     vtlb_get_stats(&st);
-    return st.pt_pages_in_use <= st.bound && st.mapping_bytes <= st.mapping_bytes_max &&
+    return st.arch.pt_pages_in_use <= st.bound && st.mapping_bytes <= st.mapping_bytes_max &&
            st.mapping_bytes_max == (st.bound + 1) * PG;
 }
 
@@ -110,10 +110,11 @@ KTEST(vtlb_x86_pool_bound_holds_and_tables_recycle)
     destroy();
     KT_ASSERT(ok);
     /* each of the 3n tables was made at least twice, the pool holds bound */
-    KT_ASSERT(after.pt_recycles - before.pt_recycles >= 2 * SPACES * n - after.bound);
-    KT_ASSERT_EQ(after.pt_pages_in_use, after.bound);
+    KT_ASSERT(after.arch.pt_recycles - before.arch.pt_recycles >= 2 * SPACES * n - after.bound);
+    KT_ASSERT_EQ(after.arch.pt_pages_in_use, after.bound);
     vtlb_get_stats(&after);
-    KT_ASSERT(after.pt_pages_in_use <= before.pt_pages_in_use); /* tables, directories back */
+    KT_ASSERT(after.arch.pt_pages_in_use <=
+              before.arch.pt_pages_in_use); /* tables, directories back */
     KT_ASSERT_EQ(heap.pages, 0);
 }
 
