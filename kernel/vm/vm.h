@@ -67,29 +67,11 @@
 
 typedef uintptr_t vaddr_t;
 
-/* Error codes: facility 0x0AA ("address space"). */
-#define VM_E(n)                ((SCODE)(0x80AA0000u | (n)))
-#define VM_E_UNALIGNED_ADDRESS VM_E(1)  /* Addr not page aligned */
-#define VM_E_UNALIGNED_SIZE    VM_E(2)  /* Size not a multiple of the page size */
-#define VM_E_ZERO_SIZE         VM_E(3)  /* Size 0 outside a section */
-#define VM_E_WRAP              VM_E(4)  /* Addr + Size wraps around */
-#define VM_E_OUT_OF_RANGE      VM_E(5)  /* outside the address space */
-#define VM_E_BAD_FLAGS         VM_E(6)  /* unknown or misplaced flag bits */
-#define VM_E_BAD_PROT          VM_E(7)  /* protection write without read */
-#define VM_E_IN_USE            VM_E(8)  /* Reserve: some page is not free */
-#define VM_E_NOT_RESERVED      VM_E(9)  /* some page of the range is free */
-#define VM_E_NOT_COMMITTED     VM_E(10) /* Protect: some page is only reserved */
-#define VM_E_NO_ADDRESS_SPACE  VM_E(11) /* AS_ANYWHERE: no free run that large */
-#define VM_E_SECTION_BOUNDARY  VM_E(12) /* the range leaves its section */
-#define VM_E_NOT_SECTION_BASE  VM_E(13) /* Deallocate of a section not at its base */
-#define VM_E_BAD_SOURCE        VM_E(14) /* a mapping's source range is not usable */
-#define VM_E_EXCEPTION         VM_E(15) /* an access raised an exception */
-#define VM_E_NO_MEMORY         E_OUTOFMEMORY
-#define VM_E_NULL_POINTER      E_POINTER
-#define VM_E_NOT_IMPLEMENTED   E_NOTIMPL
-
-#define AS_PROT_MASK   (AS_PROT_READ | AS_PROT_WRITE | AS_PROT_EXECUTE)
-#define AS_COMMIT_MASK (AS_COMMIT_ALLOC_ZERO | AS_COMMIT_DEALLOC_NO_ERASE | AS_COMMIT_AUTO)
+/* The error codes (VM_E_*) and flag masks (AS_PROT_MASK, AS_COMMIT_MASK)
+ * are IAddressSpace's, defined in idl/IAddressSpace.idl. */
+_Static_assert(VM_E_NO_MEMORY == E_OUTOFMEMORY && VM_E_NULL_POINTER == E_POINTER &&
+                   VM_E_NOT_IMPLEMENTED == E_NOTIMPL,
+               "IAddressSpace's standard codes are COM's");
 
 /* What erasure writes: not zero, so code that needs zeros must ask. */
 #define VM_ERASE_PATTERN 0xa5
