@@ -2,6 +2,7 @@
 #include <kernel/arch.h>
 #include <kernel/kprintf.h>
 #include <kernel/ktest.h>
+#include <kernel/vm/kmem.h>
 #include <kernel/vm/pmem.h>
 #include <kernel/sched/sched.h>
 #include <kernel/string.h>
@@ -45,9 +46,19 @@ static const struct ktest *find_test(const char *name)
     return 0;
 }
 
+/* A heap's live objects, in bytes: a leaked object in a slab that stays
+ * held for others would not show in the free page count. */
+static void check_heap(const struct heap *h, size_t before)
+{
+    if (!ktest_failed() && h->bytes != before)
+        ktest_fail(__FILE__, __LINE__, "heap %s: %zu bytes in use before, %zu after", h->name,
+                   before, h->bytes);
+}
+
 static void run_test(const struct ktest *t)
 {
     struct pmem_stats before, after;
+    size_t heap_before = kernel_heap.bytes, as_heap_before = kernel_as_heap.bytes;
     pmem_get_stats(&before);
     uint64_t unprobed = stack_unprobed_faults();
     kprintf("ktest: run %s\n", t->name);
@@ -56,6 +67,8 @@ static void run_test(const struct ktest *t)
     if (!ktest_failed() && stack_unprobed_faults() != unprobed)
         ktest_fail(__FILE__, __LINE__, "%llu unprobed stack faults in non-preemptible code",
                    (unsigned long long)(stack_unprobed_faults() - unprobed));
+    check_heap(&kernel_heap, heap_before); /* first: a leaked object may hold its slab */
+    check_heap(&kernel_as_heap, as_heap_before);
     if (!ktest_failed() && after.free_pages != before.free_pages)
         ktest_fail(__FILE__, __LINE__, "free pages %zu before, %zu after", before.free_pages,
                    after.free_pages);

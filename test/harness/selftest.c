@@ -59,6 +59,15 @@ static void detects_leak(const char *arch)
 }
 BOTH_ARCHES(harness_detects_leak, detects_leak)
 
+static void detects_heap_leak(const char *arch)
+{
+    struct guest_run run = run_selftest(arch, "selftest_heap_leak", 0);
+    cr_expect_eq(run.outcome, GUEST_FAIL, "%s", run.log);
+    cr_expect(strstr(run.verdict, "heap kernel: ") != NULL, "verdict: %s", run.verdict);
+    guest_run_free(&run);
+}
+BOTH_ARCHES(harness_detects_heap_leak, detects_heap_leak)
+
 static void detects_unknown_test(const char *arch)
 {
     struct guest_run run = run_selftest(arch, "no_such_test", 0);

@@ -3,6 +3,7 @@
  * with KSELFTEST: they are never run as ordinary tests. */
 #include <kernel/arch.h>
 #include <kernel/ktest.h>
+#include <kernel/vm/heap.h>
 #include <kernel/panic.h>
 #include <kernel/vm/pmem.h>
 #include <kernel/sched/sched.h>
@@ -28,6 +29,12 @@ KSELFTEST(selftest_hang)
 KSELFTEST(selftest_leak)
 {
     KT_ASSERT(pmem_alloc() != PADDR_NONE);
+}
+
+/* One small object left in the kernel heap. */
+KSELFTEST(selftest_heap_leak)
+{
+    KT_ASSERT(heap_alloc(&kernel_heap, 24) != 0);
 }
 
 /* Address 0x10 is mapped on neither arch (MIPS kuseg has no TLB entries;
