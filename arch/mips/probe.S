@@ -1,5 +1,5 @@
 /* Probes (<kernel/arch.h>): one load or store that may fault. If it does,
- * arch_probe_fixup (machine.c) sends the trap back to probe_failed, which
+ * arch_probe_fixup (fault.c) sends the trap back to probe_failed, which
  * returns false. */
     .text
     .set noreorder
