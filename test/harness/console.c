@@ -9,7 +9,7 @@
 
 static struct guest_run boot_console(const char *arch, const char *input)
 {
-    struct guest_opts opts = {.cmdline = "", .input = input, .timeout = 60};
+    struct guest_opts opts = {.cmdline = "", .input = input, .timeout = 60, .plain = true};
     struct guest_run run = guest_boot(arch, &opts);
     cr_assert_neq(run.outcome, GUEST_TIMEOUT, "%s console did not halt:\n%s", arch, run.log);
     cr_assert_eq(run.outcome, GUEST_NO_VERDICT, "%s: %s\n%s", arch, run.verdict, run.log);

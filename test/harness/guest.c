@@ -26,12 +26,13 @@ static double now(void)
     return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
 }
 
-const char *guest_kernel(const char *arch)
+const char *guest_kernel(const char *arch, bool plain)
 {
-    static char path[2][4096];
+    static char path[2][2][4096];
     int i = strcmp(arch, "x86") == 0 ? 0 : 1;
-    snprintf(path[i], sizeof path[i], "%s/%s/kernel-test.elf", BUILDDIR, arch);
-    return path[i];
+    snprintf(path[i][plain], sizeof path[i][plain], "%s/%s/%s", BUILDDIR, arch,
+             plain ? "kernel.elf" : "kernel-test.elf");
+    return path[i][plain];
 }
 
 const char *guest_outcome_name(enum guest_outcome o)
@@ -66,7 +67,8 @@ static void log_append(struct logbuf *b, const char *data, size_t n)
     b->p[b->len] = '\0';
 }
 
-static pid_t spawn_qemu(const char *arch, const char *cmdline, int *to_child, int *from_child)
+static pid_t spawn_qemu(const char *arch, const char *kernel, const char *cmdline, int *to_child,
+                        int *from_child)
 {
     int in[2], out[2];
     cr_assert_eq(pipe(in), 0);
@@ -80,8 +82,7 @@ static pid_t spawn_qemu(const char *arch, const char *cmdline, int *to_child, in
         dup2(out[1], 2);
         close(in[1]);
         close(out[0]);
-        execl(SRCDIR "/tools/qemu", "qemu", "--icount", arch, guest_kernel(arch), cmdline,
-              (char *)NULL);
+        execl(SRCDIR "/tools/qemu", "qemu", "--icount", arch, kernel, cmdline, (char *)NULL);
         _exit(127);
     }
     setpgid(pid, pid);
@@ -119,12 +120,13 @@ static void classify(struct guest_run *run, bool timed_out)
 
 struct guest_run guest_boot(const char *arch, const struct guest_opts *opts)
 {
-    struct guest_run run = {.exit_status = -1};
+    struct guest_run run = {.exit_status = -1, .kernel = guest_kernel(arch, opts->plain)};
     struct logbuf log = {0};
     log_append(&log, "", 0);
     int to_child, from_child;
     double start = now(), timeout = opts->timeout > 0 ? opts->timeout : default_timeout();
-    pid_t pid = spawn_qemu(arch, opts->cmdline ? opts->cmdline : "", &to_child, &from_child);
+    pid_t pid =
+        spawn_qemu(arch, run.kernel, opts->cmdline ? opts->cmdline : "", &to_child, &from_child);
     const char *input = opts->input;
     size_t input_left = input ? strlen(input) : 0;
     bool timed_out = false;
@@ -208,8 +210,8 @@ char *guest_symbolized_log(const char *arch, const struct guest_run *run)
     fputs(run->log, f);
     fclose(f);
     char cmd[8192];
-    snprintf(cmd, sizeof cmd, "'%s/tools/symbolize' '%s' < '%s'", SRCDIR, guest_kernel(arch),
-             in_path);
+    snprintf(cmd, sizeof cmd, "'%s/tools/symbolize' '%s' < '%s'", SRCDIR,
+             run->kernel ? run->kernel : guest_kernel(arch, false), in_path);
     FILE *p = popen(cmd, "r");
     cr_assert_not_null(p);
     struct logbuf out = {0};

@@ -17,22 +17,25 @@ enum guest_outcome {
 
 struct guest_run {
     enum guest_outcome outcome;
-    char *log;         /* everything QEMU wrote, NUL-terminated, \r removed */
-    int exit_status;   /* QEMU's exit status, -1 if killed */
-    double seconds;    /* wall time of the run */
-    char verdict[512]; /* the verdict or PANIC line, if any */
+    char *log;          /* everything QEMU wrote, NUL-terminated, \r removed */
+    int exit_status;    /* QEMU's exit status, -1 if killed */
+    double seconds;     /* wall time of the run */
+    char verdict[512];  /* the verdict or PANIC line, if any */
+    const char *kernel; /* the ELF that was booted */
 };
 
 struct guest_opts {
     const char *cmdline; /* kernel command line */
     const char *input;   /* typed into the console once it shows the prompt */
     double timeout;      /* seconds; 0 means the default (RIALTO_GUEST_TIMEOUT or 120) */
+    bool plain;          /* boot kernel.elf (what `ninja run` boots), not kernel-test.elf */
 };
 
 extern const char *const guest_arches[2];
 
-/* The kernel ELF of an arch in the build directory. */
-const char *guest_kernel(const char *arch);
+/* The kernel ELF of an arch in the build directory: kernel-test.elf, with
+ * the guest tests, or (plain) kernel.elf, without. */
+const char *guest_kernel(const char *arch, bool plain);
 
 struct guest_run guest_boot(const char *arch, const struct guest_opts *opts);
 void guest_run_free(struct guest_run *run);

@@ -47,6 +47,20 @@ static void check_registry(const char *arch)
     guest_run_free(&run);
 }
 
+/* What `ninja run` boots carries no guest test, benchmark or harness
+ * self-test: nothing that panics, hangs or leaks on purpose. */
+static void check_plain_kernel_has_no_tests(const char *arch)
+{
+    struct guest_opts opts = {.cmdline = "test=list", .plain = true};
+    struct guest_run run = guest_boot(arch, &opts);
+    const char *end = strstr(run.log, "ktest: list-end");
+    cr_assert_not_null(end, "%s: no test list:\n%s", arch, run.log);
+    cr_expect_eq(strstr(run.log, "ktest: list"), end, "%s: kernel.elf registers tests:\n%s", arch,
+                 run.log);
+    guest_run_free(&run);
+}
+BOTH_ARCHES(plain_kernel_carries_no_tests, check_plain_kernel_has_no_tests)
+
 Test(integration_x86, registry_matches_sources)
 {
     check_registry("x86");
