@@ -4,14 +4,22 @@
 #include <kernel/arch.h>
 #include <kernel/kprintf.h>
 #include <kernel/panic.h>
+#include <kernel/sched/sched.h>
 
 #define PANIC_EXIT_STATUS 2
 #define BACKTRACE_MAX     32
 
 static int panicking;
 
+/* The walk may read the running thread's stack too: its frames above the
+ * stack pointer were written, so they are there. */
 static void backtrace(struct unwind *u)
 {
+    struct thread *t = thread_current();
+    if (t) {
+        u->stack_lo = t->stack_lo;
+        u->stack_hi = t->stack_hi;
+    }
     kprintf("backtrace:\n");
     for (int depth = 0; depth < BACKTRACE_MAX; depth++) {
         kprintf("  #%d %#lx\n", depth, (unsigned long)u->pc);

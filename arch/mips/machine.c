@@ -31,9 +31,13 @@ static bool in_text(uintptr_t a)
     return a >= (uintptr_t)__text_start && a < (uintptr_t)__text_end && a % 4 == 0;
 }
 
-static bool in_kernel(uintptr_t a)
+/* May the walk read the word at a? */
+static bool readable(const struct unwind *u, uintptr_t a)
 {
-    return a >= (uintptr_t)__text_start && a < (uintptr_t)__kernel_end && a % 4 == 0;
+    if (a % 4)
+        return false;
+    return (a >= (uintptr_t)__text_start && a < (uintptr_t)__kernel_end) ||
+           (a >= u->stack_lo && a + 4 <= u->stack_hi);
 }
 
 void arch_unwind_from_trap(struct unwind *u, const struct trap_frame *tf)
@@ -49,7 +53,7 @@ void arch_unwind_from_trap(struct unwind *u, const struct trap_frame *tf)
  * read, so a confused walk ends instead of faulting. */
 bool arch_unwind_step(struct unwind *u)
 {
-    if (!in_text(u->pc) || !in_kernel(u->sp))
+    if (!in_text(u->pc) || !readable(u, u->sp))
         return false;
     const uint32_t *p = (const uint32_t *)u->pc;
     int n = 0;
@@ -65,7 +69,7 @@ bool arch_unwind_step(struct unwind *u)
     for (const uint32_t *q = p; q < (const uint32_t *)u->pc; q++) {
         if ((*q & 0xffff0000u) == INSN_SW_RA_SP) {
             uintptr_t slot = u->sp + (uintptr_t)(int16_t)*q;
-            if (!in_kernel(slot))
+            if (!readable(u, slot))
                 return false;
             ra = *(const uintptr_t *)slot;
             break;

@@ -27,17 +27,19 @@ void arch_unwind_from_trap(struct unwind *u, const struct trap_frame *tf)
     *u = (struct unwind){.pc = tf->eip, .fp = tf->ebp, .sp = trap_frame_sp(tf)};
 }
 
-static bool in_kernel(uintptr_t a)
+/* May the walk read the two words at a? */
+static bool readable(const struct unwind *u, uintptr_t a)
 {
-    return a >= (uintptr_t)__text_start && a < (uintptr_t)__kernel_end;
+    return (a >= (uintptr_t)__text_start && a < (uintptr_t)__kernel_end) ||
+           (a >= u->stack_lo && a + 8 <= u->stack_hi);
 }
 
 /* Frames are chained through ebp: [ebp] is the caller's ebp and [ebp+4]
- * the return address. A frame pointer outside the kernel image or not
+ * the return address. A frame pointer outside what it may read or not
  * growing towards older frames ends the walk. */
 bool arch_unwind_step(struct unwind *u)
 {
-    if (u->fp == 0 || u->fp % 4 || !in_kernel(u->fp))
+    if (u->fp == 0 || u->fp % 4 || !readable(u, u->fp))
         return false;
     const uintptr_t *frame = (const uintptr_t *)u->fp;
     uintptr_t next_fp = frame[0], ret = frame[1];

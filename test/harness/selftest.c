@@ -40,6 +40,18 @@ static void detects_panic(const char *arch)
 }
 BOTH_ARCHES(harness_detects_panic, detects_panic)
 
+static void backtrace_walks_a_thread_stack(const char *arch)
+{
+    struct guest_run run = run_selftest(arch, "selftest_thread_panic", 0);
+    cr_expect_eq(run.outcome, GUEST_PANIC, "%s", run.log);
+    char *log = guest_symbolized_log(arch, &run);
+    cr_expect(strstr(log, "thread_panics") != NULL && strstr(log, "thread_panic_main") != NULL,
+              "the backtrace goes from the panic to the thread's entry:\n%s", log);
+    free(log);
+    guest_run_free(&run);
+}
+BOTH_ARCHES(harness_backtrace_walks_a_thread_stack, backtrace_walks_a_thread_stack)
+
 static void detects_hang(const char *arch)
 {
     struct guest_run run = run_selftest(arch, "selftest_hang", HANG_TIMEOUT);

@@ -79,9 +79,12 @@ __attribute__((noreturn)) void arch_exit(int status);
 void arch_dump_registers(const struct trap_frame *tf);
 
 /* Stack unwinding for backtraces. A cursor holds one frame's pc and
- * whatever the arch needs to find the caller's. */
+ * whatever the arch needs to find the caller's. The walk reads only the
+ * kernel image (boot and interrupt stacks included) and [stack_lo,
+ * stack_hi), the stack of the thread that was running (0, 0: none). */
 struct unwind {
     uintptr_t pc, sp, fp, ra;
+    uintptr_t stack_lo, stack_hi;
 };
 
 /* Start at the caller of arch_unwind_here (for panic without a trap). */

@@ -19,6 +19,32 @@ KSELFTEST(selftest_panic)
     panic("deliberate panic from a guest test");
 }
 
+/* A panic on a thread's own (growable) stack: the backtrace must walk it
+ * from the panicking function to the thread's entry. (Called through a
+ * pointer the compiler cannot see is noreturn, so thread_panics keeps its
+ * return address: MIPS backtraces cannot step out of a function that
+ * never saved ra.) */
+static void (*volatile panic_fn)(const char *fmt, ...) = panic;
+
+__attribute__((noinline)) static void thread_panics(void)
+{
+    panic_fn("deliberate panic on a thread's stack");
+}
+
+static void thread_panic_main(void *arg)
+{
+    (void)arg;
+    thread_panics();
+    __asm__ volatile("" ::: "memory"); /* keep the call from being a tail call */
+}
+
+KSELFTEST(selftest_thread_panic)
+{
+    struct thread *t = thread_create("panics", PRIO_NORMAL + 1, thread_panic_main, 0);
+    KT_ASSERT(t != 0);
+    thread_join(t);
+}
+
 KSELFTEST(selftest_hang)
 {
     arch_irq_disable();
