@@ -46,7 +46,7 @@ void kmain(struct boot_info *bi)
     if (found && (found < 0 || !vtlb_set_bound((unsigned)bound)))
         panic("vtlb=: not a bound this VTLB can take (see docs/ARCHITECTURE.md)");
 
-    char test[64];
+    char test[KTEST_NAME_MAX + 2]; /* one more, so a longer name is "no such test" */
     if (cmdline_get(bi->cmdline, "test", test, sizeof test))
         ktest_main(test);
 

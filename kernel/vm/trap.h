@@ -13,14 +13,15 @@ void vm_activate(struct as *as);
 
 /* A translation fault at va, in space `as` (the arch picks the kernel's
  * or the current user space from the address), by an access: a VTLB miss.
- * Enters the translation, or resolves a copy-on-write or auto-commit fault
- * (for now in the trap itself: there are no threads yet), and returns for
- * the access to be retried. An exception is reported in vm_last_fault;
+ * Enters the translation, or hands a copy-on-write or auto-commit fault of
+ * a thread to the fault helper (resolving it in the trap when it cannot
+ * wait: a nested trap, or non-preemptible code), and returns for the
+ * access to be retried. An exception is reported in vm_last_fault;
  * inside a probe the probe then fails, anywhere else the kernel panics
  * with the address and the reason. as == NULL means no space covers va. */
 void vm_translation_fault(struct trap_frame *tf, struct as *as, vaddr_t va, uint32_t access);
 
-/* The fault helper (kernel/faulthelper.c): started after sched_init.
+/* The fault helper (kernel/vm/fault_helper.c): started after sched_init.
  * vm_defer_fault hands it a copy-on-write or auto-commit fault of the
  * current thread and blocks the thread (false if the fault cannot wait
  * and must be resolved in the trap). */

@@ -16,6 +16,10 @@
 
 #include <stdbool.h>
 
+/* The longest test name test=NAME can select (tools/list-ktests refuses
+ * a longer one, reading this line). */
+#define KTEST_NAME_MAX 63
+
 enum ktest_kind { KTEST_TEST, KTEST_SELFTEST, KTEST_BENCH };
 
 struct ktest {
