@@ -1,8 +1,9 @@
 /* Threads, preemption and the paper's synchronization (issue 5), on both
  * arches: threads run and are joined, the timer shares the processor
  * among equal priorities, priority inheritance solves the inversion and
- * follows chains of owners, and threads preempted in the middle of
- * address-space operations leave the space consistent. */
+ * follows chains of owners and survives releasing one of several mutexes,
+ * threads preempted in the middle of address-space operations leave the
+ * space consistent, and faults go to the helper unless they cannot wait. */
 #include <kernel/vm/heap.h>
 #include <kernel/vm/kmem.h>
 #include <kernel/ktest.h>
@@ -193,6 +194,68 @@ KTEST(sched_inheritance_follows_chains_of_owners)
     KT_ASSERT(!mutex_held(&m1) && !mutex_held(&m2));
 }
 
+/* ---- releasing one of several mutexes keeps what the others inherit ---- */
+
+/* The holder takes three mutexes: `urgent` (high waits for it), `less`
+ * (mid waits for it) and `free_one`, taken last so that it heads the
+ * holder's list and nobody waits for it. */
+static struct mutex urgent = MUTEX_INIT("urgent"), less = MUTEX_INIT("less"),
+                    free_one = MUTEX_INIT("free one");
+static struct semaphore holds_all, go_release;
+static volatile int prio_after_first_release;
+
+static void hold_three(void *arg)
+{
+    struct mutex *first = arg, *second = first == &urgent ? &less : &urgent;
+    mutex_lock(&urgent);
+    mutex_lock(&less);
+    mutex_lock(&free_one);
+    sem_up(&holds_all);
+    sem_down(&go_release);
+    mutex_unlock(first); /* its waiter takes it and runs if more urgent */
+    prio_after_first_release = thread_current()->prio;
+    mutex_unlock(second);
+    mutex_unlock(&free_one);
+}
+
+static void lock_and_leave(void *arg)
+{
+    mutex_lock(arg);
+    mutex_unlock(arg);
+}
+
+/* The holder (3) releases `first` while high (14) waits for `urgent` and
+ * mid (10) for `less`; returns the priority it kept then (-1 if it had
+ * not inherited high's 14 before). */
+static int priority_after_releasing(struct mutex *first)
+{
+    sem_init(&holds_all, "holds all", 0);
+    sem_init(&go_release, "go release", 0);
+    prio_after_first_release = -1;
+    struct thread *l = thread_create("holder of three", 3, hold_three, first);
+    if (!l)
+        return -1;
+    sem_down(&holds_all);
+    struct thread *m = thread_create("waits for less", 10, lock_and_leave, &less);
+    struct thread *h = thread_create("waits for urgent", 14, lock_and_leave, &urgent);
+    thread_sleep_ticks(2); /* both are now waiting */
+    int inherited = l->prio;
+    sem_up(&go_release);
+    thread_join(l);
+    thread_join(h);
+    thread_join(m);
+    return inherited == 14 ? prio_after_first_release : -1;
+}
+
+KTEST(sched_releasing_one_mutex_keeps_the_others_inheritance)
+{
+    /* what is left is less, whose waiter is mid: down to 10, not to 3 */
+    KT_ASSERT_EQ(priority_after_releasing(&urgent), 10);
+    /* what is left is urgent, whose waiter is high: still 14 */
+    KT_ASSERT_EQ(priority_after_releasing(&less), 14);
+    KT_ASSERT(!mutex_held(&urgent) && !mutex_held(&less) && !mutex_held(&free_one));
+}
+
 /* ---- preempted address-space operations leave the space consistent ---- */
 
 #define WORKERS 4
@@ -285,4 +348,77 @@ KTEST(sched_fault_waits_for_the_space_mutex_in_the_helper)
     KT_ASSERT(vm_faults_deferred() > deferred);
     vm_activate(0);
     as_destroy(&fault_space);
+}
+
+/* ---- a fault that cannot wait is resolved in the trap ---- */
+
+/* Non-preemptible code (here main, on its fixed stack) that touches a
+ * fresh auto-commit page in the kernel's space (not its stack, and with
+ * the space's mutex free) must have the fault resolved in the trap: the
+ * helper cannot run before the section ends, so deferring would leave the
+ * thread blocked where it cannot block, retrying the access for ever. */
+struct trap_resolved {
+    uint32_t before, after;     /* what the fresh page read, then what was written */
+    uint64_t autocommit_faults; /* during the access */
+    uint64_t deferred;          /* faults handed to the helper meanwhile */
+    enum thread_state state;    /* main's, right after the access */
+};
+
+static void touch_fresh_page(volatile uint32_t *p, struct trap_resolved *r)
+{
+    struct vm_fault_stats s0, s1;
+    uint64_t deferred = vm_faults_deferred();
+    vm_get_fault_stats(&s0);
+    r->before = *p; /* the auto-commit fault */
+    *p = 0x5eed;
+    r->after = *p;
+    r->state = thread_current()->state;
+    vm_get_fault_stats(&s1);
+    r->autocommit_faults = s1.autocommit - s0.autocommit;
+    r->deferred = vm_faults_deferred() - deferred;
+}
+
+/* The section's way of being non-preemptible is up to `how`. */
+static bool resolved_in_the_trap(void (*how)(volatile uint32_t *, struct trap_resolved *))
+{
+    vaddr_t page = 0;
+    if (as_allocate(&kernel_as, &page, PG,
+                    AS_ANYWHERE | AS_PROT_READ | AS_PROT_WRITE | AS_COMMIT_AUTO |
+                        AS_COMMIT_ALLOC_ZERO) != S_OK)
+        return false;
+    size_t resident = kernel_as.resident_pages;
+    struct trap_resolved r;
+    how((volatile uint32_t *)page, &r);
+    bool grew = kernel_as.resident_pages == resident + 1;
+    as_deallocate(&kernel_as, page, PG);
+    return grew && r.before == 0 && r.after == 0x5eed && r.autocommit_faults == 1 &&
+           r.deferred == 0 && r.state == T_RUNNING;
+}
+
+/* A section with interrupts still on: only np_depth says it is one. */
+static void in_a_section(volatile uint32_t *p, struct trap_resolved *r)
+{
+    np_enter(NP_SYNC);
+    touch_fresh_page(p, r);
+    np_exit(NP_SYNC);
+}
+
+/* Interrupts off and no section: only the interrupted frame says so. */
+static void with_interrupts_off(volatile uint32_t *p, struct trap_resolved *r)
+{
+    unsigned long irq = arch_irq_save();
+    touch_fresh_page(p, r);
+    arch_irq_restore(irq);
+}
+
+KTEST(sched_fault_in_np_section_is_resolved_in_the_trap)
+{
+    KT_ASSERT(thread_current() && !thread_current()->stack_grows);
+    KT_ASSERT(resolved_in_the_trap(in_a_section));
+}
+
+KTEST(sched_fault_with_irqs_off_is_resolved_in_the_trap)
+{
+    KT_ASSERT(thread_current() && !thread_current()->stack_grows);
+    KT_ASSERT(resolved_in_the_trap(with_interrupts_off));
 }

@@ -1,6 +1,6 @@
 /* Growable thread stacks (paper 3.4.2), on both arches: stacks grow on
- * demand and are trimmed back, and probes take the faults before
- * non-preemptible code. */
+ * demand and are trimmed back (never within the probed 2K of a section
+ * still open), and probes take the faults before non-preemptible code. */
 #include <kernel/vm/kmem.h>
 #include <kernel/ktest.h>
 #include <kernel/vm/pmem.h>
@@ -9,6 +9,7 @@
 #include <kernel/sync/semaphore.h>
 #include <kernel/sync/lock.h>
 #include <kernel/vm/trap.h>
+#include <kernel/vm/vtlb.h>
 
 #define THREADS   50
 #define FRAME     512
@@ -122,4 +123,54 @@ KTEST(stack_pages_are_reclaimed_periodically)
     KT_ASSERT(vm_stack_pages_reclaimed() - before >= 6);
     sem_up(&release);
     thread_join(t);
+}
+
+/* A thread that blocks inside a probed section (here: holding a mutex)
+ * keeps the 2K it probed below its stack pointer: code it runs later in
+ * that section (a nested spinlock section does not probe again) may use
+ * them without faulting. */
+static struct mutex probed_section = MUTEX_INIT("probed section");
+
+static void deep_then_block_probed(void *arg)
+{
+    (void)arg;
+    sink += recurse(32); /* 16 KiB resident, well below where it blocks */
+    mutex_lock(&probed_section);
+    sem_up(&done);
+    sem_down(&release); /* blocked with its probe still open */
+    mutex_unlock(&probed_section);
+}
+
+/* Whether the page at va in the kernel's space has its physical page. */
+static bool resident(vaddr_t va)
+{
+    struct vtlb_mapping m;
+    return vtlb_miss(&kernel_as, va, AS_PROT_READ, &m) == VTLB_ENTER;
+}
+
+KTEST(stack_reclaim_keeps_the_probed_2k_of_an_open_section)
+{
+    sem_init(&done, "done", 0);
+    sem_init(&release, "release", 0);
+    struct thread *t = thread_create("probed", PRIO_NORMAL - 1, deep_then_block_probed, 0);
+    KT_ASSERT(t != 0);
+    sem_down(&done);
+    KT_ASSERT(t->probe_count > 0);
+    /* Reclaim below the page boundary at or under t's stack pointer
+     * (nothing under the stack pointer is in use), so the probed 2K reach
+     * into the page below it, which must stay; the one below that goes. */
+    vaddr_t boundary = arch_thread_sp(&t->arch) & ~(vaddr_t)(PAGE_SIZE - 1);
+    KT_ASSERT(resident(boundary - PAGE_SIZE) && resident(boundary - 2 * PAGE_SIZE));
+    KT_ASSERT(stack_reclaim(t, boundary) > 0);
+    bool probed_page_kept = resident(boundary - PAGE_SIZE);
+    bool page_below_freed = !resident(boundary - 2 * PAGE_SIZE);
+    /* and the periodic path, from t's real stack pointer */
+    vaddr_t probed = arch_thread_sp(&t->arch) - STACK_PROBE_DEPTH;
+    stack_reclaim_all();
+    bool kept_by_reclaim_all = resident(probed);
+    sem_up(&release);
+    thread_join(t);
+    KT_ASSERT(probed_page_kept);
+    KT_ASSERT(page_below_freed);
+    KT_ASSERT(kept_by_reclaim_all);
 }
