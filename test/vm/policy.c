@@ -127,3 +127,24 @@ Test(vm_policy, counters_measure_the_saving)
     as_destroy(&loader);
     as_destroy(&app);
 }
+
+/* A no-erase page reaches the next plain commit with every byte as its
+ * owner left it, its first word included (the page allocator links its
+ * no-erase stack outside the pages). */
+Test(vm_policy, noerase_page_is_handed_over_whole)
+{
+    struct as a, b;
+    vmtest_as(&a, "loader");
+    vmtest_as(&b, "process");
+    vaddr_t code = allocate(&a, 1, AS_COMMIT_DEALLOC_NO_ERASE);
+    for (size_t i = 0; i < P; i++)
+        vm_write8(&a, code + i, (uint8_t)(i * 7 + 1));
+    cr_assert_eq(as_deallocate(&a, code, P), S_OK);
+    vaddr_t plain = allocate(&b, 1, 0);
+    size_t i = 0;
+    while (i < P && vm_read8(&b, plain + i) == (uint8_t)(i * 7 + 1))
+        i++;
+    cr_expect_eq(i, P, "byte %zu is not the old owner's", i);
+    as_destroy(&a);
+    as_destroy(&b);
+}

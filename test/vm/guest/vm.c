@@ -81,3 +81,28 @@ KTEST(vm_kernel_space_nodes_are_unmapped)
     as_check(&kernel_as);
     KT_ASSERT_EQ(as_deallocate(&kernel_as, a, 4 * PG), S_OK);
 }
+
+/* A page committed dealloc-no-erase goes to the next plain commit exactly
+ * as its owner left it, every word of it: the page allocator keeps its
+ * no-erase stack outside the pages, so not even the first word carries a
+ * link (a kernel physical address) to the next owner. The plain commit
+ * takes the page back because the no-erase stack is last-in first-out
+ * and plain commits prefer it. */
+KTEST(vm_noerase_page_is_handed_over_whole)
+{
+    vaddr_t a = 0;
+    KT_ASSERT_EQ(as_reserve(&kernel_as, &a, PG, AS_ANYWHERE), S_OK);
+    KT_ASSERT_EQ(
+        as_commit(&kernel_as, a, PG, AS_PROT_READ | AS_PROT_WRITE | AS_COMMIT_DEALLOC_NO_ERASE),
+        S_OK);
+    volatile uint32_t *w = (volatile uint32_t *)a;
+    for (uint32_t i = 0; i < PG / 4; i++)
+        w[i] = 0xc0de0000u + i;
+    KT_ASSERT_EQ(as_decommit(&kernel_as, a, PG), S_OK);
+    KT_ASSERT_EQ(as_commit(&kernel_as, a, PG, AS_PROT_READ | AS_PROT_WRITE), S_OK);
+    uint32_t changed = 0;
+    while (changed < PG / 4 && w[changed] == 0xc0de0000u + changed)
+        changed++;
+    KT_ASSERT_EQ(as_deallocate(&kernel_as, a, PG), S_OK);
+    KT_ASSERT_EQ(changed, PG / 4); /* the first word that is not the old owner's */
+}
