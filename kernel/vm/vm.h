@@ -117,7 +117,9 @@ struct as {
     size_t resident_pages;    /* physical pages held (committed, COW copies) */
 };
 
-/* Counters of the physical memory policy, for all address spaces. */
+/* Counters of the physical memory policy, for all address spaces. The
+ * first three count pages handed out to a space, each once: a page that a
+ * failed Commit gave back again was handed to nobody and is not counted. */
 struct vm_page_stats {
     uint64_t pages_zero_filled; /* alloc-zero pages that were filled with zeros */
     uint64_t pages_erased;      /* pages erased before reuse */
