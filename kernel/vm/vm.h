@@ -115,6 +115,8 @@ struct as {
     size_t reserved_pages;    /* pages not free (reserved, committed or mapped) */
     size_t committed_pages;   /* committed pages, auto-commit ones included */
     size_t resident_pages;    /* physical pages held (committed, COW copies) */
+    /* kernel_as: its AS-mutation functions run on the interrupt stack (region.c) */
+    bool mutate_on_interrupt_stack;
 };
 
 /* Counters of the physical memory policy, for all address spaces. The
