@@ -124,6 +124,43 @@ trap_save:
     ehb
     eret
 
+    /* arch_run_on_interrupt_stack(fn, arg) (<kernel/arch.h>): interrupts
+     * off, then fn(arg) at the top of the interrupt stack, or where sp
+     * already is if it is inside it (trap_save's test: traps taken in fn
+     * then nest below it, as in any trap). Off the interrupt stack no
+     * trap frame is live on it: a thread's saved context is kept in its
+     * struct thread, so its top is free. s0 keeps the caller's sp, s1 its
+     * Status; the frame holds ra, s0, s1 and fn's 16-byte argument area. */
+    .globl arch_run_on_interrupt_stack
+arch_run_on_interrupt_stack:
+    addiu $sp, $sp, -32
+    sw $ra, 28($sp)
+    sw $s0, 24($sp)
+    sw $s1, 20($sp)
+    di $s1
+    ehb
+    move $s0, $sp
+    la $t0, interrupt_stack_top
+    subu $t1, $t0, $sp
+    sltiu $t1, $t1, INTERRUPT_STACK_SIZE + 1
+    bnez $t1, 1f
+    nop
+    addiu $sp, $t0, -16 /* fn's argument area, inside the stack */
+1:  move $t9, $a0
+    jalr $t9
+    move $a0, $a1
+    move $sp, $s0
+    andi $s1, $s1, 1 /* Status.IE */
+    beqz $s1, 2f
+    nop
+    ei
+    ehb
+2:  lw $s1, 20($sp)
+    lw $s0, 24($sp)
+    lw $ra, 28($sp)
+    jr $ra
+    addiu $sp, $sp, 32
+
     /* The interrupt stack (paper 3.2.1), in unmapped memory: traps,
      * interrupts and VTLB misses run on it, so none of them can fault on a
      * thread stack. */

@@ -8,7 +8,11 @@
  * exit is the same either way.
  *
  * priv_entry is PRIV_VECTOR's gate: one privileged instruction for ring 1
- * code, without the cost of a whole frame (it clobbers nothing). */
+ * code, without the cost of a whole frame (it clobbers nothing).
+ *
+ * run_entry is RUN_VECTOR's gate, arch_run_on_interrupt_stack's way down
+ * from ring 1: the CPU switches to the interrupt stack (TSS esp0) and
+ * clears IF, fn runs at ring 0 there, iret goes back. */
 #include <arch/x86.h>
 
     .text
@@ -60,6 +64,39 @@ priv_entry:
 2:  cli /* PRIV_HALT */
     hlt
     jmp 2b
+
+    /* arch_run_on_interrupt_stack(fn, arg) (<kernel/arch.h>). Ring 0
+     * runs only on the interrupt stack, so at ring 0 (a trap handler) fn
+     * is called where esp is, with IF cleared; from a ring-1 thread it
+     * goes down through RUN_VECTOR rather than pointing ring 1's esp at
+     * the interrupt stack: then every rule the trap path relies on still
+     * holds (a trap from ring 1 is the outermost, its frame at the top of
+     * the interrupt stack; a trap from ring 0 is nested), and a fault in
+     * fn is an ordinary nested ring-0 trap. The price is one int/iret
+     * pair, as for PRIV_VECTOR. fn may clobber eax, ecx, edx (cdecl). */
+    .globl arch_run_on_interrupt_stack
+arch_run_on_interrupt_stack:
+    movl 4(%esp), %eax
+    movl 8(%esp), %edx
+    movw %cs, %cx
+    testb $3, %cl
+    jz 1f
+    int $RUN_VECTOR
+    ret
+1:  pushfl
+    cli
+    pushl %edx
+    call *%eax
+    addl $4, %esp
+    popfl
+    ret
+
+    .globl run_entry
+run_entry:
+    pushl %edx
+    call *%eax
+    addl $4, %esp
+    iret
 
     /* The double-fault task's entry (dfault.c): the CPU switched to its
      * TSS and stack and pushed the error code; it never returns. */

@@ -37,7 +37,7 @@ struct idt_desc {
     uint32_t base;
 } __attribute__((packed));
 
-extern char trap_vectors[], priv_entry[];
+extern char trap_vectors[], priv_entry[], run_entry[];
 static struct idt_gate idt[256];
 
 /* The vectors ring-1 code raises itself with `int`: the others (device
@@ -45,7 +45,8 @@ static struct idt_gate idt[256];
  * `int n` at ring 1 through a ring-0 gate is a protection fault. */
 static bool ring1_may_raise(int v)
 {
-    return v == 3 || v == 4 || v == YIELD_VECTOR || v == PRIV_VECTOR || v == WAIT_VECTOR;
+    return v == 3 || v == 4 || v == YIELD_VECTOR || v == PRIV_VECTOR || v == WAIT_VECTOR ||
+           v == RUN_VECTOR;
 }
 
 static struct idt_gate gate(const void *entry, uint8_t type)
@@ -85,6 +86,7 @@ void idt_init(void)
         idt[v] =
             gate(trap_vectors + STUB_SIZE * v, ring1_may_raise(v) ? GATE_RING1 : GATE_INTERRUPT);
     idt[PRIV_VECTOR] = gate(priv_entry, GATE_RING1);
+    idt[RUN_VECTOR] = gate(run_entry, GATE_RING1);
     idt[8] = (struct idt_gate){0, SEL_DF_TSS, 0, GATE_TASK, 0}; /* dfault.c */
     struct idt_desc d = {sizeof idt - 1, virt_to_linear(idt)};
     __asm__ volatile("lidt %0" ::"m"(d));

@@ -28,14 +28,19 @@ const char *np_kind_name(enum np_kind kind)
     return kind < NP_NKINDS ? names[kind] : "?";
 }
 
+/* Interrupts off keep interrupts out, not exceptions: a section's code may
+ * take a VTLB miss (on its stack, say), whose trap opens and closes a
+ * section of its own. So a slot is claimed (depth moved) before anything
+ * that may touch mapped memory, the cycle counter's call included, and
+ * read before it is given back. */
 void np_enter(enum np_kind kind)
 {
     unsigned long irq = arch_irq_save();
     if (depth == NP_MAX_DEPTH)
         panic("non-preemptible sections nested too deep");
-    open_sections[depth].kind = kind;
-    open_sections[depth].start = arch_cycles();
-    depth++;
+    int slot = depth++;
+    open_sections[slot].kind = kind;
+    open_sections[slot].start = arch_cycles();
     arch_irq_restore(irq);
 }
 
@@ -44,8 +49,9 @@ void np_exit(enum np_kind kind)
     unsigned long irq = arch_irq_save();
     if (depth == 0 || open_sections[depth - 1].kind != kind)
         panic("np_exit(%s) does not close the innermost section", np_kind_name(kind));
+    uint64_t start = open_sections[depth - 1].start;
+    uint64_t took = arch_cycles() - start;
     depth--;
-    uint64_t took = arch_cycles() - open_sections[depth].start;
     struct np_stats *s = &stats[kind];
     s->count++;
     s->total += took;

@@ -110,9 +110,11 @@ enum vtlb_result vtlb_miss(struct as *as, vaddr_t va, uint32_t access, struct vt
 /* Give page i of an auto-commit region its page. */
 static SCODE resolve_autocommit(struct as *as, struct region *r, size_t i)
 {
-    paddr_t pa = vm_page_alloc(r->flags);
+    struct vm_page_tally tally = {0};
+    paddr_t pa = vm_page_alloc(r->flags, &tally);
     if (pa == PADDR_NONE)
         return VM_E_NO_MEMORY;
+    vm_page_count(&tally);
     mut_set_page(as, r, i, pa);
     as->resident_pages++;
     vm_count_autocommit();

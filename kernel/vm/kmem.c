@@ -11,6 +11,9 @@ void kmem_init(void)
 {
     heap_init(&kernel_as_heap, "kernel AS nodes");
     as_init(&kernel_as, "kernel", KERNEL_MAPPED_BASE, KERNEL_MAPPED_END, &kernel_as_heap);
+    /* Thread stacks are in this space: its spinlock's holders must not
+     * touch them (paper 3.2.2), so its mutations run on the interrupt stack. */
+    kernel_as.mutate_on_interrupt_stack = true;
 }
 
 CONSOLE_COMMAND(vm, "address-space, page-policy and VTLB counters")

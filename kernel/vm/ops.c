@@ -186,18 +186,20 @@ static SCODE convert_reserved(struct as *as, struct region *r, enum region_state
         c->flags = flags;
         c->section = r->section;
         size_t resident = 0;
+        struct vm_page_tally tally = {0};
         if (state == R_COMMITTED && !(flags & AS_COMMIT_AUTO)) {
             for (; resident < c->npages; resident++) {
-                if ((c->pages[resident] = vm_page_alloc(flags)) == PADDR_NONE)
+                if ((c->pages[resident] = vm_page_alloc(flags, &tally)) == PADDR_NONE)
                     break;
             }
-            if (resident < c->npages) {
+            if (resident < c->npages) { /* given back: handed to nobody, so not counted */
                 while (resident--)
                     vm_page_free(c->pages[resident], 0);
                 region_free(as, c);
                 return VM_E_NO_MEMORY;
             }
         }
+        vm_page_count(&tally);
         if (state == R_MAPPED) {
             c->src = src;
             c->src_start = src_start;

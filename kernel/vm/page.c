@@ -39,7 +39,7 @@ bool vm_may_allocate(void)
     return true;
 }
 
-paddr_t vm_page_alloc(uint32_t commit_flags)
+paddr_t vm_page_alloc(uint32_t commit_flags, struct vm_page_tally *tally)
 {
     if (!vm_may_allocate())
         return PADDR_NONE;
@@ -49,14 +49,23 @@ paddr_t vm_page_alloc(uint32_t commit_flags)
         return pa;
     if (zero) {
         memset(phys_to_virt(pa), 0, PAGE_SIZE);
-        count(&stats.pages_zero_filled);
+        tally->zero_filled++;
     } else if (unerased) {
-        count(&stats.pages_unerased);
+        tally->unerased++;
     } else {
         memset(phys_to_virt(pa), VM_ERASE_PATTERN, PAGE_SIZE);
-        count(&stats.pages_erased);
+        tally->erased++;
     }
     return pa;
+}
+
+void vm_page_count(const struct vm_page_tally *tally)
+{
+    unsigned long irq = arch_irq_save();
+    stats.pages_zero_filled += tally->zero_filled;
+    stats.pages_erased += tally->erased;
+    stats.pages_unerased += tally->unerased;
+    arch_irq_restore(irq);
 }
 
 paddr_t vm_page_alloc_copy(void)

@@ -3,8 +3,13 @@
  * the no-erase stack) drives allocation with a next-fit hint, so repeated
  * allocations do not rescan the taken prefix; `pool` (1 = allocatable)
  * lets pmem_free refuse pages that were never the allocator's to hand out;
- * `parked` (1 = on the no-erase stack) catches double frees there. The
- * no-erase stack is linked through the first word of each page. */
+ * `parked` (1 = on the no-erase stack) catches double frees there.
+ *
+ * The no-erase stack is an array of frame indices beside the bitmaps, one
+ * slot per frame (a frame is parked at most once), sized and placed at
+ * boot. It must not live in the pages themselves: a parked page goes to
+ * its next owner exactly as its last owner left it, and a link in its
+ * first word would hand that owner a kernel physical address instead. */
 #include <kernel/panic.h>
 #include <kernel/vm/pmem.h>
 #include <kernel/string.h>
@@ -19,10 +24,10 @@ static struct {
     uint32_t *used;
     uint32_t *pool;
     uint32_t *parked;
-    paddr_t noerase_top; /* the no-erase stack, PADDR_NONE when empty */
-    size_t first_frame;  /* frame number of bit 0 */
-    size_t nframes;      /* bits in the bitmap */
-    size_t hint;         /* word to start the next search at */
+    uint32_t *noerase;  /* the no-erase stack: frame indices, noerase_pages of them */
+    size_t first_frame; /* frame number of bit 0 */
+    size_t nframes;     /* bits in the bitmap */
+    size_t hint;        /* word to start the next search at */
     struct pmem_stats stats;
 } pm;
 
@@ -128,14 +133,14 @@ size_t pmem_init(const struct mem_range *usable, int nusable, const struct mem_r
     pm.first_frame = lo / PAGE_SIZE;
     pm.nframes = (hi - lo) / PAGE_SIZE;
     size_t words = (pm.nframes + 31) / 32;
-    size_t bytes = 3 * words * sizeof(uint32_t);
+    size_t bytes = (3 * words + pm.nframes) * sizeof(uint32_t);
     paddr_t where = place_bitmap(usable, nusable, reserved, nreserved, bytes);
     if (where == PADDR_NONE)
-        panic("pmem: no room for %zu bytes of bitmaps", bytes);
+        panic("pmem: no room for %zu bytes of bitmaps and no-erase stack", bytes);
     pm.used = phys_to_virt(where);
     pm.pool = pm.used + words;
     pm.parked = pm.pool + words;
-    pm.noerase_top = PADDR_NONE;
+    pm.noerase = pm.parked + words;
 
     memset(pm.used, 0xff, words * sizeof(uint32_t)); /* holes between ranges stay taken */
     memset(pm.parked, 0, words * sizeof(uint32_t));
@@ -173,13 +178,11 @@ static paddr_t alloc_from_bitmap(void)
 
 static paddr_t pop_noerase(void)
 {
-    paddr_t p = pm.noerase_top;
-    if (p == PADDR_NONE)
-        return p;
-    pm.noerase_top = *(paddr_t *)phys_to_virt(p);
-    clear_bit(pm.parked, p / PAGE_SIZE - pm.first_frame);
-    pm.stats.noerase_pages--;
-    return p;
+    if (!pm.stats.noerase_pages)
+        return PADDR_NONE;
+    size_t i = pm.noerase[--pm.stats.noerase_pages];
+    clear_bit(pm.parked, i);
+    return (paddr_t)(pm.first_frame + i) * PAGE_SIZE;
 }
 
 static paddr_t alloc_page_locked(bool prefer_unerased, bool *unerased)
@@ -242,11 +245,10 @@ void pmem_free(paddr_t page)
 void pmem_free_noerase(paddr_t page)
 {
     spin_lock(&lock);
-    set_bit(pm.parked, checked_frame(page));
-    *(paddr_t *)phys_to_virt(page) = pm.noerase_top;
-    pm.noerase_top = page;
+    size_t i = checked_frame(page);
+    set_bit(pm.parked, i);
+    pm.noerase[pm.stats.noerase_pages++] = (uint32_t)i; /* room: one slot per frame */
     pm.stats.free_pages++;
-    pm.stats.noerase_pages++;
     pm.stats.frees++;
     spin_unlock(&lock);
 }

@@ -26,7 +26,7 @@ struct pmem_stats {
     size_t total_pages;    /* usable pages (free + allocated), excluding reserved */
     size_t free_pages;     /* pages ready to allocate, no-erase ones included */
     size_t noerase_pages;  /* free pages freed with pmem_free_noerase */
-    size_t reserved_pages; /* usable on paper but taken at boot (kernel, bitmap) */
+    size_t reserved_pages; /* usable on paper but taken at boot (kernel, bitmaps) */
     uint64_t allocs;       /* successful pmem_alloc calls */
     uint64_t frees;        /* pmem_free calls */
     uint64_t failures;     /* pmem_alloc calls that found no page */
@@ -34,8 +34,9 @@ struct pmem_stats {
 
 /* Build the allocator from the usable ranges minus the reserved ones.
  * Ranges need not be sorted or page aligned (usable ranges shrink inward
- * to page boundaries, reserved ones grow outward). The bitmap itself is
- * carved out of usable memory. Returns the number of free pages. */
+ * to page boundaries, reserved ones grow outward). The bitmaps and the
+ * no-erase stack (4 bytes a frame, so no page ever holds the allocator's
+ * links) are carved out of usable memory. Returns the number of free pages. */
 size_t pmem_init(const struct mem_range *usable, int nusable, const struct mem_range *reserved,
                  int nreserved);
 

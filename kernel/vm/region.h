@@ -80,7 +80,15 @@ void invalidate_range(struct as *as, vaddr_t start, vaddr_t end);
 
 /* page.c: the physical page policy and fault injection. */
 bool vm_may_allocate(void); /* false when fault injection says this one fails */
-paddr_t vm_page_alloc(uint32_t commit_flags);
+/* What vm_page_alloc did to the pages it gave: the policy counters count
+ * pages handed out, so a caller that may still give its pages back (a
+ * Commit failing part way) tallies them and counts the tally
+ * (vm_page_count) only once they are resident. */
+struct vm_page_tally {
+    size_t zero_filled, erased, unerased;
+};
+paddr_t vm_page_alloc(uint32_t commit_flags, struct vm_page_tally *tally);
+void vm_page_count(const struct vm_page_tally *tally);
 paddr_t vm_page_alloc_copy(void); /* to be overwritten whole: no erase needed */
 void vm_page_free(paddr_t pa, uint32_t commit_flags);
 void vm_count_cow(void);

@@ -39,8 +39,6 @@ void vm_translation_fault(struct trap_frame *tf, struct as *as, vaddr_t va, uint
         return;
     }
     struct thread *self = thread_current();
-    if (stack_contains(self, va) && (np_depth() > 1 || !arch_frame_preemptible(tf)))
-        stack_count_unprobed_fault();        /* a probe should have taken it earlier */
     if (self && self->fault_error != S_OK) { /* the helper could not resolve it */
         self->fault_error = S_OK;
         panic_trap(tf, "out of memory resolving a fault at %#lx in %s", (unsigned long)va,
@@ -59,6 +57,14 @@ void vm_translation_fault(struct trap_frame *tf, struct as *as, vaddr_t va, uint
                 stats.cow++;
             else
                 stats.autocommit++;
+            /* A probe should have taken a stack's auto-commit fault before
+             * code became non-preemptible. A mere miss (VTLB_ENTER) on a
+             * committed stack page is not counted: the VTLB may drop any
+             * translation at any time, no probe can prevent it, and
+             * non-preemptible code may take misses (paper 3.2.2). */
+            if (m.kind == VTLB_AUTOCOMMIT_FAULT && tries == 0 && stack_contains(self, va) &&
+                (np_depth() > 1 || !arch_frame_preemptible(tf)))
+                stack_count_unprobed_fault();
             if (vm_defer_fault(tf, as, va, access))
                 return; /* the trap's exit switches away; the access is retried */
             if (as_resolve_fault(as, va, (int)access) != S_OK)

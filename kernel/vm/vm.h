@@ -97,9 +97,13 @@ struct as {
     size_t reserved_pages;    /* pages not free (reserved, committed or mapped) */
     size_t committed_pages;   /* committed pages, auto-commit ones included */
     size_t resident_pages;    /* physical pages held (committed, COW copies) */
+    /* kernel_as: its AS-mutation functions run on the interrupt stack (region.c) */
+    bool mutate_on_interrupt_stack;
 };
 
-/* Counters of the physical memory policy, for all address spaces. */
+/* Counters of the physical memory policy, for all address spaces. The
+ * first three count pages handed out to a space, each once: a page that a
+ * failed Commit gave back again was handed to nobody and is not counted. */
 struct vm_page_stats {
     uint64_t pages_zero_filled; /* alloc-zero pages that were filled with zeros */
     uint64_t pages_erased;      /* pages erased before reuse */

@@ -1,7 +1,9 @@
 /* Host doubles for kernel services used by machine-independent code under
  * test: panic prints and aborts (a Criterion test expecting a panic uses
- * .signal = SIGABRT), and "physical memory" is a buffer a test provides. */
+ * .signal = SIGABRT), "physical memory" is a buffer a test provides, and
+ * the host has one stack, so running on the interrupt stack just calls. */
 #include <arch/cpu.h>
+#include <kernel/arch.h>
 #include <kernel/panic.h>
 #include <stdarg.h>
 #include <stdio.h>
@@ -31,4 +33,14 @@ void panic_trap(const struct trap_frame *tf, const char *fmt, ...)
     fprintf(stderr, "\n");
     va_end(ap);
     abort();
+}
+
+unsigned long host_interrupt_stack_runs;
+
+void arch_run_on_interrupt_stack(void (*fn)(void *), void *arg)
+{
+    unsigned long irq = arch_irq_save();
+    host_interrupt_stack_runs++;
+    fn(arg);
+    arch_irq_restore(irq);
 }

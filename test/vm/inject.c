@@ -26,6 +26,7 @@ struct scenario {
     void (*setup)(struct fx *f);
     SCODE (*op)(struct fx *f);
     bool deallocate; /* the operation frees: it may only fail where it splits */
+    bool hands_out;  /* it only gives pages out: the policy counters follow the resident pages */
 };
 
 static void reserve(struct as *as, vaddr_t at, size_t pages, uint32_t flags)
@@ -204,6 +205,14 @@ struct usage {
     size_t free_pages, heap_pages, heap_bytes;
 };
 
+/* Pages the policy counters say were handed out so far. */
+static uint64_t pages_counted(void)
+{
+    struct vm_page_stats s;
+    vm_get_page_stats(&s);
+    return s.pages_zero_filled + s.pages_erased + s.pages_unerased;
+}
+
 static struct usage usage(void)
 {
     struct pmem_stats s;
@@ -240,9 +249,16 @@ static unsigned long run_once(const struct scenario *sc, unsigned long k)
     vmtest_as(&f.a, "a");
     vmtest_as(&f.b, "b");
     sc->setup(&f);
+    uint64_t counted = pages_counted();
+    size_t resident = f.a.resident_pages + f.b.resident_pages;
     vm_fail_allocation(k);
     SCODE r = sc->op(&f);
     unsigned long ran = vm_fail_allocation(0);
+    if (sc->hands_out) /* a failed Commit's given-back pages were handed to nobody */
+        cr_assert_eq(pages_counted() - counted, f.a.resident_pages + f.b.resident_pages - resident,
+                     "%s, allocation %lu failing: %llu pages counted, %zu handed out", sc->name, k,
+                     (unsigned long long)(pages_counted() - counted),
+                     f.a.resident_pages + f.b.resident_pages - resident);
     if (k == 0 || ran < k) /* the operation did not get as far as allocation k */
         cr_assert_eq(r, S_OK, "%s: returns %#x without failures", sc->name, (unsigned)r);
     else
@@ -289,10 +305,10 @@ static void run(const struct scenario *sc, unsigned long at_least)
 
 SCENARIO(reserve, setup_reserved, 1)
 SCENARIO(reserve_section, setup_reserved, 2)
-SCENARIO(commit_plain, setup_reserved, 300)
-SCENARIO(commit_auto, setup_reserved, 4)
-SCENARIO(commit_zero, setup_reserved, 300)
-SCENARIO(commit_section, setup_section, 56)
+SCENARIO(commit_plain, setup_reserved, 300, .hands_out = true)
+SCENARIO(commit_auto, setup_reserved, 4, .hands_out = true)
+SCENARIO(commit_zero, setup_reserved, 300, .hands_out = true)
+SCENARIO(commit_section, setup_section, 56, .hands_out = true)
 SCENARIO(decommit, setup_committed, 2)
 SCENARIO(protect, setup_committed, 2)
 SCENARIO(deallocate_across, setup_two_nodes, 2, .deallocate = true)
@@ -301,5 +317,5 @@ SCENARIO(allocate, setup_reserved, 300)
 SCENARIO(map, setup_source, 3)
 SCENARIO(map_anywhere, setup_source, 3)
 SCENARIO(cow_fault, setup_cow_mapping, 1)
-SCENARIO(autocommit_fault, setup_auto, 1)
+SCENARIO(autocommit_fault, setup_auto, 1, .hands_out = true)
 SCENARIO(split_heavy, setup_reserved, 64)

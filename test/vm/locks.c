@@ -79,3 +79,40 @@ Test(vm_locks, operations_leave_every_lock_free)
     cr_expect(host_irq_enabled);
     as_destroy(&as);
 }
+
+extern unsigned long host_interrupt_stack_runs; /* test/doubles/doubles.c */
+
+/* A space that asks for it (kernel_as does, kmem_init) has every mutation
+ * run through arch_run_on_interrupt_stack, with its spinlock taken there;
+ * others take the lock where they are. */
+static unsigned long runs_for_a_sequence(bool on_interrupt_stack)
+{
+    struct as as, view;
+    vmtest_as(&as, "t");
+    vmtest_as(&view, "view");
+    as.mutate_on_interrupt_stack = on_interrupt_stack;
+    unsigned long before = host_interrupt_stack_runs;
+    vaddr_t a = 0, v = 0;
+    cr_assert_eq(as_allocate(&as, &a, 4 * P, AS_ANYWHERE | AS_PROT_READ | AS_PROT_WRITE), S_OK);
+    unsigned long after_allocate = host_interrupt_stack_runs;
+    cr_assert_eq(as_map_range(&view, &v, 4 * P, AS_ANYWHERE | AS_PROT_READ, &as, a), S_OK);
+    unsigned long after_map = host_interrupt_stack_runs; /* links the mapping into as */
+    cr_assert_eq(as_protect(&as, a, P, AS_PROT_READ), S_OK);
+    cr_assert_eq(as_deallocate(&as, a, 4 * P), S_OK);
+    as_check(&as);
+    cr_expect_eq(as.nregions, 0);
+    cr_expect_not(spin_held(&as.lock));
+    as_destroy(&view);
+    as_destroy(&as);
+    if (on_interrupt_stack) {
+        cr_expect_gt(after_allocate - before, 0, "the tree changed there");
+        cr_expect_eq(after_map - after_allocate, 1, "the source's list of mappers too");
+    }
+    return host_interrupt_stack_runs - before;
+}
+
+Test(vm_locks, kernel_style_spaces_mutate_on_the_interrupt_stack)
+{
+    cr_expect_eq(runs_for_a_sequence(false), 0);
+    cr_expect_gt(runs_for_a_sequence(true), 5);
+}

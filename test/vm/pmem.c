@@ -164,6 +164,69 @@ Test(unit_pmem, noerase_pages_wait_apart_and_are_preferred_on_request)
     cr_expect_eq(s.noerase_pages, 0);
 }
 
+static void fill_words(paddr_t page, uint32_t seed)
+{
+    uint32_t *w = phys_to_virt(page);
+    for (size_t i = 0; i < PAGE_SIZE / sizeof *w; i++)
+        w[i] = seed ^ (uint32_t)(i * 0x9e3779b9u);
+}
+
+/* The index of the first word of page that fill_words(page, seed) did not
+ * write, or PAGE_SIZE / 4 if every word is as it wrote it. */
+static size_t first_changed_word(paddr_t page, uint32_t seed)
+{
+    const uint32_t *w = phys_to_virt(page);
+    size_t i = 0;
+    while (i < PAGE_SIZE / sizeof *w && w[i] == (seed ^ (uint32_t)(i * 0x9e3779b9u)))
+        i++;
+    return i;
+}
+
+/* A no-erase page reaches its next owner exactly as its last owner left
+ * it: the allocator keeps its stack outside the pages, so not even the
+ * first word carries a link (a kernel physical address) to the next one. */
+Test(unit_pmem, noerase_pages_come_back_with_every_word_as_left)
+{
+    struct mem_range usable[] = {{0, 16 * PAGE_SIZE}};
+    pmem_init(usable, 1, NULL, 0);
+    paddr_t a = pmem_alloc(), b = pmem_alloc();
+    fill_words(a, 0x11111111u);
+    fill_words(b, 0x22222222u);
+    pmem_free_noerase(a);
+    pmem_free_noerase(b);
+    bool unerased;
+    cr_assert_eq(pmem_alloc_page(true, &unerased), b);
+    cr_assert_eq(pmem_alloc_page(true, &unerased), a);
+    cr_expect_eq(first_changed_word(b, 0x22222222u), PAGE_SIZE / 4, "b's word %zu changed",
+                 first_changed_word(b, 0x22222222u));
+    cr_expect_eq(first_changed_word(a, 0x11111111u), PAGE_SIZE / 4, "a's word %zu changed",
+                 first_changed_word(a, 0x11111111u));
+}
+
+/* The stack has a slot for every frame: all of them can wait there at once. */
+Test(unit_pmem, every_page_can_be_parked_at_once)
+{
+    struct mem_range usable[] = {{0, 64 * PAGE_SIZE}};
+    size_t n = pmem_init(usable, 1, NULL, 0);
+    paddr_t pages[64];
+    for (size_t i = 0; i < n; i++) {
+        pages[i] = pmem_alloc();
+        fill_words(pages[i], (uint32_t)i);
+    }
+    for (size_t i = 0; i < n; i++)
+        pmem_free_noerase(pages[i]);
+    struct pmem_stats s;
+    pmem_get_stats(&s);
+    cr_expect_eq(s.noerase_pages, n);
+    for (size_t i = n; i-- > 0;) {
+        bool unerased;
+        cr_assert_eq(pmem_alloc_page(false, &unerased), pages[i], "last freed first");
+        cr_expect(unerased);
+        cr_expect_eq(first_changed_word(pages[i], (uint32_t)i), PAGE_SIZE / 4);
+    }
+    cr_expect_eq(pmem_alloc(), PADDR_NONE);
+}
+
 Test(unit_pmem, noerase_pages_are_used_when_nothing_else_is_left)
 {
     struct mem_range usable[] = {{0, 8 * PAGE_SIZE}};

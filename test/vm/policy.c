@@ -127,3 +127,62 @@ Test(vm_policy, counters_measure_the_saving)
     as_destroy(&loader);
     as_destroy(&app);
 }
+
+/* Pages the policy counters say were handed out so far. */
+static uint64_t pages_counted(void)
+{
+    struct vm_page_stats s = stats();
+    return s.pages_zero_filled + s.pages_erased + s.pages_unerased;
+}
+
+/* The counters count pages handed out: a Commit that runs out of memory
+ * in its second node keeps the first node's pages and gives the second's
+ * back, and only the kept ones count, whichever kind they were. */
+Test(vm_policy, a_failed_commit_counts_only_the_pages_it_kept)
+{
+    static const uint32_t kinds[] = {0, AS_COMMIT_ALLOC_ZERO, AS_COMMIT_DEALLOC_NO_ERASE};
+    struct as a, loader;
+    vmtest_as(&a, "a");
+    vmtest_as(&loader, "loader");
+    for (size_t i = 0; i < sizeof kinds / sizeof kinds[0]; i++) {
+        /* 300 pages freed no-erase, so a plain commit takes unerased pages too */
+        vaddr_t code = allocate(&loader, 300, AS_COMMIT_DEALLOC_NO_ERASE);
+        cr_assert_eq(as_deallocate(&loader, code, 300 * P), S_OK);
+        vaddr_t va = 0;
+        cr_assert_eq(as_reserve(&a, &va, 300 * P, AS_ANYWHERE), S_OK);
+        uint64_t counted = pages_counted();
+        size_t resident = a.resident_pages;
+        vm_fail_allocation(290); /* a page of the second node (pages 257..300) */
+        SCODE sc = as_commit(&a, va, 300 * P, AS_PROT_READ | AS_PROT_WRITE | kinds[i]);
+        vm_fail_allocation(0);
+        cr_assert_eq(sc, VM_E_NO_MEMORY);
+        size_t kept = a.resident_pages - resident;
+        cr_expect_eq(kept, VM_NODE_MAX_PAGES, "the first node stays committed");
+        cr_expect_eq(pages_counted() - counted, kept, "flags %#x: %llu counted, %zu kept",
+                     (unsigned)kinds[i], (unsigned long long)(pages_counted() - counted), kept);
+        cr_assert_eq(as_deallocate(&a, va, 300 * P), S_OK);
+    }
+    as_destroy(&a);
+    as_destroy(&loader);
+}
+
+/* A no-erase page reaches the next plain commit with every byte as its
+ * owner left it, its first word included (the page allocator links its
+ * no-erase stack outside the pages). */
+Test(vm_policy, noerase_page_is_handed_over_whole)
+{
+    struct as a, b;
+    vmtest_as(&a, "loader");
+    vmtest_as(&b, "process");
+    vaddr_t code = allocate(&a, 1, AS_COMMIT_DEALLOC_NO_ERASE);
+    for (size_t i = 0; i < P; i++)
+        vm_write8(&a, code + i, (uint8_t)(i * 7 + 1));
+    cr_assert_eq(as_deallocate(&a, code, P), S_OK);
+    vaddr_t plain = allocate(&b, 1, 0);
+    size_t i = 0;
+    while (i < P && vm_read8(&b, plain + i) == (uint8_t)(i * 7 + 1))
+        i++;
+    cr_expect_eq(i, P, "byte %zu is not the old owner's", i);
+    as_destroy(&a);
+    as_destroy(&b);
+}

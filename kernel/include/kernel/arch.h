@@ -95,6 +95,14 @@ void arch_unwind_from_trap(struct unwind *u, const struct trap_frame *tf);
  * wrong (the walk must never fault). */
 bool arch_unwind_step(struct unwind *u);
 
+/* Run fn(arg) on the interrupt stack (in unmapped memory), with interrupts
+ * off, and return when it does; already on the interrupt stack, just call
+ * it there, below the frames it holds. fn must not block or switch threads.
+ * The AS-mutation functions of kernel_as run this way (paper 3.2.2), so
+ * no kernel VTLB miss on a thread stack can happen while they hold the
+ * kernel space's spinlock, which the miss path takes. */
+void arch_run_on_interrupt_stack(void (*fn)(void *), void *arg);
+
 /* Probes: a 32-bit load or store through a kernel pointer that turns an
  * exception into a false return instead of a panic (kernel code touching
  * user memory that may be invalid). arch_probe_fixup, called by the

@@ -1,9 +1,11 @@
 /* Guest tests of the foundation, run on both arches: formatting on the
  * target (64-bit division comes from kernel/rt), the page allocator on
- * real memory, the timer, and exception dispatch. */
+ * real memory, the timer, exception dispatch, and running on the
+ * interrupt stack. */
 #include <kernel/arch.h>
 #include <kernel/kprintf.h>
 #include <kernel/ktest.h>
+#include <kernel/sched/sched.h>
 #include <kernel/vm/pmem.h>
 #include <kernel/string.h>
 #include <kernel/timer.h>
@@ -111,4 +113,63 @@ KTEST(rt_memcpy_memset)
                                          : (i >= off && i < off + len ? src[i] : 0xee));
         }
     }
+}
+
+/* What a function run by arch_run_on_interrupt_stack saw. */
+struct istack_run {
+    int arg;
+    bool irq_on;
+    uintptr_t sp, inner_sp;
+};
+
+static bool in_unmapped(uintptr_t a)
+{
+    return a >= UNMAPPED_BASE && a - UNMAPPED_BASE < UNMAPPED_SIZE;
+}
+
+static void inner_run(void *arg)
+{
+    ((struct istack_run *)arg)->inner_sp = (uintptr_t)__builtin_frame_address(0);
+}
+
+static void outer_run(void *arg)
+{
+    struct istack_run *r = arg;
+    r->arg++;
+    r->irq_on = arch_irq_enabled();
+    r->sp = (uintptr_t)__builtin_frame_address(0);
+    arch_run_on_interrupt_stack(inner_run, r); /* already there: it stays */
+}
+
+static struct istack_run istack_from_thread;
+
+static void run_from_thread(void *arg)
+{
+    (void)arg;
+    arch_run_on_interrupt_stack(outer_run, &istack_from_thread);
+}
+
+/* From a thread's growable stack (x86: ring 1; MIPS: kseg2) and from the
+ * boot thread's stack, fn runs in unmapped memory with interrupts off; a
+ * nested call stays on the same stack, below; interrupts come back. */
+KTEST(arch_runs_on_the_interrupt_stack)
+{
+    struct istack_run r = {.arg = 41};
+    arch_run_on_interrupt_stack(outer_run, &r);
+    KT_ASSERT(arch_irq_enabled());
+    KT_ASSERT_EQ(r.arg, 42);
+    KT_ASSERT(!r.irq_on);
+    KT_ASSERT(in_unmapped(r.sp));
+    KT_ASSERT(r.inner_sp < r.sp && r.sp - r.inner_sp < 1024);
+
+    struct thread *t = thread_create("istack", PRIO_NORMAL - 1, run_from_thread, 0);
+    KT_ASSERT(t != 0);
+    uintptr_t lo = t->stack_lo, hi = t->stack_hi;
+    thread_join(t);
+    struct istack_run *q = &istack_from_thread;
+    KT_ASSERT_EQ(q->arg, 1);
+    KT_ASSERT(!q->irq_on);
+    KT_ASSERT(in_unmapped(q->sp) && (q->sp < lo || q->sp >= hi));
+    KT_ASSERT(q->sp == r.sp); /* the same place: the top of one stack */
+    KT_ASSERT(q->inner_sp < q->sp && q->sp - q->inner_sp < 1024);
 }

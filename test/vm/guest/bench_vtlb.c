@@ -1,9 +1,11 @@
 /* VTLB benchmarks (run by tools/bench under qemu -icount shift=0, where
  * arch_cycles counts guest instructions): the cost of a full VTLB miss,
- * and the number of misses of a fixed multi-space workload, which
+ * of kernel-space operations (whose AS mutations run on the interrupt
+ * stack), and the number of misses of a fixed multi-space workload, which
  * tools/bench charts against the VTLB's bound (the paper's Figure 6). */
 #include <kernel/arch.h>
 #include <kernel/vm/heap.h>
+#include <kernel/vm/kmem.h>
 #include <kernel/kprintf.h>
 #include <kernel/ktest.h>
 #include <kernel/vm/vm.h>
@@ -48,6 +50,22 @@ KBENCH(bench_vtlb_miss)
     kprintf("bench: vtlb_miss arch=%s instructions_per_miss=%llu\n", ARCH_NAME,
             (unsigned long long)((t2 - t1) - (t1 - t0)) / ROUNDS);
     as_destroy(&as);
+}
+
+/* Reserve and Deallocate of one page of kernel_as: two AS mutations, each
+ * a switch to the interrupt stack and back (x86: a ring round trip). */
+KBENCH(bench_kernel_as_reserve)
+{
+    enum { ROUNDS = 2000 };
+    uint64_t t0 = arch_cycles();
+    for (int k = 0; k < ROUNDS; k++) {
+        vaddr_t a = 0;
+        KT_ASSERT_EQ(as_reserve(&kernel_as, &a, PG, AS_ANYWHERE), S_OK);
+        KT_ASSERT_EQ(as_deallocate(&kernel_as, a, PG), S_OK);
+    }
+    uint64_t t1 = arch_cycles();
+    kprintf("bench: kernel_as_reserve arch=%s instructions_per_reserve_deallocate=%llu\n",
+            ARCH_NAME, (unsigned long long)(t1 - t0) / ROUNDS);
 }
 
 /* Figure 6's workload: n spaces with the same layout (like processes of

@@ -3,11 +3,14 @@
  * memory reached through the arch's VTLB and MMU (the space is made
  * current and touched at its user addresses). The runner's leak check
  * then sees every page (contents, nodes, arrays) come back. */
+#include <kernel/ktest.h>
+#include <kernel/sched/np.h>
+#include <kernel/sched/sched.h>
 #include <kernel/vm/heap.h>
 #include <kernel/vm/kmem.h>
-#include <kernel/ktest.h>
-#include <kernel/vm/vm.h>
 #include <kernel/vm/trap.h>
+#include <kernel/vm/vm.h>
+#include <kernel/vm/vtlb.h>
 
 #define PG PAGE_SIZE
 
@@ -80,4 +83,112 @@ KTEST(vm_kernel_space_nodes_are_unmapped)
     KT_ASSERT(node >= UNMAPPED_BASE && node - UNMAPPED_BASE < UNMAPPED_SIZE);
     as_check(&kernel_as);
     KT_ASSERT_EQ(as_deallocate(&kernel_as, a, 4 * PG), S_OK);
+}
+
+/* A page committed dealloc-no-erase goes to the next plain commit exactly
+ * as its owner left it, every word of it: the page allocator keeps its
+ * no-erase stack outside the pages, so not even the first word carries a
+ * link (a kernel physical address) to the next owner. The plain commit
+ * takes the page back because the no-erase stack is last-in first-out
+ * and plain commits prefer it. */
+KTEST(vm_noerase_page_is_handed_over_whole)
+{
+    vaddr_t a = 0;
+    KT_ASSERT_EQ(as_reserve(&kernel_as, &a, PG, AS_ANYWHERE), S_OK);
+    KT_ASSERT_EQ(
+        as_commit(&kernel_as, a, PG, AS_PROT_READ | AS_PROT_WRITE | AS_COMMIT_DEALLOC_NO_ERASE),
+        S_OK);
+    volatile uint32_t *w = (volatile uint32_t *)a;
+    for (uint32_t i = 0; i < PG / 4; i++)
+        w[i] = 0xc0de0000u + i;
+    KT_ASSERT_EQ(as_decommit(&kernel_as, a, PG), S_OK);
+    KT_ASSERT_EQ(as_commit(&kernel_as, a, PG, AS_PROT_READ | AS_PROT_WRITE), S_OK);
+    uint32_t changed = 0;
+    while (changed < PG / 4 && w[changed] == 0xc0de0000u + changed)
+        changed++;
+    KT_ASSERT_EQ(as_deallocate(&kernel_as, a, PG), S_OK);
+    KT_ASSERT_EQ(changed, PG / 4); /* the first word that is not the old owner's */
+}
+
+/* Paper 3.2.2: the kernel space's mutations run on the interrupt stack, so
+ * a kernel VTLB miss never happens while they hold its spinlock (the miss
+ * path takes it: "spinlock kernel taken twice"). The bad sequence, forced:
+ * a thread with a growable stack probes, the VTLB then forgets the stack
+ * pages below the current one (as it may while the thread is preempted),
+ * and a kernel-space mutation runs with its frames reaching into them.
+ * Where the first touch of a forgotten page falls depends on frame sizes,
+ * so the stack pointer is swept across the first ~1 KiB above the page
+ * boundary, and the tree is made tall (KSTACK_SECTIONS one-page sections)
+ * so the mutation's recursive tree_remove under the lock goes deeper than
+ * anything before the lock. Without the switch this panics. */
+#define KSTACK_SECTIONS 1024
+#define KSTACK_SWEEP    256 /* stack positions, KSTACK_STEP bytes apart */
+#define KSTACK_STEP     4
+
+static vaddr_t kstack_base;
+static SCODE kstack_error;
+
+/* Deallocate section i with the stack pointer about d bytes above edge. */
+static __attribute__((noinline)) void deallocate_at(uintptr_t edge, uintptr_t d, size_t i)
+{
+    uintptr_t sp = (uintptr_t)__builtin_frame_address(0);
+    volatile char *pad = __builtin_alloca(sp - edge - d);
+    pad[0] = 0;
+    SCODE sc = as_deallocate(&kernel_as, kstack_base + i * PG, 0);
+    if (sc != S_OK)
+        kstack_error = sc;
+}
+
+/* sp is well inside the page above edge: what runs here stays there. */
+static __attribute__((noinline)) void forget_then_deallocate(uintptr_t edge, uintptr_t d, size_t i)
+{
+    vtlb_remove(&kernel_as, edge - 2 * PG, 2 * PG);
+    vtlb_synchronize();
+    deallocate_at(edge, d, i);
+}
+
+static __attribute__((noinline)) void sweep_one(size_t i)
+{
+    uintptr_t sp = (uintptr_t)__builtin_frame_address(0);
+    uintptr_t edge = (sp - 2048) & ~(uintptr_t)(PG - 1);
+    volatile char *pad = __builtin_alloca(sp - edge - 1536); /* sp: about edge + 1.5 KiB */
+    pad[0] = 0;
+    /* The probe commits the page below edge and holds the probe count, so
+     * no later probe touches it again and the stack trim keeps it. */
+    stack_probe();
+    forget_then_deallocate(edge, i * KSTACK_STEP, i);
+    stack_unprobe();
+}
+
+static void sweeper(void *arg)
+{
+    (void)arg;
+    for (size_t i = 0; i < KSTACK_SWEEP; i++)
+        sweep_one(i);
+}
+
+KTEST(vm_kernel_mutations_survive_a_forgotten_thread_stack)
+{
+    KT_ASSERT(kernel_as.mutate_on_interrupt_stack);
+    size_t regions = kernel_as.nregions;
+    KT_ASSERT_EQ(as_reserve(&kernel_as, &kstack_base, KSTACK_SECTIONS * PG, AS_ANYWHERE), S_OK);
+    KT_ASSERT_EQ(as_deallocate(&kernel_as, kstack_base, KSTACK_SECTIONS * PG), S_OK);
+    for (size_t i = 0; i < KSTACK_SECTIONS; i++) {
+        vaddr_t a = kstack_base + i * PG;
+        KT_ASSERT_EQ(as_reserve(&kernel_as, &a, PG, AS_RESERVE_SECTION), S_OK);
+    }
+    struct vtlb_stats v0, v1;
+    vtlb_get_stats(&v0);
+    kstack_error = S_OK;
+    struct thread *t = thread_create("sweeper", PRIO_NORMAL - 1, sweeper, 0);
+    KT_ASSERT(t != 0);
+    thread_join(t);
+    vtlb_get_stats(&v1);
+    for (size_t i = KSTACK_SWEEP; i < KSTACK_SECTIONS; i++)
+        KT_ASSERT_EQ(as_deallocate(&kernel_as, kstack_base + i * PG, 0), S_OK);
+    KT_ASSERT_EQ(kstack_error, S_OK);
+    KT_ASSERT_EQ(kernel_as.nregions, regions);
+    as_check(&kernel_as);
+    /* the sequence really ran: the mutations missed on the forgotten pages */
+    KT_ASSERT(v1.kernel_misses - v0.kernel_misses >= KSTACK_SWEEP / 8);
 }

@@ -24,6 +24,7 @@
 /* Vectors ring 1 may raise with `int` (gate DPL 1); YIELD_VECTOR (0x81)
  * is in <arch/thread.h>, WAIT_VECTOR in <arch/cpu.h>. */
 #define PRIV_VECTOR 0x82 /* a privileged instruction: eax = PRIV_*, edx = operand */
+#define RUN_VECTOR  0x84 /* arch_run_on_interrupt_stack: eax = fn, edx = arg */
 
 #define PRIV_LOAD_CR3 1
 #define PRIV_INVLPG   2
