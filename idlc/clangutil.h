@@ -28,7 +28,7 @@ bool attrs_check(const struct attr_list *list, enum attr_site site);
 const struct attr *attr_find(const struct attr_list *list, const char *name);
 
 // type.c
-bool classify_param(struct model *m, CXType t, struct param *p, struct pos type_pos);
+bool classify_param(struct model *m, CXType t, struct param *p, struct pos type_pos, bool local);
 bool record_add(struct model *m, struct sources *all, CXCursor c);
 int record_find(const struct model *m, const char *name);
 bool is_plain(const struct model *m, CXType t, int *rec);

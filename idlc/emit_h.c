@@ -11,7 +11,8 @@ static void emit_vtbl(FILE *f, const struct model *m, const struct iface *it)
     struct mref *all;
     int n = all_methods(m, it, &all);
     for (int i = 0; i < n; i++) {
-        fprintf(f, "typedef SCODE %s_%s_fn(%s *This", it->name, all[i].md->name, it->name);
+        fprintf(f, "typedef %s %s_%s_fn(%s *This", all[i].md->ret, it->name, all[i].md->name,
+                it->name);
         emit_params(f, all[i].md);
         fprintf(f, ");\n");
     }
@@ -41,6 +42,8 @@ static void emit_blocks(FILE *f, const struct iface *it)
 {
     for (int i = 0; i < it->nmethods; i++) {
         const struct method *md = &it->methods[i];
+        if (md->local)
+            continue;
         fprintf(f, "\nstruct %s_%s_args {\n", it->name, md->name);
         for (int k = 0; k < md->nparams; k++) {
             const struct param *p = &md->params[k];
@@ -58,6 +61,8 @@ static void emit_iface(FILE *f, const struct model *m, const struct iface *it)
 {
     fprintf(f, "\n/* interface %s */\n\nextern const IID IID_%s;\n\n", it->name, it->name);
     emit_vtbl(f, m, it);
+    if (it->local)
+        return; // never crosses a transport: no blocks, proxy, stub or signature
     emit_blocks(f, it);
     fprintf(f, "\n/* A proxy's vtbl, the server stub and the kernel signature. */\n");
     fprintf(f, "extern const struct %sVtbl %s_ProxyVtbl;\n", it->name, it->name);

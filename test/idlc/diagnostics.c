@@ -69,14 +69,15 @@ static const struct diag_case cases[] = {
      "unsupported_type.idl:4:18: error: unsupported type 'long double' of parameter 'x'"},
     {"unsupported_void_pointer",
      HEAD UUID1 "interface IA : IUnknown {\n    SCODE F([in] void *p);\n};\n",
-     "unsupported_void_pointer.idl:4:18: error: unsupported type 'void *' of parameter 'p': void "
-     "pointers carry only [iid_is] interfaces"},
+     "unsupported_void_pointer.idl:4:18: error: unsupported type 'void *' of parameter 'p': a void "
+     "pointer needs size_is (bytes)"},
     {"missing_import", "\n  import \"nope.idl\";\n",
      "missing_import.idl:2:10: error: cannot find imported file 'nope.idl'"},
     {"syntax_error", HEAD UUID1 "interface IA : IUnknown {\n    SCODE F([in] int32_t x)\n};\n",
      "syntax_error.idl:4:28: error: expected ';' at end of declaration list"},
     {"bad_return", HEAD UUID1 "interface IA : IUnknown {\n    int F();\n};\n",
-     "bad_return.idl:4:9: error: method 'F' must return SCODE or HRESULT, not 'int'"},
+     "bad_return.idl:4:9: error: method 'F' returns 'int': only a [local] method may return "
+     "anything but SCODE or HRESULT"},
     {"unterminated_attributes",
      HEAD "[object, uuid(6d2f1a40-3b7c-4e55-9a1e-0c8b5d7e9f01)\ninterface IA : IUnknown {};\n",
      "unterminated_attributes.idl:2:1: error: unterminated attribute list"},
