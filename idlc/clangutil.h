@@ -23,7 +23,15 @@ struct pos cursor_pos(struct sources *all, CXCursor c);
 struct attr_list *attrs_take(struct source *src, size_t start, size_t name_off);
 
 // attrcheck.c
-enum attr_site { SITE_IFACE, SITE_METHOD, SITE_PARAM, SITE_FIELD, SITE_TYPE };
+enum attr_site {
+    SITE_IFACE,
+    SITE_METHOD,
+    SITE_PARAM,
+    SITE_FIELD,
+    SITE_TYPE,
+    SITE_LIBRARY, // library and coclass
+    SITE_MEMBER,  // an interface listed in a coclass
+};
 bool attrs_check(const struct attr_list *list, enum attr_site site);
 const struct attr *attr_find(const struct attr_list *list, const char *name);
 

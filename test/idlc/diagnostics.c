@@ -101,6 +101,50 @@ static const struct diag_case cases[] = {
      "embedded_pointer.idl:2:21: error: pointer field 'p' needs [string] or [size_is]"},
     {"unsupported_declaration", "int f(int x);\n",
      "unsupported_declaration.idl:1:5: error: unsupported declaration"},
+    {"size_is_out_deref",
+     HEAD UUID1 "interface IA : IUnknown {\n    SCODE F([out] uint32_t *pn, [in, size_is(*pn)] "
+                "const int32_t *v);\n};\n",
+     "size_is_out_deref.idl:4:38: error: size_is: parameter 'pn' is [out] only: its value is not "
+     "known before the call"},
+    {"size_is_pointer_without_star",
+     HEAD UUID1 "interface IA : IUnknown {\n    SCODE F([in] const uint32_t *pn, [in, size_is(pn)] "
+                "const int32_t *v);\n};\n",
+     "size_is_pointer_without_star.idl:4:43: error: size_is: parameter 'pn' is a pointer: write "
+     "'*pn' for the value it points to"},
+    {"size_is_bad_expression",
+     HEAD UUID1 "interface IA : IUnknown {\n    SCODE F([in] uint32_t n, [in, size_is(n +)] const "
+                "int32_t *v);\n};\n",
+     "size_is_bad_expression.idl:4:35: error: size_is: expression ends early in 'n +'"},
+    {"length_is_without_size_is",
+     HEAD UUID1 "interface IA : IUnknown {\n    SCODE F([in] uint32_t n, [out, length_is(n)] "
+                "int32_t *v);\n};\n",
+     "length_is_without_size_is.idl:4:36: error: length_is needs size_is (the capacity) on "
+     "parameter 'v'"},
+    {"out_struct_with_pointers",
+     HEAD "struct S { uint32_t n; [size_is(n)] int32_t *p; };\n" UUID1
+          "interface IA : IUnknown {\n    SCODE F([out] struct S *s);\n};\n",
+     "out_struct_with_pointers.idl:5:29: error: parameter 's' is [out] and 'S' has embedded "
+     "pointers: only [in] structs may carry pointers (return the pointed-to data in [out] arrays "
+     "instead)"},
+    {"struct_too_large",
+     HEAD "struct Big { uint8_t b[70000]; };\n" UUID1
+          "interface IA : IUnknown {\n    SCODE F([in] struct Big b);\n};\n",
+     "struct_too_large.idl:5:11: error: the arguments of method 'F' take up to 70000 bytes, more "
+     "than a signature can describe (65535): pass large structs by pointer"},
+    {"inout_interface_array",
+     HEAD UUID1 "interface IA : IUnknown {\n    SCODE F([in] uint32_t n, [in, out, size_is(n)] "
+                "IUnknown **p);\n};\n",
+     "inout_interface_array.idl:4:63: error: [in, out] array of interface pointers 'p' is not "
+     "supported"},
+    {"size_is_on_string",
+     HEAD UUID1 "interface IA : IUnknown {\n    SCODE F([in] uint32_t n, [in, string, size_is(n)] "
+                "const char *s);\n};\n",
+     "size_is_on_string.idl:4:43: error: size_is does not apply to [string] parameter 's'"},
+    {"retval_not_last",
+     HEAD UUID1
+     "interface IA : IUnknown {\n    SCODE F([out, retval] int32_t *r, [in] int32_t x);\n};\n",
+     "retval_not_last.idl:4:19: error: [retval] applies only to the last parameter, an [out] "
+     "pointer"},
 };
 
 ParameterizedTestParameters(idlc_diagnostics, reports)

@@ -188,6 +188,9 @@ Test(idlc_roundtrip, length_beyond_size_is_refused)
     cr_assert_eq(IExample_Read(proxy, buf, sizeof(buf), &got), RPC_E_INVALID_BOUND);
     cr_assert_eq(buf[0], 0xAA, "nothing comes back from a refused call");
     cr_assert_eq(got, 99);
+    // The stub refuses it too, before any transport sees it.
+    struct IExample_Read_args args = {buf, sizeof(buf), &got};
+    cr_assert_eq(IExample_Dispatch(direct, IExample_M_Read, &args), RPC_E_INVALID_BOUND);
 }
 
 Test(idlc_roundtrip, size_is_arithmetic_and_deref)
@@ -271,7 +274,9 @@ Test(idlc_roundtrip, null_interface_pointer_is_e_pointer)
     ICounter *a = counter_new(1);
     int32_t total;
     example_both_calls = 0;
+    int calls = loopback_calls();
     cr_assert_eq(IExample_Both(proxy, a, NULL, NULL, &total), E_POINTER);
+    cr_assert_eq(loopback_calls(), calls, "the proxy refuses it without a call");
     cr_assert_eq(IExample_Both(proxy, a, a, NULL, &total), S_OK, "c is [unique]");
     cr_assert_eq(example_both_calls, 1);
     // A caller that bypasses the proxy meets the stub's check.
