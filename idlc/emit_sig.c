@@ -12,11 +12,11 @@ static const char *const kind_names[] = {
     "COM_ARG_IFACE_OUT", "COM_ARG_IFACE_IN_ARRAY", "COM_ARG_IFACE_OUT_ARRAY",
 };
 
-static void emit_uuid(FILE *f, const struct iface *it)
+static void emit_guid(FILE *f, const char *type, const char *prefix, const char *name,
+                      const unsigned char *u)
 {
-    const unsigned char *u = it->uuid;
-    fprintf(f, "\nconst IID IID_%s = {0x%02x%02x%02x%02xu, 0x%02x%02xu, 0x%02x%02xu,\n    {",
-            it->name, u[0], u[1], u[2], u[3], u[4], u[5], u[6], u[7]);
+    fprintf(f, "\nconst %s %s_%s = {0x%02x%02x%02x%02xu, 0x%02x%02xu, 0x%02x%02xu,\n    {", type,
+            prefix, name, u[0], u[1], u[2], u[3], u[4], u[5], u[6], u[7]);
     for (int i = 8; i < 16; i++)
         fprintf(f, "0x%02x%s", u[i], i < 15 ? ", " : "}};\n");
 }
@@ -125,7 +125,7 @@ static void emit_method(FILE *f, const struct model *m, const struct iface *it,
 
 static void emit_iface(FILE *f, const struct model *m, const struct iface *it)
 {
-    emit_uuid(f, it);
+    emit_guid(f, "IID", "IID", it->name, it->uuid);
     if (it->local)
         return; // the IID only: a local interface has no signature
     for (int i = 0; i < it->nmethods; i++)
@@ -147,10 +147,31 @@ static void emit_iface(FILE *f, const struct model *m, const struct iface *it)
     free(all);
 }
 
+// CLSID_Foo and the interfaces Foo implements, the [default] one first.
+static void emit_coclass(FILE *f, const struct coclass *cc)
+{
+    emit_guid(f, "CLSID", "CLSID", cc->name, cc->uuid);
+    fprintf(f, "\nstatic const IID *const %s_Interfaces[] = {\n", cc->name);
+    for (int pass = 0; pass < 2; pass++)
+        for (int i = 0; i < cc->nmembers; i++)
+            if (cc->members[i].is_default == (pass == 0))
+                fprintf(f, "    &IID_%s,\n", cc->members[i].name);
+    if (!cc->nmembers)
+        fprintf(f, "    NULL,\n");
+    fprintf(
+        f,
+        "};\n\nconst struct com_coclass_sig %s_Coclass = {&CLSID_%s, \"%s\", %d, %s_Interfaces};\n",
+        cc->name, cc->name, cc->name, cc->nmembers, cc->name);
+}
+
 void emit_sig(FILE *f, const struct model *m, const char *base, const char *idlname)
 {
     (void)idlname;
     fprintf(f, "#include \"%s.h\"\n", base);
     for (int i = 0; i < m->norder; i++)
         emit_iface(f, m, &m->ifaces[m->order[i]]);
+    for (int i = 0; i < m->main->nlibraries; i++)
+        emit_guid(f, "IID", "LIBID", m->main->libraries[i].name, m->main->libraries[i].uuid);
+    for (int i = 0; i < m->main->ncoclasses; i++)
+        emit_coclass(f, &m->main->coclasses[i]);
 }

@@ -246,10 +246,10 @@ void sources_free(struct sources *all);
 bool write_depfile(const char *depfile, const char *target, const struct sources *all);
 
 // parse.c
-bool parse_sources(struct sources *all, struct model *m);
+bool parse_sources(struct sources *all, struct model *m, const char *const *incdirs, int nincdirs);
 
 // model.c, type.c
-struct CXCursorWrap;
+const char *import_alias(const char *name);
 void model_free(struct model *m);
 const struct iface *model_find(const struct model *m, const char *name);
 

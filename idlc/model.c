@@ -452,6 +452,11 @@ static enum CXChildVisitResult visit_top(CXCursor c, CXCursor parent, CXClientDa
     (void)parent;
     size_t off;
     struct source *src = cursor_start(w->all, c, &off);
+    enum CXCursorKind k = clang_getCursorKind(c);
+    bool in_header = !src && !clang_Location_isInSystemHeader(clang_getCursorLocation(c));
+    if (in_header && k == CXCursor_StructDecl && clang_isCursorDefinition(c) &&
+        !record_add(w->m, w->all, c))
+        w->ok = false; // a struct of a C header the IDL includes
     if (!src)
         return CXChildVisit_Continue;
     bool main_file = src == &w->all->v[0];
@@ -468,14 +473,82 @@ static enum CXChildVisitResult visit_top(CXCursor c, CXCursor parent, CXClientDa
     return CXChildVisit_Continue;
 }
 
+// The uuid of a library or coclass, from the attribute list before it.
+static void class_uuid(struct walk *w, struct source *src, size_t off, const char *what,
+                       const char *name, struct pos pos, unsigned char uuid[16], bool *has)
+{
+    struct attr_list *l = attrs_take(src, off, off);
+    if (!attrs_check(l, SITE_LIBRARY))
+        w->ok = false;
+    const struct attr *u = attr_find(l, "uuid");
+    if (!u) {
+        diag_error(pos, "%s '%s' has no uuid attribute", what, name);
+        w->ok = false;
+    } else if (!u->arg || !uuid_parse(u->arg, uuid)) {
+        diag_error(u->pos, "malformed uuid '%s': expected 8-4-4-4-12 hex digits",
+                   u->arg ? u->arg : "");
+        w->ok = false;
+    } else {
+        *has = true;
+    }
+}
+
+// Coclasses list interfaces idlc knows; libraries and coclasses have uuids;
+// cpp_quote stays out of interface bodies (the header has no place there).
+static void build_classes(struct walk *w, struct source *src)
+{
+    for (int i = 0; i < src->nlibraries; i++) {
+        struct library *lib = &src->libraries[i];
+        class_uuid(w, src, lib->off, "library", lib->name, lib->pos, lib->uuid, &lib->has_uuid);
+    }
+    for (int i = 0; i < src->ncoclasses; i++) {
+        struct coclass *cc = &src->coclasses[i];
+        class_uuid(w, src, cc->off, "coclass", cc->name, cc->pos, cc->uuid, &cc->has_uuid);
+        for (int k = 0; k < cc->nmembers; k++) {
+            const struct coclass_member *mb = &cc->members[k];
+            if (!find_iface(w->m, mb->name)) {
+                diag_error(mb->pos, "coclass '%s' lists '%s', which is not an interface", cc->name,
+                           mb->name);
+                w->ok = false;
+            }
+            for (int j = 0; j < k; j++)
+                if (!strcmp(cc->members[j].name, mb->name)) {
+                    diag_error(mb->pos, "coclass '%s' lists '%s' twice", cc->name, mb->name);
+                    w->ok = false;
+                }
+        }
+    }
+    for (int i = 0; i < src->ncpp_in_iface; i++) {
+        diag_error(src->cpp_in_iface[i],
+                   "cpp_quote inside an interface is not supported: put it before or after the "
+                   "interface");
+        w->ok = false;
+    }
+}
+
+// MIDL's name for IUnknown's file is the project's IUnknown.idl; wtypes.idl
+// declares the base types, which idlc knows already (NULL: nothing).
+const char *import_alias(const char *name)
+{
+    if (!strcmp(name, "unknwn.idl"))
+        return "IUnknown.idl";
+    if (!strcmp(name, "wtypes.idl") || !strcmp(name, "wtypesbase.idl"))
+        return NULL;
+    return name;
+}
+
 bool model_build(CXTranslationUnit tu, struct sources *all, struct model *m)
 {
     struct walk w = {m, all, true};
     CXCursor root = clang_getTranslationUnitCursor(tu);
+    m->main = &all->v[0];
     clang_visitChildren(root, collect_iface, &w);
     clang_visitChildren(root, visit_top, &w);
+    build_classes(&w, &all->v[0]);
     for (int i = 0; i < all->v[0].nimports; i++) {
-        const char *name = all->v[0].imports[i].name;
+        const char *name = import_alias(all->v[0].imports[i].name);
+        if (!name)
+            continue;
         size_t n = strlen(name);
         if (n > 4 && !strcmp(name + n - 4, ".idl"))
             n -= 4;

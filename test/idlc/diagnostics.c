@@ -49,11 +49,11 @@ static const struct diag_case cases[] = {
                 "interface IA : IUnknown {\n    SCODE G();\n};\n",
      "duplicate_interface.idl:7:11: error: redefinition of 'IA'"},
     {"unknown_base", HEAD UUID1 "interface IA : INope {\n    SCODE F();\n};\n",
-     "unknown_base.idl:3:16: error: base interface is not declared"},
+     "unknown_base.idl:3:16: error: base interface 'INope' is not declared"},
     {"inheritance_cycle",
      HEAD "interface IB;\n" UUID1 "interface IA : IB {\n    SCODE F();\n};\n" UUID2
           "interface IB : IA {\n    SCODE G();\n};\n",
-     "inheritance_cycle.idl:4:16: error: base interface is declared but not defined (an "
+     "inheritance_cycle.idl:4:16: error: base interface 'IB' is declared but not defined (an "
      "inheritance cycle?)"},
     {"no_base", UUID1 "interface IA {\n    SCODE F();\n};\n",
      "no_base.idl:2:11: error: interface 'IA' must inherit from IUnknown"},
@@ -145,6 +145,43 @@ static const struct diag_case cases[] = {
      "interface IA : IUnknown {\n    SCODE F([out, retval] int32_t *r, [in] int32_t x);\n};\n",
      "retval_not_last.idl:4:19: error: [retval] applies only to the last parameter, an [out] "
      "pointer"},
+    {"identical_methods",
+     HEAD UUID1 "interface IA : IUnknown {\n    SCODE F([in] int32_t x);\n    SCODE F([in] int32_t "
+                "x);\n}\n",
+     "identical_methods.idl:5:11: error: duplicate method 'F' in interface 'IA'"},
+    {"property_clash",
+     HEAD UUID1 "interface IA : IUnknown {\n    [propget] SCODE X([out, retval] int32_t *p);\n    "
+                "[propget] SCODE X([out, retval] int32_t *q);\n}\n",
+     "property_clash.idl:5:21: error: duplicate method 'get_X' in interface 'IA'"},
+    {"cpp_quote_in_interface",
+     HEAD UUID1 "interface IA : IUnknown {\n    cpp_quote(\"x\")\n    SCODE F();\n}\n",
+     "cpp_quote_in_interface.idl:4:5: error: cpp_quote inside an interface is not supported: put "
+     "it "
+     "before or after the interface"},
+    {"malformed_cpp_quote", HEAD "cpp_quote(x)\n",
+     "malformed_cpp_quote.idl:2:1: error: malformed cpp_quote: expected cpp_quote(\"text\")"},
+    {"coclass_unknown_interface",
+     HEAD "[uuid(6d2f1a40-3b7c-4e55-9a1e-0c8b5d7e9f05)]\ncoclass C {\n    [default] interface "
+          "INope;\n};\n",
+     "coclass_unknown_interface.idl:4:25: error: coclass 'C' lists 'INope', which is not an "
+     "interface"},
+    {"coclass_without_uuid", HEAD "coclass C {\n    interface IUnknown;\n}\n",
+     "coclass_without_uuid.idl:2:9: error: coclass 'C' has no uuid attribute"},
+    {"malformed_library", HEAD "library {\n}\n",
+     "malformed_library.idl:2:1: error: malformed library: expected library NAME { ... }"},
+    {"coclass_member_attribute",
+     HEAD "[uuid(6d2f1a40-3b7c-4e55-9a1e-0c8b5d7e9f05)]\ncoclass C {\n    [source] interface "
+          "IUnknown;\n};\n",
+     "coclass_member_attribute.idl:4:6: error: attribute 'source' does not apply to a coclass "
+     "member"},
+    {"dispinterface", HEAD "dispinterface D {\n};\n",
+     "dispinterface.idl:2:1: error: dispinterface is not supported: declare an [object] interface "
+     "with [propget]/[propput] methods"},
+    {"call_as", HEAD UUID1 "interface IA : IUnknown {\n    [call_as(F)] SCODE RemoteF();\n}\n",
+     "call_as.idl:4:6: error: call_as is not supported: write the remotable method only"},
+    {"remote_ulong", HEAD UUID1 "interface IA : IUnknown {\n    ULONG F();\n}\n",
+     "remote_ulong.idl:4:11: error: method 'F' returns 'ULONG': only a [local] method may return "
+     "anything but SCODE or HRESULT"},
 };
 
 ParameterizedTestParameters(idlc_diagnostics, reports)

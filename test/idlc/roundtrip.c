@@ -287,3 +287,11 @@ Test(idlc_roundtrip, null_interface_pointer_is_e_pointer)
     loopback_reset();
     ICounter_Release(a);
 }
+
+Test(idlc_roundtrip, constants_keep_their_values)
+{
+    cr_assert_eq(EXAMPLE_MASK, 3u);
+    cr_assert_eq(EXAMPLE_E_WRAP, (SCODE)0x80AA0004);
+    cr_assert(FAILED(EXAMPLE_E_WRAP));
+    cr_assert_eq(EXAMPLE_MIN, INT64_MIN);
+}
