@@ -1,5 +1,6 @@
 // libFuzzer harness for idlc: every input is compiled as an IDL file with
-// idl/ and the MIDL corpus (test/idlc/midl/) on the import path. idlc must never crash, leak or hang on any input.
+// idl/ and the MIDL corpus (test/idlc/midl/) on the import path. idlc must
+// never crash, leak or hang on any input.
 // Build and run (see docs/IDL.md, "Fuzzing"):
 //   clang -g -O1 -fsanitize=fuzzer,address -D_GNU_SOURCE -I/usr/lib/llvm-14/include -Iidlc \
 //     -DSRCDIR='"'$PWD'"' test/idlc/fuzz_idlc.c $(ls idlc/*.c | grep -v main.c) \
