@@ -182,6 +182,10 @@ static const struct diag_case cases[] = {
     {"remote_ulong", HEAD UUID1 "interface IA : IUnknown {\n    ULONG F();\n}\n",
      "remote_ulong.idl:4:11: error: method 'F' returns 'ULONG': only a [local] method may return "
      "anything but SCODE or HRESULT"},
+    {"two_property_kinds",
+     HEAD UUID1 "interface IA : IUnknown {\n    [propget, propput] SCODE X([in] int32_t v);\n}\n",
+     "two_property_kinds.idl:4:30: error: method 'get_X' has more than one of propget, propput, "
+     "propputref"},
 };
 
 ParameterizedTestParameters(idlc_diagnostics, reports)
