@@ -435,7 +435,7 @@ static void close_brace(struct lexer *lx)
         size_t semi = skip_space(src, lx->i + 1);
         blank(src, lx->i, semi < src->len && src->text[semi] == ';' ? semi + 1 : lx->i + 1);
         lx->nlib--;
-    } else if (lx->depth == lx->iface_depth) {
+    } else if (lx->iface_depth >= 0 && lx->depth == lx->iface_depth) {
         size_t next = skip_space(src, lx->i + 1);
         if (next >= src->len || src->text[next] != ';')
             *GROW(src->ins, src->nins) = lx->i + 1;
