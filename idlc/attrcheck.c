@@ -13,11 +13,25 @@ struct known {
 
 static const struct known known[] = {
     {"object", S(SITE_IFACE), false},
-    {"uuid", S(SITE_IFACE), true},
-    {"local", S(SITE_IFACE), false},
+    {"uuid", S(SITE_IFACE) | S(SITE_LIBRARY), true},
+    {"local", S(SITE_IFACE) | S(SITE_METHOD), false},
     {"pointer_default", S(SITE_IFACE), true},
-    {"version", S(SITE_IFACE), true},
-    {"helpstring", S(SITE_IFACE) | S(SITE_METHOD) | S(SITE_TYPE), true},
+    {"version", S(SITE_IFACE) | S(SITE_LIBRARY), true},
+    {"helpstring", S(SITE_IFACE) | S(SITE_METHOD) | S(SITE_TYPE) | S(SITE_LIBRARY), true},
+    {"helpcontext", S(SITE_IFACE) | S(SITE_METHOD) | S(SITE_TYPE) | S(SITE_LIBRARY), true},
+    {"dual", S(SITE_IFACE), false},
+    {"oleautomation", S(SITE_IFACE), false},
+    {"nonextensible", S(SITE_IFACE), false},
+    {"hidden", S(SITE_IFACE) | S(SITE_METHOD) | S(SITE_LIBRARY), false},
+    {"restricted", S(SITE_METHOD), false},
+    {"propget", S(SITE_METHOD), false},
+    {"propput", S(SITE_METHOD), false},
+    {"propputref", S(SITE_METHOD), false},
+    {"id", S(SITE_METHOD), true},
+    {"call_as", S(SITE_METHOD), true},
+    {"retval", S(SITE_PARAM), false},
+    {"lcid", S(SITE_LIBRARY), true},
+    {"default", S(SITE_MEMBER), false},
     {"in", S(SITE_PARAM), false},
     {"out", S(SITE_PARAM), false},
     {"size_is", S(SITE_PARAM) | S(SITE_FIELD), true},
@@ -30,8 +44,9 @@ static const struct known known[] = {
     {"v1_enum", S(SITE_TYPE), false},
 };
 
-static const char *const site_names[] = {"an interface", "a method", "a parameter", "a field",
-                                         "a type"};
+static const char *const site_names[] = {"an interface",    "a method", "a parameter",
+                                         "a field",         "a type",   "a library or coclass",
+                                         "a coclass member"};
 
 static const struct known *lookup(const char *name)
 {

@@ -70,7 +70,10 @@ static void free_iface(struct iface *it)
             free(md->params[k].type);
             free(md->params[k].pointee);
             free(md->params[k].iface);
+            expr_free(md->params[k].size);
+            expr_free(md->params[k].length);
         }
+        free(md->ret);
         free(md->params);
         free(md->name);
     }

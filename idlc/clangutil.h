@@ -23,12 +23,20 @@ struct pos cursor_pos(struct sources *all, CXCursor c);
 struct attr_list *attrs_take(struct source *src, size_t start, size_t name_off);
 
 // attrcheck.c
-enum attr_site { SITE_IFACE, SITE_METHOD, SITE_PARAM, SITE_FIELD, SITE_TYPE };
+enum attr_site {
+    SITE_IFACE,
+    SITE_METHOD,
+    SITE_PARAM,
+    SITE_FIELD,
+    SITE_TYPE,
+    SITE_LIBRARY, // library and coclass
+    SITE_MEMBER,  // an interface listed in a coclass
+};
 bool attrs_check(const struct attr_list *list, enum attr_site site);
 const struct attr *attr_find(const struct attr_list *list, const char *name);
 
 // type.c
-bool classify_param(struct model *m, CXType t, struct param *p, struct pos type_pos);
+bool classify_param(struct model *m, CXType t, struct param *p, struct pos type_pos, bool local);
 bool record_add(struct model *m, struct sources *all, CXCursor c);
 int record_find(const struct model *m, const char *name);
 bool is_plain(const struct model *m, CXType t, int *rec);

@@ -3,6 +3,7 @@
 // so nothing that is C++-only can slip through.
 #include "clangutil.h"
 
+#include <limits.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -113,6 +114,24 @@ static char *typedef_text(CXCursor c)
     return s;
 }
 
+// The value of an integer constant as C that means the same on every
+// target: SCODE and HRESULT in hex as <com/com.h> writes them, the most
+// negative 64-bit value without a literal too large for its type.
+static char *const_value(CXEvalResult ev, const char *ty)
+{
+    if (!strcmp(ty, "SCODE") || !strcmp(ty, "HRESULT"))
+        return xasprintf("0x%08llXu", clang_EvalResult_getAsUnsigned(ev) & 0xFFFFFFFFull);
+    if (clang_EvalResult_isUnsignedInt(ev))
+        return xasprintf("%lluu%s", clang_EvalResult_getAsUnsigned(ev),
+                         clang_EvalResult_getAsUnsigned(ev) > 0xFFFFFFFFull ? "ll" : "");
+    long long v = clang_EvalResult_getAsLongLong(ev);
+    if (v == LLONG_MIN)
+        return xstrdup("(-9223372036854775807ll - 1)");
+    return xasprintf("%lld%s", v, v > 0x7FFFFFFFll || v < -0x7FFFFFFFll - 1 ? "ll" : "");
+}
+
+// const T NAME = expression; becomes #define NAME ((T)value): clang has
+// evaluated the expression, so it may use other constants and operators.
 static char *const_text(CXCursor c, struct sources *all)
 {
     CXType t = clang_getCursorType(c);
@@ -121,10 +140,9 @@ static char *const_text(CXCursor c, struct sources *all)
     if (clang_isConstQualifiedType(t) && ev && clang_EvalResult_getKind(ev) == CXEval_Int &&
         is_integer_kind(clang_getCanonicalType(t).kind)) {
         char *name = cursor_name(c), *ty = unqualified_name(t);
-        if (clang_EvalResult_isUnsignedInt(ev))
-            s = xasprintf("#define %s ((%s)%lluu)\n", name, ty, clang_EvalResult_getAsUnsigned(ev));
-        else
-            s = xasprintf("#define %s ((%s)%lld)\n", name, ty, clang_EvalResult_getAsLongLong(ev));
+        char *v = const_value(ev, ty);
+        s = xasprintf("#define %s ((%s)%s)\n", name, ty, v);
+        free(v);
         free(name);
         free(ty);
     } else {
@@ -184,6 +202,8 @@ bool decl_add(struct model *m, struct sources *all, CXCursor c)
         free(text);
         return ok;
     }
-    GROW(m->decls, m->ndecls)->text = text;
+    struct decl *d = GROW(m->decls, m->ndecls);
+    d->text = text;
+    d->off = start;
     return ok;
 }

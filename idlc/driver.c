@@ -42,7 +42,7 @@ int idlc_compile(const char *path, const char *outdir, const char *depfile,
     struct model m = {0};
     diag_reset();
     bool ok = imports_load(&all, path, incdirs, nincdirs);
-    ok = ok && parse_sources(&all, &m);
+    ok = ok && parse_sources(&all, &m, incdirs, nincdirs);
     if (ok)
         check_model(&m, &all);
     ok = ok && diag_count() == 0;

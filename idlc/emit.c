@@ -56,7 +56,7 @@ const char *block_type(const struct param *p)
 {
     if (p->kind == ARG_IFACE_IN)
         return "com_handle_t ";
-    if (p->kind == ARG_IFACE_OUT)
+    if (p->kind == ARG_IFACE_OUT || p->kind == ARG_IFACE_IN_ARRAY || p->kind == ARG_IFACE_OUT_ARRAY)
         return "com_handle_t *";
     return NULL;
 }

@@ -59,7 +59,10 @@ static bool load_imports(struct resolver *r, struct source *src, int depth);
 // Loads one imported file (and, first, its own imports) unless already loaded.
 static bool load_one(struct resolver *r, const struct import *im, const char *importer, int depth)
 {
-    char *path = find_import(r, importer, im->name);
+    const char *name = import_alias(im->name);
+    if (!name)
+        return true; // declares nothing idlc does not know
+    char *path = find_import(r, importer, name);
     if (!path) {
         diag_error(im->pos, "cannot find imported file '%s'", im->name);
         return false;

@@ -5,6 +5,10 @@
 
 const char idlc_prelude_name[] = "/<idlc>/prelude.h";
 
+// Where the empty standard headers a C header may include live for clang.
+const char idlc_std_dir[] = "/<idlc>/include";
+const char *const idlc_std_headers[] = {"stdint.h", "stddef.h", "stdbool.h", NULL};
+
 const char idlc_prelude[] = "typedef signed char int8_t;\n"
                             "typedef unsigned char uint8_t;\n"
                             "typedef short int16_t;\n"
@@ -35,4 +39,6 @@ const char idlc_prelude[] = "typedef signed char int8_t;\n"
                             "    uint8_t Data4[8];\n"
                             "} GUID;\n"
                             "typedef GUID IID;\n"
-                            "typedef const IID *REFIID;\n";
+                            "typedef const IID *REFIID;\n"
+                            "typedef GUID CLSID;\n"
+                            "typedef const CLSID *REFCLSID;\n";

@@ -96,16 +96,33 @@ static bool unsupported(const struct param *p, struct pos pos, const char *why)
     return false;
 }
 
-// void ** with iid_is, or IFoo **: an interface pointer the callee returns.
-static bool classify_pp(struct model *m, struct param *p, CXType inner, struct pos pos)
+// The kind of an [in] / [out] / [in, out] pointer to data.
+static enum arg_kind data_kind(const struct param *p)
+{
+    return p->in && p->out ? ARG_INOUT_PTR : p->out ? ARG_OUT_PTR : ARG_IN_PTR;
+}
+
+// void ** with iid_is, or IFoo **: an interface pointer the callee returns;
+// with size_is, an array of interface pointers in one direction.
+static bool classify_pp(struct model *m, struct param *p, CXType inner, struct pos pos, bool local)
 {
     CXType ic = clang_getCanonicalType(inner);
     if (ic.kind == CXType_Void) {
         p->is_void_pp = true;
     } else if (is_iface_record(m, ic)) {
         p->iface = cursor_name(clang_getTypeDeclaration(ic));
+    } else if (local) {
+        return true; // never marshalled: any pointer C can spell
     } else {
         return unsupported(p, pos, "pointers to pointers carry only interfaces");
+    }
+    if (p->has_size && p->in && p->out) {
+        diag_error(p->pos, "[in, out] array of interface pointers '%s' is not supported", p->name);
+        return false;
+    }
+    if (p->has_size) {
+        p->kind = p->out ? ARG_IFACE_OUT_ARRAY : ARG_IFACE_IN_ARRAY;
+        return true;
     }
     if (!p->out || p->in) {
         diag_error(p->pos, "interface pointer parameter '%s' returned by pointer must be [out]",
@@ -116,14 +133,27 @@ static bool classify_pp(struct model *m, struct param *p, CXType inner, struct p
     return true;
 }
 
-static bool classify_pointer(struct model *m, CXType t, struct param *p, struct pos pos)
+// Out data with embedded pointers would need the callee to allocate what
+// the caller frees; idlc says so rather than describe it as in-pointers.
+static bool embedded_ok(const struct model *m, const struct param *p)
+{
+    if (p->record < 0 || !m->records[p->record].nptrs || !p->out)
+        return true;
+    diag_error(p->pos,
+               "parameter '%s' is %s and '%s' has embedded pointers: only [in] structs may "
+               "carry pointers (return the pointed-to data in [out] arrays instead)",
+               p->name, p->in ? "[in, out]" : "[out]", m->records[p->record].name);
+    return false;
+}
+
+static bool classify_pointer(struct model *m, CXType t, struct param *p, struct pos pos, bool local)
 {
     CXType pointee = clang_getPointeeType(desugar_pointer(t));
     CXType pc = clang_getCanonicalType(pointee);
     p->pointee = type_name(pointee);
     p->kind = ARG_IN_PTR; // even if it is rejected: it is no value
     if (pc.kind == CXType_Pointer)
-        return classify_pp(m, p, clang_getPointeeType(pc), pos);
+        return classify_pp(m, p, clang_getPointeeType(pc), pos, local);
     if (is_iface_record(m, pc)) {
         if (p->out) {
             diag_error(p->pos, "[out] interface pointer '%s' needs two levels of indirection",
@@ -146,21 +176,29 @@ static bool classify_pointer(struct model *m, CXType t, struct param *p, struct 
         p->kind = ARG_STRING;
         return true;
     }
-    if (pc.kind == CXType_Void)
-        return unsupported(p, pos, "void pointers carry only [iid_is] interfaces");
+    p->kind = data_kind(p);
+    if (pc.kind == CXType_Void) {
+        p->is_void_p = true; // with size_is: that many bytes
+        if (p->has_size || local)
+            return true;
+        return unsupported(p, pos, "a void pointer needs size_is (bytes)");
+    }
     if (!is_plain(m, pointee, &p->record))
-        return unsupported(p, pos, NULL);
-    p->kind = p->in && p->out ? ARG_INOUT_PTR : p->out ? ARG_OUT_PTR : ARG_IN_PTR;
-    return true;
+        return local || unsupported(p, pos, NULL);
+    if (clang_Type_getSizeOf(pointee) > (long long)UINT32_MAX)
+        return unsupported(p, pos, "elements larger than 4 GiB");
+    p->points_to_integer = is_integer_kind(pc.kind) && !p->has_size;
+    return embedded_ok(m, p);
 }
 
-// Sets p->kind and friends from the parameter's type and attributes.
-bool classify_param(struct model *m, CXType t, struct param *p, struct pos pos)
+// Sets p->kind and friends from the parameter's type and attributes. In a
+// [local] method, which is never marshalled, more pointer types pass.
+bool classify_param(struct model *m, CXType t, struct param *p, struct pos pos, bool local)
 {
     p->type = type_name(t);
     CXType c = clang_getCanonicalType(t);
     if (c.kind == CXType_Pointer)
-        return classify_pointer(m, t, p, pos);
+        return classify_pointer(m, t, p, pos, local);
     p->kind = ARG_VALUE;
     free(p->type);
     p->type = unqualified_name(t);

@@ -49,11 +49,11 @@ static const struct diag_case cases[] = {
                 "interface IA : IUnknown {\n    SCODE G();\n};\n",
      "duplicate_interface.idl:7:11: error: redefinition of 'IA'"},
     {"unknown_base", HEAD UUID1 "interface IA : INope {\n    SCODE F();\n};\n",
-     "unknown_base.idl:3:16: error: base interface is not declared"},
+     "unknown_base.idl:3:16: error: base interface 'INope' is not declared"},
     {"inheritance_cycle",
      HEAD "interface IB;\n" UUID1 "interface IA : IB {\n    SCODE F();\n};\n" UUID2
           "interface IB : IA {\n    SCODE G();\n};\n",
-     "inheritance_cycle.idl:4:16: error: base interface is declared but not defined (an "
+     "inheritance_cycle.idl:4:16: error: base interface 'IB' is declared but not defined (an "
      "inheritance cycle?)"},
     {"no_base", UUID1 "interface IA {\n    SCODE F();\n};\n",
      "no_base.idl:2:11: error: interface 'IA' must inherit from IUnknown"},
@@ -69,14 +69,15 @@ static const struct diag_case cases[] = {
      "unsupported_type.idl:4:18: error: unsupported type 'long double' of parameter 'x'"},
     {"unsupported_void_pointer",
      HEAD UUID1 "interface IA : IUnknown {\n    SCODE F([in] void *p);\n};\n",
-     "unsupported_void_pointer.idl:4:18: error: unsupported type 'void *' of parameter 'p': void "
-     "pointers carry only [iid_is] interfaces"},
+     "unsupported_void_pointer.idl:4:18: error: unsupported type 'void *' of parameter 'p': a void "
+     "pointer needs size_is (bytes)"},
     {"missing_import", "\n  import \"nope.idl\";\n",
      "missing_import.idl:2:10: error: cannot find imported file 'nope.idl'"},
     {"syntax_error", HEAD UUID1 "interface IA : IUnknown {\n    SCODE F([in] int32_t x)\n};\n",
      "syntax_error.idl:4:28: error: expected ';' at end of declaration list"},
     {"bad_return", HEAD UUID1 "interface IA : IUnknown {\n    int F();\n};\n",
-     "bad_return.idl:4:9: error: method 'F' must return SCODE or HRESULT, not 'int'"},
+     "bad_return.idl:4:9: error: method 'F' returns 'int': only a [local] method may return "
+     "anything but SCODE or HRESULT"},
     {"unterminated_attributes",
      HEAD "[object, uuid(6d2f1a40-3b7c-4e55-9a1e-0c8b5d7e9f01)\ninterface IA : IUnknown {};\n",
      "unterminated_attributes.idl:2:1: error: unterminated attribute list"},
@@ -100,6 +101,91 @@ static const struct diag_case cases[] = {
      "embedded_pointer.idl:2:21: error: pointer field 'p' needs [string] or [size_is]"},
     {"unsupported_declaration", "int f(int x);\n",
      "unsupported_declaration.idl:1:5: error: unsupported declaration"},
+    {"size_is_out_deref",
+     HEAD UUID1 "interface IA : IUnknown {\n    SCODE F([out] uint32_t *pn, [in, size_is(*pn)] "
+                "const int32_t *v);\n};\n",
+     "size_is_out_deref.idl:4:38: error: size_is: parameter 'pn' is [out] only: its value is not "
+     "known before the call"},
+    {"size_is_pointer_without_star",
+     HEAD UUID1 "interface IA : IUnknown {\n    SCODE F([in] const uint32_t *pn, [in, size_is(pn)] "
+                "const int32_t *v);\n};\n",
+     "size_is_pointer_without_star.idl:4:43: error: size_is: parameter 'pn' is a pointer: write "
+     "'*pn' for the value it points to"},
+    {"size_is_bad_expression",
+     HEAD UUID1 "interface IA : IUnknown {\n    SCODE F([in] uint32_t n, [in, size_is(n +)] const "
+                "int32_t *v);\n};\n",
+     "size_is_bad_expression.idl:4:35: error: size_is: expression ends early in 'n +'"},
+    {"length_is_without_size_is",
+     HEAD UUID1 "interface IA : IUnknown {\n    SCODE F([in] uint32_t n, [out, length_is(n)] "
+                "int32_t *v);\n};\n",
+     "length_is_without_size_is.idl:4:36: error: length_is needs size_is (the capacity) on "
+     "parameter 'v'"},
+    {"out_struct_with_pointers",
+     HEAD "struct S { uint32_t n; [size_is(n)] int32_t *p; };\n" UUID1
+          "interface IA : IUnknown {\n    SCODE F([out] struct S *s);\n};\n",
+     "out_struct_with_pointers.idl:5:29: error: parameter 's' is [out] and 'S' has embedded "
+     "pointers: only [in] structs may carry pointers (return the pointed-to data in [out] arrays "
+     "instead)"},
+    {"struct_too_large",
+     HEAD "struct Big { uint8_t b[70000]; };\n" UUID1
+          "interface IA : IUnknown {\n    SCODE F([in] struct Big b);\n};\n",
+     "struct_too_large.idl:5:11: error: the arguments of method 'F' take up to 70000 bytes, more "
+     "than a signature can describe (65535): pass large structs by pointer"},
+    {"inout_interface_array",
+     HEAD UUID1 "interface IA : IUnknown {\n    SCODE F([in] uint32_t n, [in, out, size_is(n)] "
+                "IUnknown **p);\n};\n",
+     "inout_interface_array.idl:4:63: error: [in, out] array of interface pointers 'p' is not "
+     "supported"},
+    {"size_is_on_string",
+     HEAD UUID1 "interface IA : IUnknown {\n    SCODE F([in] uint32_t n, [in, string, size_is(n)] "
+                "const char *s);\n};\n",
+     "size_is_on_string.idl:4:43: error: size_is does not apply to [string] parameter 's'"},
+    {"retval_not_last",
+     HEAD UUID1
+     "interface IA : IUnknown {\n    SCODE F([out, retval] int32_t *r, [in] int32_t x);\n};\n",
+     "retval_not_last.idl:4:19: error: [retval] applies only to the last parameter, an [out] "
+     "pointer"},
+    {"identical_methods",
+     HEAD UUID1 "interface IA : IUnknown {\n    SCODE F([in] int32_t x);\n    SCODE F([in] int32_t "
+                "x);\n}\n",
+     "identical_methods.idl:5:11: error: duplicate method 'F' in interface 'IA'"},
+    {"property_clash",
+     HEAD UUID1 "interface IA : IUnknown {\n    [propget] SCODE X([out, retval] int32_t *p);\n    "
+                "[propget] SCODE X([out, retval] int32_t *q);\n}\n",
+     "property_clash.idl:5:21: error: duplicate method 'get_X' in interface 'IA'"},
+    {"cpp_quote_in_interface",
+     HEAD UUID1 "interface IA : IUnknown {\n    cpp_quote(\"x\")\n    SCODE F();\n}\n",
+     "cpp_quote_in_interface.idl:4:5: error: cpp_quote inside an interface is not supported: put "
+     "it "
+     "before or after the interface"},
+    {"malformed_cpp_quote", HEAD "cpp_quote(x)\n",
+     "malformed_cpp_quote.idl:2:1: error: malformed cpp_quote: expected cpp_quote(\"text\")"},
+    {"coclass_unknown_interface",
+     HEAD "[uuid(6d2f1a40-3b7c-4e55-9a1e-0c8b5d7e9f05)]\ncoclass C {\n    [default] interface "
+          "INope;\n};\n",
+     "coclass_unknown_interface.idl:4:25: error: coclass 'C' lists 'INope', which is not an "
+     "interface"},
+    {"coclass_without_uuid", HEAD "coclass C {\n    interface IUnknown;\n}\n",
+     "coclass_without_uuid.idl:2:9: error: coclass 'C' has no uuid attribute"},
+    {"malformed_library", HEAD "library {\n}\n",
+     "malformed_library.idl:2:1: error: malformed library: expected library NAME { ... }"},
+    {"coclass_member_attribute",
+     HEAD "[uuid(6d2f1a40-3b7c-4e55-9a1e-0c8b5d7e9f05)]\ncoclass C {\n    [source] interface "
+          "IUnknown;\n};\n",
+     "coclass_member_attribute.idl:4:6: error: attribute 'source' does not apply to a coclass "
+     "member"},
+    {"dispinterface", HEAD "dispinterface D {\n};\n",
+     "dispinterface.idl:2:1: error: dispinterface is not supported: declare an [object] interface "
+     "with [propget]/[propput] methods"},
+    {"call_as", HEAD UUID1 "interface IA : IUnknown {\n    [call_as(F)] SCODE RemoteF();\n}\n",
+     "call_as.idl:4:6: error: call_as is not supported: write the remotable method only"},
+    {"remote_ulong", HEAD UUID1 "interface IA : IUnknown {\n    ULONG F();\n}\n",
+     "remote_ulong.idl:4:11: error: method 'F' returns 'ULONG': only a [local] method may return "
+     "anything but SCODE or HRESULT"},
+    {"two_property_kinds",
+     HEAD UUID1 "interface IA : IUnknown {\n    [propget, propput] SCODE X([in] int32_t v);\n}\n",
+     "two_property_kinds.idl:4:30: error: method 'get_X' has more than one of propget, propput, "
+     "propputref"},
 };
 
 ParameterizedTestParameters(idlc_diagnostics, reports)

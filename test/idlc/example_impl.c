@@ -6,6 +6,10 @@
 #include <string.h>
 
 const void *example_last_in; // the `in` pointer Scale last saw
+int counter_live;
+ULONG example_read_len;
+ULONG example_next_avail;
+int example_both_calls;
 
 struct counter {
     ICounter itf;
@@ -32,9 +36,16 @@ static SCODE counter_addref(ICounter *This)
 
 static SCODE counter_release(ICounter *This)
 {
-    if (--((struct counter *)This)->refs == 0)
+    if (--((struct counter *)This)->refs == 0) {
         free(This);
+        counter_live--;
+    }
     return S_OK;
+}
+
+int counter_refs(ICounter *c)
+{
+    return ((struct counter *)c)->refs;
 }
 
 static SCODE counter_add(ICounter *This, int32_t delta, int32_t *total)
@@ -53,6 +64,7 @@ ICounter *counter_new(int32_t start)
     c->itf.lpVtbl = &counter_vtbl;
     c->refs = 1;
     c->total = start;
+    counter_live++;
     return &c->itf;
 }
 
@@ -151,9 +163,84 @@ static SCODE ex_total(IExample *This, const Record *rec, int64_t *total)
     return rec->values[0] < 0 ? E_INVALIDARG : S_OK;
 }
 
+static SCODE ex_total_all(IExample *This, COUNT n, const Record *recs, int64_t *total)
+{
+    *total = 0;
+    for (COUNT i = 0; i < n; i++) {
+        int64_t t;
+        ex_total(This, &recs[i], &t);
+        *total += t;
+    }
+    example_last_in = n > 1 ? recs[1].values : NULL;
+    return S_OK;
+}
+
+static SCODE ex_read(IExample *This, void *pv, ULONG cb, ULONG *pcbRead)
+{
+    (void)This;
+    memset(pv, 'r', cb);
+    *pcbRead = example_read_len;
+    return S_OK;
+}
+
+static SCODE ex_pairs(IExample *This, COUNT n, const int32_t *pairs, int32_t *sums)
+{
+    (void)This;
+    sums[n] = 0;
+    for (COUNT i = 0; i < n; i++) {
+        sums[i] = pairs[2 * i] + pairs[2 * i + 1];
+        sums[n] += sums[i];
+    }
+    return S_OK;
+}
+
+static SCODE ex_counted(IExample *This, const uint32_t *pn, const int32_t *v, int64_t *sum)
+{
+    return ex_sum(This, *pn, v, sum);
+}
+
+static SCODE ex_next(IExample *This, ULONG celt, ICounter **rgelt, ULONG *pceltFetched)
+{
+    (void)This;
+    ULONG n = celt < example_next_avail ? celt : example_next_avail;
+    for (ULONG i = 0; i < n; i++)
+        rgelt[i] = counter_new((int32_t)i * 10);
+    *pceltFetched = n;
+    return n == celt ? S_OK : S_FALSE;
+}
+
+static SCODE ex_add_all(IExample *This, ULONG n, ICounter **counters, int32_t delta, int32_t *sum)
+{
+    (void)This;
+    *sum = 0;
+    for (ULONG i = 0; i < n; i++) {
+        int32_t t;
+        SCODE sc = ICounter_Add(counters[i], delta, &t);
+        if (FAILED(sc))
+            return sc;
+        *sum += t;
+    }
+    return S_OK;
+}
+
+static SCODE ex_both(IExample *This, ICounter *a, ICounter *b, ICounter *c, int32_t *total)
+{
+    (void)This;
+    example_both_calls++;
+    int32_t ta, tb, tc = 0;
+    SCODE sc = ICounter_Add(a, 0, &ta);
+    if (SUCCEEDED(sc))
+        sc = ICounter_Add(b, 0, &tb);
+    if (SUCCEEDED(sc) && c)
+        sc = ICounter_Add(c, 0, &tc);
+    *total = ta + tb + tc;
+    return sc;
+}
+
 static const struct IExampleVtbl example_vtbl = {
-    ex_qi,     ex_addref, ex_release,     ex_scale,  ex_sum,   ex_fill,
-    ex_length, ex_bump,   ex_new_counter, ex_lookup, ex_total,
+    ex_qi,     ex_addref, ex_release,     ex_scale,  ex_sum,     ex_fill,
+    ex_length, ex_bump,   ex_new_counter, ex_lookup, ex_total,   ex_total_all,
+    ex_read,   ex_pairs,  ex_counted,     ex_next,   ex_add_all, ex_both,
 };
 
 IExample *example_new(void)

@@ -1,5 +1,6 @@
 // libFuzzer harness for idlc: every input is compiled as an IDL file with
-// idl/ on the import path. idlc must never crash, leak or hang on any input.
+// idl/ and the MIDL corpus (test/idlc/midl/) on the import path. idlc must
+// never crash, leak or hang on any input.
 // Build and run (see docs/IDL.md, "Fuzzing"):
 //   clang -g -O1 -fsanitize=fuzzer,address -D_GNU_SOURCE -I/usr/lib/llvm-14/include -Iidlc \
 //     -DSRCDIR='"'$PWD'"' test/idlc/fuzz_idlc.c $(ls idlc/*.c | grep -v main.c) \
@@ -32,8 +33,8 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
         abort();
     fwrite(data, 1, size, f);
     fclose(f);
-    const char *inc[] = {SRCDIR "/idl"};
-    int rc = idlc_compile(path, dir, NULL, inc, 1);
+    const char *inc[] = {SRCDIR "/idl", SRCDIR "/test/idlc/midl"};
+    int rc = idlc_compile(path, dir, NULL, inc, 2);
     if (rc != 0 && rc != 1)
         abort();
     return 0;

@@ -1,10 +1,8 @@
 // Golden tests: idlc's output for test/idlc/idlc_example.idl must match
 // test/idlc/golden/NAME.golden byte for byte (the .golden suffix keeps the
-// expected output from looking like sources or build products). After an
-// intended change to the output, regenerate with:
-//   build/idlc -I idl -o /tmp/g test/idlc/idlc_example.idl &&
-//   for f in /tmp/g/idlc_example*; do cp $f test/idlc/golden/${f##*/}.golden; done
-// and review the diff.
+// expected output from looking like sources or build products); the same
+// for the MIDL corpus's files. After an intended change to the output,
+// regenerate with tools/idlc-golden and review the diff.
 #include <criterion/criterion.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -12,30 +10,46 @@
 
 #include "run_idlc.h"
 
-static const char *const outputs[] = {"idlc_example.h", "idlc_example_proxy.c",
-                                      "idlc_example_stub.c", "idlc_example_sig.c"};
+static const char *const parts[] = {".h", "_proxy.c", "_stub.c", "_sig.c"};
 
-Test(idlc_golden, example_outputs_match)
+// Compiles test/idlc/DIR/NAME.idl and compares its four outputs.
+static void check_golden(const char *dir_name, const char *name)
 {
     char *dir = temp_dir();
+    char input[512];
+    snprintf(input, sizeof(input), "test/idlc/%s%s.idl", dir_name, name);
     // Run from the repository root so the comment naming the input is stable.
-    const char *argv[] = {"-I", "idl", "-o", dir, "test/idlc/idlc_example.idl", NULL};
+    const char *argv[] = {"-I", "idl", "-I", "test/idlc/midl", "-o", dir, input, NULL};
     struct idlc_result r = run_idlc(SRCDIR, argv);
     cr_assert_eq(r.status, 0, "idlc failed:\n%s", r.err);
-    for (size_t i = 0; i < sizeof(outputs) / sizeof(outputs[0]); i++) {
+    for (size_t i = 0; i < sizeof(parts) / sizeof(parts[0]); i++) {
         char got_path[4096], want_path[4096];
-        snprintf(got_path, sizeof(got_path), "%s/%s", dir, outputs[i]);
-        snprintf(want_path, sizeof(want_path), "%s/test/idlc/golden/%s.golden", SRCDIR, outputs[i]);
+        snprintf(got_path, sizeof(got_path), "%s/%s%s", dir, name, parts[i]);
+        snprintf(want_path, sizeof(want_path), "%s/test/idlc/golden/%s%s.golden", SRCDIR, name,
+                 parts[i]);
         char *got = read_text(got_path), *want = read_text(want_path);
-        cr_assert_not_null(got, "%s was not written", outputs[i]);
+        cr_assert_not_null(got, "%s%s was not written", name, parts[i]);
         cr_assert_not_null(want, "%s is missing", want_path);
-        cr_expect_str_eq(got, want, "%s differs from the golden file", outputs[i]);
+        cr_expect_str_eq(got, want, "%s%s differs from the golden file", name, parts[i]);
         free(got);
         free(want);
     }
     idlc_result_free(&r);
     remove_tree(dir);
     free(dir);
+}
+
+Test(idlc_golden, example_outputs_match)
+{
+    check_golden("", "idlc_example");
+}
+
+// MIDL as users write it: cpp_quote in place, properties, local methods,
+// a library and a coclass, an #included C header.
+Test(idlc_golden, midl_corpus_outputs_match)
+{
+    check_golden("midl/", "midl_objidl");
+    check_golden("midl/", "midl_shapes");
 }
 
 Test(idlc_golden, depfile_lists_transitive_imports)

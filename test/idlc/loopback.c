@@ -1,5 +1,8 @@
 // The loopback transport (see loopback.h). Copies follow the generated
-// signature tables only: nothing here knows any particular interface.
+// signature tables only: nothing here knows any particular interface. It
+// does what a kernel transport must: evaluates size_is/length_is programs,
+// refuses bad counts, copies exactly length_is elements back, and gives the
+// callee its own copy of every embedded pointer of every array element.
 #include "loopback.h"
 
 #include <stdlib.h>
@@ -7,8 +10,11 @@
 
 #include "IUnknown.h"
 
-#define MAX_IFACES  16
-#define MAX_OBJECTS 64
+#define MAX_IFACES    16
+#define MAX_OBJECTS   64
+#define MAX_ARGS      16
+#define MAX_BYTES     (1u << 24) // a test never moves more in one argument
+#define MAX_EXPR_VALS 8
 
 struct iface_entry {
     const struct com_iface_sig *sig;
@@ -16,15 +22,15 @@ struct iface_entry {
     const void *proxy_vtbl;
 };
 
+// A handle: one reference to a local object. Empty when itf is NULL.
 struct object {
     void *itf;
-    const IID *iid;
 };
 
 static struct iface_entry ifaces[MAX_IFACES];
 static int nifaces;
 static struct object objects[MAX_OBJECTS];
-static int nobjects, ncalls;
+static int ncalls, fail_marshal_in, nallocs;
 
 void loopback_register(const struct com_iface_sig *sig, com_dispatch_fn *dispatch,
                        const void *proxy_vtbl)
@@ -38,15 +44,47 @@ void loopback_register(const struct com_iface_sig *sig, com_dispatch_fn *dispatc
 
 void loopback_reset(void)
 {
-    for (int i = 0; i < nobjects; i++)
-        com_release_interface(objects[i].itf);
-    nobjects = 0;
+    for (int i = 0; i < MAX_OBJECTS; i++)
+        if (objects[i].itf)
+            com_release_handle((com_handle_t)i + 1);
     ncalls = 0;
+    fail_marshal_in = 0;
 }
 
 int loopback_calls(void)
 {
     return ncalls;
+}
+
+int loopback_live_handles(void)
+{
+    int n = 0;
+    for (int i = 0; i < MAX_OBJECTS; i++)
+        n += objects[i].itf != NULL;
+    return n;
+}
+
+void loopback_fail_marshal(int n)
+{
+    fail_marshal_in = n;
+}
+
+int loopback_allocs(void)
+{
+    return nallocs;
+}
+
+void *com_alloc(size_t n)
+{
+    void *p = malloc(n ? n : 1);
+    nallocs += p != NULL;
+    return p;
+}
+
+void com_free(void *p)
+{
+    nallocs -= p != NULL;
+    free(p);
 }
 
 static const struct iface_entry *find_iface(const IID *iid)
@@ -66,21 +104,37 @@ bool loopback_is_proxy(const void *itf)
     return false;
 }
 
+static struct object *object_of(com_handle_t h)
+{
+    return h >= 1 && h <= MAX_OBJECTS && objects[h - 1].itf ? &objects[h - 1] : NULL;
+}
+
+// Every handle holds its own reference: marshalling a proxy makes a new
+// handle to the object behind it.
 SCODE com_marshal_interface(void *itf, const IID *iid, com_handle_t *out)
 {
     *out = 0;
     if (!itf)
         return S_OK;
-    if (loopback_is_proxy(itf)) {
-        *out = ((struct com_proxy *)itf)->handle;
-        return S_OK;
-    }
-    if (nobjects == MAX_OBJECTS || !find_iface(iid))
+    if (fail_marshal_in > 0 && --fail_marshal_in == 0)
         return E_OUTOFMEMORY;
-    IUnknown_AddRef((IUnknown *)itf); // the handle holds a reference
-    objects[nobjects] = (struct object){itf, find_iface(iid)->sig->iid};
-    *out = (com_handle_t)++nobjects;
-    return S_OK;
+    if (loopback_is_proxy(itf)) {
+        struct object *o = object_of(((struct com_proxy *)itf)->handle);
+        if (!o)
+            return E_HANDLE;
+        itf = o->itf;
+    }
+    if (!find_iface(iid))
+        return E_NOINTERFACE;
+    for (int i = 0; i < MAX_OBJECTS; i++) {
+        if (!objects[i].itf) {
+            IUnknown_AddRef((IUnknown *)itf);
+            objects[i].itf = itf;
+            *out = (com_handle_t)i + 1;
+            return S_OK;
+        }
+    }
+    return E_OUTOFMEMORY;
 }
 
 SCODE com_unmarshal_interface(com_handle_t h, const IID *iid, void **out)
@@ -89,7 +143,7 @@ SCODE com_unmarshal_interface(com_handle_t h, const IID *iid, void **out)
     if (h == 0)
         return S_OK;
     const struct iface_entry *e = find_iface(iid);
-    if (h > (com_handle_t)nobjects || !e)
+    if (!object_of(h) || !e)
         return E_HANDLE;
     struct com_proxy *p = malloc(sizeof(*p));
     if (!p)
@@ -107,107 +161,290 @@ void com_release_interface(void *itf)
         IUnknown_Release((IUnknown *)itf);
 }
 
-// Reads an integer argument (a size_is or length_is count) from a block.
-static uint64_t read_count(const void *block, const struct com_arg_sig *a)
+void com_release_handle(com_handle_t h)
 {
-    uint64_t v = 0;
-    memcpy(&v, (const char *)block + a->offset, a->size < sizeof(v) ? a->size : sizeof(v));
-    return v;
-}
-
-static uint64_t read_field(const void *rec, const struct com_field_sig *f)
-{
-    uint64_t v = 0;
-    memcpy(&v, (const char *)rec + f->size_field, f->size_field_size);
-    return v;
-}
-
-struct copy {
-    void *mem; // the callee's copy
-    size_t bytes;
-};
-
-// Gives the struct the callee sees its own copies of embedded pointers.
-static void copy_fields(char *rec, const struct com_arg_sig *a, struct copy *extra)
-{
-    for (int i = 0; i < a->nfields && i < 8; i++) {
-        const struct com_field_sig *f = &a->fields[i];
-        void *p;
-        memcpy(&p, rec + f->offset, sizeof(p));
-        size_t n = !p                          ? 0
-                   : f->kind == COM_ARG_STRING ? strlen(p) + 1
-                                               : read_field(rec, f) * f->elem_size;
-        void *c = p ? malloc(n ? n : 1) : NULL;
-        if (c)
-            memcpy(c, p, n);
-        memcpy(rec + f->offset, &c, sizeof(c));
-        extra[i] = (struct copy){c, n};
+    struct object *o = object_of(h);
+    if (o) {
+        void *itf = o->itf;
+        o->itf = NULL;
+        IUnknown_Release((IUnknown *)itf);
     }
 }
 
-// Copies one pointer argument into the callee's memory; E_POINTER if a
-// non-unique pointer is NULL.
-static SCODE copy_in(const struct com_method_sig *m, const void *args, void *block, int i,
-                     struct copy *c, struct copy *extra)
+static uint64_t read_uint(const void *at, size_t size)
 {
-    const struct com_arg_sig *a = &m->args[i];
+    uint64_t v = 0;
+    memcpy(&v, at, size < sizeof(v) ? size : sizeof(v)); // little-endian host
+    return v;
+}
+
+static void *read_ptr(const void *block, const struct com_arg_sig *a)
+{
     void *p;
-    memcpy(&p, (const char *)args + a->offset, sizeof(p));
-    if (a->kind == COM_ARG_VALUE || a->kind == COM_ARG_IFACE_IN)
+    memcpy(&p, (const char *)block + a->offset, sizeof(p));
+    return p;
+}
+
+static bool is_data_ptr(uint8_t kind)
+{
+    return kind == COM_ARG_IN_PTR || kind == COM_ARG_OUT_PTR || kind == COM_ARG_INOUT_PTR;
+}
+
+// Pushes one operand of a size_is/length_is program.
+static SCODE operand(const struct com_method_sig *m, const void *block,
+                     const struct com_expr_op *op, uint64_t *v)
+{
+    if (op->op == COM_EXPR_CONST) {
+        *v = op->value;
         return S_OK;
+    }
+    if (op->param >= m->nargs)
+        return RPC_E_INVALID_BOUND;
+    const struct com_arg_sig *a = &m->args[op->param];
+    if (op->op == COM_EXPR_PARAM) {
+        if (a->kind != COM_ARG_VALUE)
+            return RPC_E_INVALID_BOUND;
+        *v = read_uint((const char *)block + a->offset, a->size);
+        return S_OK;
+    }
+    if (!is_data_ptr(a->kind) || a->size > sizeof(uint64_t))
+        return RPC_E_INVALID_BOUND;
+    const void *p = read_ptr(block, a);
     if (!p)
-        return a->flags & COM_ARG_UNIQUE ? S_OK : E_POINTER;
-    uint64_t count = a->size_param != COM_NO_PARAM ? read_count(args, &m->args[a->size_param]) : 1;
-    c->bytes = a->kind == COM_ARG_STRING ? strlen(p) + 1 : (size_t)count * a->size;
-    c->mem = calloc(1, c->bytes ? c->bytes : 1);
-    if (a->kind != COM_ARG_OUT_PTR && a->kind != COM_ARG_IFACE_OUT)
-        memcpy(c->mem, p, c->bytes);
-    if (a->fields)
-        copy_fields(c->mem, a, extra);
-    memcpy((char *)block + a->offset, &c->mem, sizeof(c->mem));
+        return E_POINTER;
+    *v = read_uint(p, a->size);
     return S_OK;
 }
 
-// Copies results back into the caller's memory (length_is bytes if given).
-static void copy_out(const struct com_method_sig *m, const void *args, int i, struct copy *c)
+static SCODE apply(uint8_t op, uint64_t a, uint64_t b, uint64_t *r)
+{
+    switch (op) {
+    case COM_EXPR_ADD:
+        return __builtin_add_overflow(a, b, r) ? RPC_E_INVALID_BOUND : S_OK;
+    case COM_EXPR_SUB:
+        return __builtin_sub_overflow(a, b, r) ? RPC_E_INVALID_BOUND : S_OK;
+    case COM_EXPR_MUL:
+        return __builtin_mul_overflow(a, b, r) ? RPC_E_INVALID_BOUND : S_OK;
+    case COM_EXPR_DIV:
+        if (!b)
+            return RPC_E_INVALID_BOUND;
+        *r = a / b;
+        return S_OK;
+    default:
+        return RPC_E_INVALID_BOUND;
+    }
+}
+
+// Evaluates a program against a block (the caller's before the call, the
+// callee's after it).
+static SCODE eval(const struct com_method_sig *m, const void *block, const struct com_expr_op *ops,
+                  uint64_t *out)
+{
+    uint64_t st[MAX_EXPR_VALS];
+    int sp = 0;
+    for (int i = 0; i < COM_EXPR_MAX; i++) {
+        const struct com_expr_op *op = &ops[i];
+        SCODE sc = S_OK;
+        if (op->op == COM_EXPR_END) {
+            if (sp != 1)
+                return RPC_E_INVALID_BOUND;
+            *out = st[0];
+            return S_OK;
+        }
+        if (op->op <= COM_EXPR_DEREF) {
+            if (sp == MAX_EXPR_VALS)
+                return RPC_E_INVALID_BOUND;
+            sc = operand(m, block, op, &st[sp++]);
+        } else if (sp < 2) {
+            return RPC_E_INVALID_BOUND;
+        } else {
+            sp--;
+            sc = apply(op->op, st[sp - 1], st[sp], &st[sp - 1]);
+        }
+        if (FAILED(sc))
+            return sc;
+    }
+    return RPC_E_INVALID_BOUND;
+}
+
+static SCODE count_of(const struct com_method_sig *m, const void *block,
+                      const struct com_expr_op *ops, uint64_t dflt, uint64_t *out)
+{
+    if (!ops) {
+        *out = dflt;
+        return S_OK;
+    }
+    return eval(m, block, ops, out);
+}
+
+static SCODE bytes_of(uint64_t count, uint32_t size, size_t *out)
+{
+    uint64_t b;
+    if (__builtin_mul_overflow(count, (uint64_t)size, &b) || b > MAX_BYTES)
+        return RPC_E_INVALID_BOUND;
+    *out = (size_t)b;
+    return S_OK;
+}
+
+// Memory the callee sees during one call, freed after it.
+struct call {
+    void *mem[MAX_ARGS]; // each pointer argument's copy
+    size_t bytes[MAX_ARGS];
+    void **extra; // copies of embedded pointers
+    int nextra;
+};
+
+static void *callee_alloc(struct call *c, size_t n)
+{
+    void *p = calloc(1, n ? n : 1);
+    c->extra = realloc(c->extra, ((size_t)c->nextra + 1) * sizeof(void *));
+    c->extra[c->nextra++] = p;
+    return p;
+}
+
+// Gives the callee its own copy of the embedded pointers of one element.
+static SCODE copy_fields(struct call *c, char *elem, const struct com_arg_sig *a)
+{
+    for (int i = 0; i < a->nfields; i++) {
+        const struct com_field_sig *f = &a->fields[i];
+        void *p;
+        memcpy(&p, elem + f->offset, sizeof(p));
+        if (!p && !(f->flags & COM_ARG_UNIQUE))
+            return E_POINTER;
+        size_t n = 0;
+        if (p && f->kind == COM_ARG_STRING)
+            n = strlen(p) + 1;
+        else if (p && FAILED(bytes_of(read_uint(elem + f->size_field, f->size_field_size),
+                                      f->elem_size, &n)))
+            return RPC_E_INVALID_BOUND;
+        void *copy = p ? callee_alloc(c, n) : NULL;
+        if (copy)
+            memcpy(copy, p, n);
+        memcpy(elem + f->offset, &copy, sizeof(copy));
+    }
+    return S_OK;
+}
+
+static bool reads_in(uint8_t kind)
+{
+    return kind == COM_ARG_IN_PTR || kind == COM_ARG_INOUT_PTR || kind == COM_ARG_STRING ||
+           kind == COM_ARG_IFACE_IN_ARRAY;
+}
+
+static bool writes_out(uint8_t kind)
+{
+    return kind == COM_ARG_OUT_PTR || kind == COM_ARG_INOUT_PTR || kind == COM_ARG_IFACE_OUT ||
+           kind == COM_ARG_IFACE_OUT_ARRAY;
+}
+
+// Copies one pointer argument into the callee's memory: size_is elements,
+// of which length_is (all if none) carry the caller's data.
+static SCODE copy_in(const struct com_method_sig *m, const void *args, void *block, int i,
+                     struct call *c)
 {
     const struct com_arg_sig *a = &m->args[i];
-    void *p;
-    memcpy(&p, (const char *)args + a->offset, sizeof(p));
-    if (!c->mem || (a->kind != COM_ARG_OUT_PTR && a->kind != COM_ARG_INOUT_PTR &&
-                    a->kind != COM_ARG_IFACE_OUT))
-        return;
-    size_t n = c->bytes;
-    if (a->length_param != COM_NO_PARAM &&
-        read_count(args, &m->args[a->length_param]) * a->size < n)
-        n = (size_t)read_count(args, &m->args[a->length_param]) * a->size;
-    memcpy(p, c->mem, n);
+    if (a->kind == COM_ARG_VALUE || a->kind == COM_ARG_IFACE_IN)
+        return S_OK;
+    const char *p = read_ptr(args, a);
+    if (!p)
+        return a->flags & COM_ARG_UNIQUE ? S_OK : E_POINTER;
+    uint64_t count, length;
+    SCODE sc = count_of(m, args, a->size_is, 1, &count);
+    if (SUCCEEDED(sc))
+        sc = bytes_of(a->kind == COM_ARG_STRING ? strlen(p) + 1 : count, a->size, &c->bytes[i]);
+    if (FAILED(sc))
+        return sc;
+    c->mem[i] = calloc(1, c->bytes[i] ? c->bytes[i] : 1);
+    if (reads_in(a->kind)) {
+        sc = count_of(m, args, a->length_is, count, &length);
+        if (SUCCEEDED(sc) && length > count)
+            sc = RPC_E_INVALID_BOUND;
+        if (FAILED(sc))
+            return sc;
+        memcpy(c->mem[i], p, a->kind == COM_ARG_STRING ? c->bytes[i] : (size_t)length * a->size);
+        for (uint64_t e = 0; a->fields && e < count && SUCCEEDED(sc); e++)
+            sc = copy_fields(c, (char *)c->mem[i] + e * a->size, a);
+    }
+    memcpy((char *)block + a->offset, &c->mem[i], sizeof(c->mem[i]));
+    return sc;
+}
+
+// How many bytes of an [out] argument come back: length_is elements,
+// evaluated on the callee's values, never more than it was given.
+static SCODE out_bytes(const struct com_method_sig *m, const void *block, int i,
+                       const struct call *c, size_t *n)
+{
+    const struct com_arg_sig *a = &m->args[i];
+    *n = c->bytes[i];
+    if (!a->length_is)
+        return S_OK;
+    uint64_t length;
+    SCODE sc = eval(m, block, a->length_is, &length);
+    if (SUCCEEDED(sc))
+        sc = bytes_of(length, a->size, n);
+    return SUCCEEDED(sc) && *n > c->bytes[i] ? RPC_E_INVALID_BOUND : sc;
+}
+
+// Checks every result first, so a refused length copies nothing back.
+static SCODE copy_out(const struct com_method_sig *m, void *args, const void *block, struct call *c)
+{
+    size_t n[MAX_ARGS] = {0};
+    for (int i = 0; i < m->nargs && i < MAX_ARGS; i++) {
+        if (!c->mem[i] || !writes_out(m->args[i].kind))
+            continue;
+        SCODE sc = out_bytes(m, block, i, c, &n[i]);
+        if (FAILED(sc))
+            return sc;
+    }
+    for (int i = 0; i < m->nargs && i < MAX_ARGS; i++)
+        if (c->mem[i] && writes_out(m->args[i].kind))
+            memcpy(read_ptr(args, &m->args[i]), c->mem[i], n[i]);
+    return S_OK;
+}
+
+// The call failed after the callee made handles for the caller: drop them.
+static void release_out_handles(const struct com_method_sig *m, const struct call *c)
+{
+    for (int i = 0; i < m->nargs && i < MAX_ARGS; i++) {
+        uint8_t k = m->args[i].kind;
+        if (!c->mem[i] || (k != COM_ARG_IFACE_OUT && k != COM_ARG_IFACE_OUT_ARRAY))
+            continue;
+        for (size_t j = 0; j < c->bytes[i] / sizeof(com_handle_t); j++)
+            com_release_handle(((const com_handle_t *)c->mem[i])[j]);
+    }
 }
 
 SCODE com_invoke(com_handle_t obj, const IID *iid, uint32_t method, void *args)
 {
     ncalls++;
     const struct iface_entry *e = find_iface(iid);
-    if (!e || obj == 0 || obj > (com_handle_t)nobjects)
+    struct object *o = object_of(obj);
+    if (!e || !o)
         return E_HANDLE;
-    if (method >= e->sig->nmethods)
+    if (method >= e->sig->nmethods || !e->sig->methods[method])
         return RPC_E_BADMETHOD;
     const struct com_method_sig *m = e->sig->methods[method];
+    if (m->nargs > MAX_ARGS)
+        return E_INVALIDARG;
     void *block = malloc(m->block_size);
-    struct copy copies[16] = {{0}}, extra[16][8] = {{{0}}};
+    struct call c = {{0}, {0}, NULL, 0};
     memcpy(block, args, m->block_size);
     SCODE sc = S_OK;
-    for (int i = 0; i < m->nargs && i < 16 && SUCCEEDED(sc); i++)
-        sc = copy_in(m, args, block, i, &copies[i], extra[i]);
+    for (int i = 0; i < m->nargs && SUCCEEDED(sc); i++)
+        sc = copy_in(m, args, block, i, &c);
     if (SUCCEEDED(sc))
-        sc = e->dispatch(objects[obj - 1].itf, method, block);
-    for (int i = 0; i < m->nargs && i < 16; i++) {
-        if (SUCCEEDED(sc))
-            copy_out(m, args, i, &copies[i]);
-        free(copies[i].mem);
-        for (int k = 0; k < 8; k++)
-            free(extra[i][k].mem);
+        sc = e->dispatch(o->itf, method, block);
+    if (SUCCEEDED(sc)) {
+        SCODE out = copy_out(m, args, block, &c);
+        if (FAILED(out))
+            release_out_handles(m, &c);
+        sc = FAILED(out) ? out : sc; // keep S_FALSE
     }
+    for (int i = 0; i < MAX_ARGS; i++)
+        free(c.mem[i]);
+    for (int i = 0; i < c.nextra; i++)
+        free(c.extra[i]);
+    free(c.extra);
     free(block);
     return sc;
 }

@@ -31,6 +31,8 @@ typedef struct GUID {
 } GUID;
 typedef GUID IID;
 typedef const IID *REFIID;
+typedef GUID CLSID;
+typedef const CLSID *REFCLSID;
 
 #define SUCCEEDED(sc) ((SCODE)(sc) >= 0)
 #define FAILED(sc)    ((SCODE)(sc) < 0)
@@ -47,6 +49,9 @@ typedef const IID *REFIID;
 #define E_INVALIDARG    ((SCODE)0x80070057)
 #define E_HANDLE        ((SCODE)0x80070006)
 #define RPC_E_BADMETHOD ((SCODE)0x80010111)
+// A length_is count larger than its size_is capacity, or a count too large
+// to allocate (HRESULT_FROM_WIN32(RPC_X_INVALID_BOUND)).
+#define RPC_E_INVALID_BOUND ((SCODE)0x800706C6)
 
 static inline bool com_iid_equal(const IID *a, const IID *b)
 {
@@ -91,5 +96,17 @@ SCODE com_unmarshal_interface(com_handle_t h, const IID *iid, void **out);
 // Releases a reference obtained from com_unmarshal_interface or from an
 // [out] interface pointer of an implementation.
 void com_release_interface(void *itf);
+
+// Drops a handle that will never be passed on or unmarshalled: one made by
+// com_marshal_interface for a call that then did not take place (a later
+// argument failed to marshal), or one received that the caller cannot
+// unmarshal. A handle passed to com_invoke belongs to the transport.
+void com_release_handle(com_handle_t h);
+
+// The runtime's allocator, for the arrays of interface pointers proxies and
+// stubs translate (and, later, out data the caller frees). com_alloc(0)
+// returns a unique pointer or NULL; com_free(NULL) does nothing.
+void *com_alloc(size_t n);
+void com_free(void *p);
 
 #endif
