@@ -13,6 +13,7 @@
  * the same one, or, after a thread switch, the next thread's (kept in
  * its struct thread). */
 #include <arch/mips.h>
+#include <arch/stlb.h>
 #include <arch/trap.h>
 #include <config.h>
 
@@ -26,14 +27,15 @@
     .set noat
     .globl exception_base
 exception_base:
-    /* k1 = &stlb[((EntryHi >> 13) ^ EntryHi) mod sets][0] */
+    /* k1 = &stlb[((EntryHi >> 13) ^ EntryHi) mod sets][0]: the twin of
+     * set_of in vtlb.c (and refill_way1's below); change them together */
     mfc0 $k0, C0_ENTRYHI
     srl $k1, $k0, 13
     xor $k0, $k1, $k0
     lui $k1, %hi(stlb)
     .globl refill_ins0
 refill_ins0: /* vtlb.c rewrites the width when the bound changes */
-    ins $k1, $k0, 5, CONFIG_VTLB_SET_BITS
+    ins $k1, $k0, STLB_SET_SHIFT, CONFIG_VTLB_SET_BITS
     lw $k0, %lo(stlb + STLB_REFILLS)($k1) /* %lo(stlb) is 0: stlb is 64 KiB aligned */
     addiu $k0, $k0, 1
     sw $k0, STLB_REFILLS($k1)
@@ -49,13 +51,13 @@ refill_ins0: /* vtlb.c rewrites the width when the bound changes */
     ehb
     tlbwr
     eret
-refill_way1: /* k1 = EntryHi */
+refill_way1: /* k1 = EntryHi; the set again, as set_of in vtlb.c computes it */
     srl $k0, $k1, 13
     xor $k0, $k0, $k1
     lui $k1, %hi(stlb)
     .globl refill_ins1
 refill_ins1:
-    ins $k1, $k0, 5, CONFIG_VTLB_SET_BITS
+    ins $k1, $k0, STLB_SET_SHIFT, CONFIG_VTLB_SET_BITS
     lw $k0, %lo(stlb + STLB_ENTRY_SIZE + STLB_LO0)($k1)
     mtc0 $k0, C0_ENTRYLO0
     lw $k0, STLB_ENTRY_SIZE + STLB_LO1($k1)

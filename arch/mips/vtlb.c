@@ -8,6 +8,7 @@
  * under the current ASID without the global bit, so no two hardware
  * entries can ever match one address. */
 #include <arch/mips.h>
+#include <arch/stlb.h>
 #include <config.h>
 #include <kernel/kprintf.h>
 #include <kernel/sched/np.h>
@@ -22,15 +23,18 @@
 #define REMOVE_SETS_PER_SECTION 32          /* a full scan's sets per non-preemptible section */
 #define INDEX_P                 0x80000000u /* tlbp found nothing */
 
-struct stlb_entry {
-    uint32_t tag, lo0, lo1, spare;
-};
-
-_Static_assert(sizeof(struct stlb_entry) == STLB_ENTRY_SIZE, "vectors.S entry size");
-_Static_assert(NSETS == 1 << CONFIG_VTLB_SET_BITS, "vectors.S set index width");
-_Static_assert(NSETS *STLB_SET_SIZE <= STLB_ALIGN, "the set index fits below the alignment");
-
 struct stlb_entry stlb[NSETS][2] __attribute__((aligned(STLB_ALIGN), section(".stlb")));
+
+/* The layout vectors.S reads (<arch/stlb.h>) is the struct's. */
+_Static_assert(offsetof(struct stlb_entry, tag) == STLB_TAG, "STLB_TAG");
+_Static_assert(offsetof(struct stlb_entry, lo0) == STLB_LO0, "STLB_LO0");
+_Static_assert(offsetof(struct stlb_entry, lo1) == STLB_LO1, "STLB_LO1");
+_Static_assert(offsetof(struct stlb_entry, spare) == STLB_REFILLS, "STLB_REFILLS");
+_Static_assert(sizeof(struct stlb_entry) == STLB_ENTRY_SIZE, "STLB_ENTRY_SIZE");
+_Static_assert(sizeof stlb[0] == STLB_SET_SIZE, "STLB_SET_SIZE");
+_Static_assert(1 << STLB_SET_SHIFT == STLB_SET_SIZE, "STLB_SET_SHIFT");
+_Static_assert(NSETS == 1 << CONFIG_VTLB_SET_BITS, "vectors.S set index width");
+_Static_assert(sizeof stlb <= STLB_ALIGN, "the set index fits below the alignment");
 uint32_t stlb_refill_missed; /* set by vectors.S when a refill missed the software TLB */
 
 static unsigned nsets = NSETS; /* in use: vtlb_set_bound may lower it */
@@ -125,9 +129,17 @@ static void hw_forget_if(bool (*drop)(uint32_t tag, void *arg), void *arg)
 
 /* ---- the software TLB ---- */
 
+/* The set of tag. Its twin is the refill handler's computation at
+ * exception_base in vectors.S (and again at refill_way1): change both
+ * together; stlb.c in test/vm/guest/mips checks that they agree. */
 static struct stlb_entry *set_of(uint32_t tag)
 {
     return stlb[((tag >> 13) ^ tag) & (nsets - 1)];
+}
+
+struct stlb_entry *mips_stlb_set_of(uint32_t h)
+{
+    return set_of(h);
 }
 
 static void stlb_invalidate(struct stlb_entry *e)
@@ -394,7 +406,8 @@ void mips_tlb_clear_hw(void)
 }
 
 /* Point the refill handler's two `ins` instructions at a set index of
- * `bits` bits (the msb field, bits 15:11, is pos + size - 1), then make
+ * `bits` bits (the msb field, bits 15:11, is pos + size - 1, pos being
+ * STLB_SET_SHIFT), then make
  * the instruction cache see the change. */
 extern uint32_t refill_ins0[], refill_ins1[];
 
@@ -402,7 +415,7 @@ static void patch_set_bits(unsigned bits)
 {
     uint32_t *ins[2] = {refill_ins0, refill_ins1};
     for (int i = 0; i < 2; i++) {
-        *ins[i] = (*ins[i] & ~(0x1fu << 11)) | (5 + bits - 1) << 11;
+        *ins[i] = (*ins[i] & ~(0x1fu << 11)) | (STLB_SET_SHIFT + bits - 1) << 11;
         __asm__ volatile("cache 0x15, 0(%0)\n\t" /* write back the D-cache line */
                          "sync\n\t"
                          "cache 0x10, 0(%0)\n\t" /* invalidate the I-cache line */

@@ -25,20 +25,6 @@
 #define CAUSE_IP7    0x00008000
 #define CAUSE_EXC(c) (((c) >> 2) & 0x1f)
 
-/* The software TLB (arch/mips/vtlb.c, read by the refill handler in
- * vectors.S): 2-way sets of 16-byte entries {tag, EntryLo0, EntryLo1,
- * spare}; the spare word of way 0 counts the set's refills. A tag is the
- * EntryHi of the page pair (VPN2 | ASID); STLB_INVALID_TAG has a bit that
- * EntryHi never has. The set of EntryHi h is ((h >> 13) ^ h) mod sets. */
-#define STLB_ENTRY_SIZE  16
-#define STLB_SET_SIZE    32
-#define STLB_TAG         0
-#define STLB_LO0         4
-#define STLB_LO1         8
-#define STLB_REFILLS     12
-#define STLB_INVALID_TAG 0x100
-#define STLB_ALIGN       65536 /* so %lo(stlb) = 0 and a set index is inserted with ins */
-
 #define ENTRYLO_G    0x1
 #define ENTRYLO_V    0x2
 #define ENTRYLO_D    0x4
