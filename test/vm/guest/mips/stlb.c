@@ -213,7 +213,8 @@ KTEST(stlb_refill_serves_way_1)
         KT_ASSERT_EQ(v, 0xa0 + half); /* a's page, not b's */
         KT_ASSERT_EQ(refills, 1);
         KT_ASSERT_EQ(misses, 0);
-        KT_ASSERT_EQ(after.stlb_hits - before.stlb_hits, after.hw_refills - before.hw_refills);
+        KT_ASSERT_EQ(after.arch.stlb_hits - before.arch.stlb_hits,
+                     after.arch.hw_refills - before.arch.hw_refills);
         KT_ASSERT_EQ(w.set[1].tag, entryhi_of(w.a)); /* a hit leaves the entry where it is */
     }
     as_destroy(&w.as);
