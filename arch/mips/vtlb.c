@@ -1,5 +1,5 @@
 /* The MIPS VTLB (paper 3.1): the 16-entry hardware TLB, refilled by the
- * assembly fast path in vectors.S from a 2-way set-associative software
+ * assembly fast path in trap.S from a 2-way set-associative software
  * TLB of CONFIG_VTLB_ENTRIES page-pair entries in unmapped memory (kseg0).
  * A software-TLB miss becomes a translation fault (kernel/vm/trap.c), whose
  * vtlb_enter lands here. Entries are tagged with the space's ASID; ASIDs
@@ -25,7 +25,7 @@
 
 struct stlb_entry stlb[NSETS][2] __attribute__((aligned(STLB_ALIGN), section(".stlb")));
 
-/* The layout vectors.S reads (<arch/stlb.h>) is the struct's. */
+/* The layout trap.S reads (<arch/stlb.h>) is the struct's. */
 _Static_assert(offsetof(struct stlb_entry, tag) == STLB_TAG, "STLB_TAG");
 _Static_assert(offsetof(struct stlb_entry, lo0) == STLB_LO0, "STLB_LO0");
 _Static_assert(offsetof(struct stlb_entry, lo1) == STLB_LO1, "STLB_LO1");
@@ -33,9 +33,9 @@ _Static_assert(offsetof(struct stlb_entry, spare) == STLB_REFILLS, "STLB_REFILLS
 _Static_assert(sizeof(struct stlb_entry) == STLB_ENTRY_SIZE, "STLB_ENTRY_SIZE");
 _Static_assert(sizeof stlb[0] == STLB_SET_SIZE, "STLB_SET_SIZE");
 _Static_assert(1 << STLB_SET_SHIFT == STLB_SET_SIZE, "STLB_SET_SHIFT");
-_Static_assert(NSETS == 1 << CONFIG_VTLB_SET_BITS, "vectors.S set index width");
+_Static_assert(NSETS == 1 << CONFIG_VTLB_SET_BITS, "trap.S set index width");
 _Static_assert(sizeof stlb <= STLB_ALIGN, "the set index fits below the alignment");
-uint32_t stlb_refill_missed; /* set by vectors.S when a refill missed the software TLB */
+uint32_t stlb_refill_missed; /* set by trap.S when a refill missed the software TLB */
 
 static unsigned nsets = NSETS; /* in use: vtlb_set_bound may lower it */
 static struct as *asid_owner[NASIDS];
@@ -130,7 +130,7 @@ static void hw_forget_if(bool (*drop)(uint32_t tag, void *arg), void *arg)
 /* ---- the software TLB ---- */
 
 /* The set of tag. Its twin is the refill handler's computation at
- * exception_base in vectors.S (and again at refill_way1): change both
+ * exception_base in trap.S (and again at refill_way1): change both
  * together; stlb.c in test/vm/guest/mips checks that they agree. */
 static struct stlb_entry *set_of(uint32_t tag)
 {

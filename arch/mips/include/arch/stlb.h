@@ -1,10 +1,10 @@
 /* The software TLB's layout (arch/mips/vtlb.c), shared with the refill
- * handler in arch/mips/vectors.S that reads it: 2-way sets of 16-byte
+ * handler in arch/mips/trap.S that reads it: 2-way sets of 16-byte
  * entries {tag, EntryLo0, EntryLo1, spare}; the spare word of way 0
  * counts the set's refills. A tag is the EntryHi of the page pair
  * (VPN2 | ASID); STLB_INVALID_TAG has a bit that EntryHi never has. The
  * set of EntryHi h is ((h >> 13) ^ h) mod sets (set_of in vtlb.c, the
- * first instructions at exception_base in vectors.S). vtlb.c checks these
+ * first instructions at exception_base in trap.S). vtlb.c checks these
  * offsets against struct stlb_entry with _Static_assert. */
 #ifndef ARCH_STLB_H
 #define ARCH_STLB_H

@@ -1,4 +1,4 @@
-/* The MIPS trap frame that arch/mips/vectors.S saves: all general
+/* The MIPS trap frame that arch/mips/trap.S saves: all general
  * registers by number, hi/lo, and the CP0 state of the exception. The
  * offsets are shared with the assembly; trap.c checks them against the
  * struct with _Static_assert. */
@@ -13,7 +13,7 @@
 #define TF_CAUSE    144
 #define TF_BADVADDR 148
 #define TF_SIZE     152
-/* Stack space vectors.S takes: the frame plus the 16-byte argument area
+/* Stack space trap.S takes: the frame plus the 16-byte argument area
  * the o32 ABI gives every callee, rounded to 8 bytes. */
 #define TF_STACK (TF_SIZE + 16)
 

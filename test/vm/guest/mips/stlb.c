@@ -1,5 +1,5 @@
 /* The MIPS software TLB against its assembly twin: the refill handler in
- * arch/mips/vectors.S must look for an EntryHi in the set vtlb.c's set_of
+ * arch/mips/trap.S must look for an EntryHi in the set vtlb.c's set_of
  * keeps it in, at every set-index width vtlb_set_bound gives it, and serve
  * way 1 as well as way 0; removes must find an entry in either way and,
  * for kernel space, under every ASID.
