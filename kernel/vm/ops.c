@@ -416,12 +416,6 @@ SCODE as_allocate(struct as *as, vaddr_t *addr, size_t size, uint32_t flags)
     return sc;
 }
 
-SCODE as_map_object(struct as *as, vaddr_t *addr, size_t size, uint32_t flags)
-{
-    (void)as, (void)addr, (void)size, (void)flags;
-    return VM_E_NOT_IMPLEMENTED;
-}
-
 static SCODE map_locked(struct as *as, vaddr_t *addr, size_t size, uint32_t flags, struct as *src,
                         vaddr_t src_addr)
 {

@@ -130,15 +130,13 @@ SCODE as_protect(struct as *as, vaddr_t addr, size_t size, uint32_t prot);
 SCODE as_deallocate(struct as *as, vaddr_t addr, size_t size);
 /* Reserve and commit; on failure nothing stays reserved. */
 SCODE as_allocate(struct as *as, vaddr_t *addr, size_t size, uint32_t flags);
-/* IAddressSpace::Map needs memory objects, which come later. */
-SCODE as_map_object(struct as *as, vaddr_t *addr, size_t size, uint32_t flags);
 SCODE as_query(struct as *as, vaddr_t addr, ADDR_REGION_INFO *info);
 SCODE as_memory_status(struct as *as, MEMORY_STATUS *status);
 SCODE as_reservation_info(struct as *as, size_t *reserve_granularity, size_t *map_granularity);
 
 /* Map [src_addr, src_addr + size) of `src` at *addr in `as` (the engine
- * behind IAddressSpace::Map). The destination must be reserved and free of
- * commitments, or with AS_ANYWHERE is reserved here. flags: protection and
+ * behind IAddressSpace::Map, which takes memory objects: object.h). The destination must be
+ * reserved and free of commitments, or with AS_ANYWHERE is reserved here. flags: protection and
  * AS_MAP_COPY_ON_WRITE (asymmetric: the mapper's writes are private, the
  * source's stay visible until the mapper writes), AS_MAP_NO_EXCEPTION. The
  * mapping follows the source: what the source commits, changes or frees

@@ -95,7 +95,6 @@ Test(vm_ops, argument_errors_each_have_their_own_code)
     ADDR_REGION_INFO info;
     cr_expect_eq(as_query(&as, VMTEST_HI, &info), VM_E_OUT_OF_RANGE);
     cr_expect_eq(as_query(&as, a, NULL), VM_E_NULL_POINTER);
-    cr_expect_eq(as_map_object(&as, &a, P, 0), VM_E_NOT_IMPLEMENTED);
     size_t g1, g2;
     cr_expect_eq(as_reservation_info(&as, &g1, NULL), VM_E_NULL_POINTER);
     cr_expect_eq(as_reservation_info(&as, &g1, &g2), S_OK);
