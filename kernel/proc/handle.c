@@ -1,0 +1,105 @@
+/* Handle tables (see <kernel/proc/handle.h>). */
+#include <kernel/proc/handle.h>
+
+static uint32_t next_serial = 1; /* under no lock but its own atomic increment */
+
+static uint32_t new_handle(uint32_t slot)
+{
+    uint32_t serial = __atomic_fetch_add(&next_serial, 1, __ATOMIC_RELAXED);
+    serial &= (1u << (32 - HANDLE_INDEX_BITS)) - 1;
+    if (serial == 0) /* keep every handle nonzero even at slot 0's value */
+        serial = __atomic_fetch_add(&next_serial, 1, __ATOMIC_RELAXED);
+    return serial << HANDLE_INDEX_BITS | slot;
+}
+
+uint32_t handle_table_max(void)
+{
+    uint32_t fit = HEAP_MAX_SIZE / sizeof(struct handle_slot) - 1; /* one heap object */
+    return fit < HANDLE_MAX_SLOTS - 1 ? fit : HANDLE_MAX_SLOTS - 1;
+}
+
+SCODE handle_table_init(struct handle_table *t, struct heap *heap, uint32_t capacity)
+{
+    if (capacity == 0 || capacity > handle_table_max())
+        return E_INVALIDARG;
+    uint32_t n = capacity + 1;
+    *t = (struct handle_table){.lock = SPINLOCK_INIT("handles", NP_SYNC), .heap = heap};
+    t->slots = heap_alloc(heap, n * sizeof *t->slots);
+    if (!t->slots)
+        return E_OUTOFMEMORY;
+    t->nslots = n;
+    for (uint32_t i = 1; i < n; i++)
+        t->slots[i] = (struct handle_slot){.handle = 0, .next = i + 1 < n ? i + 1 : 0};
+    t->slots[0] = (struct handle_slot){0};
+    t->free_head = 1;
+    return S_OK;
+}
+
+/* The slot holding handle h, or NULL; under the lock. */
+static struct handle_slot *slot_of(struct handle_table *t, uint32_t h)
+{
+    uint32_t i = h & (HANDLE_MAX_SLOTS - 1);
+    if (i == 0 || i >= t->nslots || t->slots[i].handle != h)
+        return NULL;
+    return &t->slots[i];
+}
+
+SCODE handle_insert(struct handle_table *t, IUnknown *object, uint32_t *handle)
+{
+    spin_lock(&t->lock);
+    uint32_t i = t->free_head;
+    if (i) {
+        struct handle_slot *s = &t->slots[i];
+        t->free_head = s->next;
+        *s = (struct handle_slot){.handle = new_handle(i), .object = object};
+        *handle = s->handle;
+        t->in_use++;
+    }
+    spin_unlock(&t->lock);
+    return i ? S_OK : E_OUTOFMEMORY;
+}
+
+SCODE handle_lookup(struct handle_table *t, uint32_t handle, IUnknown **object)
+{
+    spin_lock(&t->lock);
+    struct handle_slot *s = slot_of(t, handle);
+    IUnknown *o = s ? s->object : NULL;
+    if (o)
+        o->lpVtbl->AddRef(o); /* kernel objects: an atomic count, safe here */
+    spin_unlock(&t->lock);
+    *object = o;
+    return o ? S_OK : E_HANDLE;
+}
+
+/* Free slot s (under the lock) and return the object it held. */
+static IUnknown *take(struct handle_table *t, struct handle_slot *s)
+{
+    IUnknown *o = s->object;
+    *s = (struct handle_slot){.handle = 0, .next = t->free_head};
+    t->free_head = (uint32_t)(s - t->slots);
+    t->in_use--;
+    return o;
+}
+
+SCODE handle_close(struct handle_table *t, uint32_t handle)
+{
+    spin_lock(&t->lock);
+    struct handle_slot *s = slot_of(t, handle);
+    IUnknown *o = s ? take(t, s) : NULL;
+    spin_unlock(&t->lock);
+    if (!o)
+        return E_HANDLE;
+    o->lpVtbl->Release(o); /* outside the lock: it may free the object */
+    return S_OK;
+}
+
+void handle_table_fini(struct handle_table *t)
+{
+    for (uint32_t i = 1; i < t->nslots; i++) {
+        if (t->slots[i].handle)
+            handle_close(t, t->slots[i].handle);
+    }
+    heap_free(t->heap, t->slots);
+    t->slots = NULL;
+    t->nslots = 0;
+}
