@@ -4,10 +4,38 @@
 #include "guest.h"
 
 #include <criterion/criterion.h>
+#include <regex.h>
+#include <stdbool.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #define HANG_TIMEOUT 5.0
+
+static bool log_matches(const char *log, const char *pattern)
+{
+    regex_t re;
+    cr_assert_eq(regcomp(&re, pattern, REG_EXTENDED | REG_NEWLINE), 0, "%s", pattern);
+    bool m = regexec(&re, log, 0, NULL, 0) == 0;
+    regfree(&re);
+    return m;
+}
+
+/* Every frame of every backtrace in a symbolized log has a file and a
+ * line (tools/symbolize appends "FUNCTION FILE:LINE:COLUMN"; line 0 is
+ * code the compiler did not attribute to one). */
+static void expect_frames_resolve(const char *arch, const char *log)
+{
+    int frames = 0;
+    for (const char *p = log; (p = strstr(p, "\n  #")); p++) {
+        char line[512];
+        snprintf(line, sizeof line, "%.*s", (int)strcspn(p + 1, "\n"), p + 1);
+        frames++;
+        cr_expect(log_matches(line, "^  #[0-9]+ 0x[0-9a-f]+  [^ ]+ [^ ]+:[1-9][0-9]*:[0-9]+$"),
+                  "%s: a frame without file and line: '%s'\n%s", arch, line, log);
+    }
+    cr_expect_gt(frames, 0, "%s: no backtrace:\n%s", arch, log);
+}
 
 static struct guest_run run_selftest(const char *arch, const char *name, double timeout)
 {
@@ -39,6 +67,19 @@ static void detects_panic(const char *arch)
     char *log = guest_symbolized_log(arch, &run);
     cr_expect(strstr(log, "ktest_fn_selftest_panic") != NULL,
               "the backtrace names the panicking function:\n%s", log);
+    expect_frames_resolve(arch, log);
+    /* from panic's call to the boot code, each at its file and line */
+    static const char *const chain[] = {
+        " panic .*/kernel/panic\\.c:[1-9]",
+        " ktest_fn_selftest_panic .*/test/harness/guest/selftest\\.c:[1-9]",
+        " run_test .*/kernel/ktest\\.c:[1-9]",
+        " kmain .*/kernel/main\\.c:[1-9]",
+    };
+    for (size_t i = 0; i < sizeof chain / sizeof chain[0]; i++) {
+        char frame[256];
+        snprintf(frame, sizeof frame, "^  #%zu 0x[0-9a-f]+ %s", i, chain[i]);
+        cr_expect(log_matches(log, frame), "%s: frame #%zu is%s:\n%s", arch, i, chain[i], log);
+    }
     free(log);
     guest_run_free(&run);
 }
@@ -51,6 +92,7 @@ static void backtrace_walks_a_thread_stack(const char *arch)
     char *log = guest_symbolized_log(arch, &run);
     cr_expect(strstr(log, "thread_panics") != NULL && strstr(log, "thread_panic_main") != NULL,
               "the backtrace goes from the panic to the thread's entry:\n%s", log);
+    expect_frames_resolve(arch, log);
     free(log);
     guest_run_free(&run);
 }
@@ -107,6 +149,7 @@ static void kernel_fault_panics(const char *arch)
     char *log = guest_symbolized_log(arch, &run);
     cr_expect(strstr(log, "#0 ") && strstr(log, "ktest_fn_selftest_null_read"),
               "the first frame is the faulting function:\n%s", log);
+    expect_frames_resolve(arch, log);
     free(log);
     guest_run_free(&run);
 }
