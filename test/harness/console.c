@@ -135,8 +135,10 @@ BOTH_ARCHES(console_counts_instructions, counts_instructions)
 /* Without icount the console does not call its numbers instructions. */
 static void says_cycles_without_icount(const char *arch)
 {
-    struct guest_opts opts = {
-        .input = "cycles\ntime version\nhalt\n", .timeout = 60, .plain = true, .real_time = true};
+    struct guest_opts opts = {.input = "cycles\ntime version\nnp\nhalt\n",
+                              .timeout = 60,
+                              .plain = true,
+                              .real_time = true};
     struct guest_run run = guest_boot(arch, &opts);
     char unit[32];
     long long c = number_and_unit(run.log, "\ncycles: ", unit, sizeof unit);
@@ -144,6 +146,9 @@ static void says_cycles_without_icount(const char *arch)
               run.log);
     long long t = number_and_unit(run.log, "\ntime: ", unit, sizeof unit);
     cr_expect(t > 0 && strcmp(unit, "cycles") == 0, "%s: time: %lld %s", arch, t, unit);
+    cr_expect(strstr(run.log, "\nnon-preemptible sections (average and maximum in cycles):"), "%s",
+              run.log);
+    cr_expect(strstr(run.log, "since kernel entry (cycles)\n"), "%s", run.log);
     guest_run_free(&run);
 }
 BOTH_ARCHES(console_says_cycles_without_icount, says_cycles_without_icount)
