@@ -37,6 +37,21 @@ static void expect_frames_resolve(const char *arch, const char *log)
     cr_expect_gt(frames, 0, "%s: no backtrace:\n%s", arch, log);
 }
 
+/* The instruction at addr in kernel, disassembled ("jal ... <f>"). */
+static void instruction_at(const char *kernel, unsigned long addr, char *out, size_t size)
+{
+    char cmd[8192];
+    snprintf(cmd, sizeof cmd,
+             "llvm-objdump -d --no-show-raw-insn --start-address=%#lx --stop-address=%#lx '%s' | "
+             "tail -n 1",
+             addr, addr + 1, kernel);
+    FILE *p = popen(cmd, "r");
+    cr_assert_not_null(p);
+    size_t n = fread(out, 1, size - 1, p);
+    out[n] = '\0';
+    pclose(p);
+}
+
 static struct guest_run run_selftest(const char *arch, const char *name, double timeout)
 {
     struct guest_run run = guest_run_test(arch, name, timeout);
@@ -68,6 +83,14 @@ static void detects_panic(const char *arch)
     cr_expect(strstr(log, "ktest_fn_selftest_panic") != NULL,
               "the backtrace names the panicking function:\n%s", log);
     expect_frames_resolve(arch, log);
+    /* frame #0 of a panic without a trap is its call to arch_unwind_here
+     * (not the return address after it, which may be another line) */
+    const char *f0 = strstr(run.log, "\n  #0 ");
+    cr_assert_not_null(f0, "%s", run.log);
+    char insn[512];
+    instruction_at(run.kernel, strtoul(f0 + 6, NULL, 16), insn, sizeof insn);
+    cr_expect((strstr(insn, "call") || strstr(insn, "jal")) && strstr(insn, "<arch_unwind_here>"),
+              "%s: frame #0 is not the call: %s", arch, insn);
     /* from panic's call to the boot code, each at its file and line */
     static const char *const chain[] = {
         " panic .*/kernel/panic\\.c:[1-9]",
