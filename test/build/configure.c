@@ -219,6 +219,12 @@ Test(build_configure, build_directories_stay_apart)
     snprintf(path[0], sizeof path[0], "%s/b1/tools/gdb-bias", tree);
     struct stat st;
     cr_expect_eq(stat(path[0], &st), 0, "ninja -C b1 built b1/tools/gdb-bias:\n%s", r.out);
+    /* a kernel object of each arch and a host one: their include paths
+     * resolve from the build directory too (idlc and its headers first) */
+    r = sh("cd /tmp && ninja -C '%s/b1' mips/kernel/main.c.o x86/kernel/main.c.o "
+           "host/kernel/vm/ops.c.o >/dev/null",
+           tree);
+    cr_expect_eq(r.status, 0, "%s", r.out);
     snprintf(path[0], sizeof path[0], "%s/build/tools/gdb-bias", tree);
     cr_expect_eq(stat(path[0], &st), -1, "and nothing in build/");
     r = sh("cd '%s' && ninja -n build/x86/kernel.elf >/dev/null", tree);
