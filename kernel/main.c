@@ -9,6 +9,7 @@
 #include <kernel/ktest.h>
 #include <kernel/vm/pmem.h>
 #include <kernel/sched/sched.h>
+#include <kernel/timer.h>
 #include <kernel/vm/trap.h>
 #include <kernel/vm/vtlb.h>
 
@@ -46,12 +47,14 @@ void kmain(struct boot_info *bi)
     if (found && (found < 0 || !vtlb_set_bound((unsigned)bound)))
         panic("vtlb=: not a bound this VTLB can take (see docs/ARCHITECTURE.md)");
 
+    cycles_set_counting_instructions(cmdline_get(bi->cmdline, "icount", NULL, 0));
+
     char test[KTEST_NAME_MAX + 2]; /* one more, so a longer name is "no such test" */
     if (cmdline_get(bi->cmdline, "test", test, sizeof test))
         ktest_main(test);
 
     uint64_t now = arch_cycles();
-    kprintf("boot: cycle counter %llu at the prompt, %llu since kernel entry\n",
-            (unsigned long long)now, (unsigned long long)(now - bi->entry_cycles));
+    kprintf("boot: cycle counter %llu at the prompt, %llu since kernel entry (%s)\n",
+            (unsigned long long)now, (unsigned long long)(now - bi->entry_cycles), cycles_unit());
     console_run();
 }

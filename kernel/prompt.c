@@ -15,10 +15,21 @@
 
 extern const struct console_command __commands_start[], __commands_end[];
 
+#define HELP_NAME_WIDTH 8
+
 CONSOLE_COMMAND(help, "list the commands")
 {
-    for (const struct console_command *c = __commands_start; c < __commands_end; c++)
-        kprintf("  %-8s %s\n", c->name, c->help);
+    for (const struct console_command *c = __commands_start; c < __commands_end; c++) {
+        size_t n = strlen(c->name);
+        kprintf("  %s", c->name);
+        if (c->args) {
+            kprintf(" %s", c->args);
+            n += 1 + strlen(c->args);
+        }
+        for (; n < HELP_NAME_WIDTH; n++)
+            kprintf(" ");
+        kprintf(" %s\n", c->help);
+    }
 }
 
 CONSOLE_COMMAND(mem, "physical page allocator counters")
@@ -39,9 +50,19 @@ CONSOLE_COMMAND(ticks, "timer ticks since boot")
             (unsigned long long)(t % CONFIG_HZ * 100 / CONFIG_HZ));
 }
 
-CONSOLE_COMMAND(cycles, "the cycle counter (instructions under -icount)")
+CONSOLE_COMMAND(cycles, "the cycle counter: instructions (+ ns halted) with RIALTO_ICOUNT=1")
 {
-    kprintf("cycles: %llu\n", (unsigned long long)arch_cycles());
+    kprintf("cycles: %llu %s\n", (unsigned long long)arch_cycles(), cycles_unit());
+}
+
+static void execute(char *line);
+
+CONSOLE_COMMAND_ARGS(time, "CMD", "run CMD, print what it took (instructions under icount)")
+{
+    uint64_t start = arch_cycles();
+    execute(args);
+    uint64_t took = arch_cycles() - start;
+    kprintf("time: %llu %s\n", (unsigned long long)took, cycles_unit());
 }
 
 CONSOLE_COMMAND(version, "kernel version and arch")
@@ -80,22 +101,46 @@ static size_t read_line(char *buf, size_t size)
     }
 }
 
+static char *skip_blanks(char *s)
+{
+    while (*s == ' ')
+        s++;
+    return s;
+}
+
+static const struct console_command *find_command(const char *name)
+{
+    for (const struct console_command *c = __commands_start; c < __commands_end; c++) {
+        if (strcmp(name, c->name) == 0)
+            return c;
+    }
+    return 0;
+}
+
+/* Run "NAME [ARGS]": blanks around the name and the arguments are ignored. */
 static void execute(char *line)
 {
-    while (*line == ' ')
-        line++;
+    line = skip_blanks(line);
     size_t n = strlen(line);
     while (n > 0 && line[n - 1] == ' ')
         line[--n] = '\0';
     if (!*line)
         return;
-    for (const struct console_command *c = __commands_start; c < __commands_end; c++) {
-        if (strcmp(line, c->name) == 0) {
-            c->run();
-            return;
-        }
+    size_t name_len = 0;
+    while (line[name_len] && line[name_len] != ' ')
+        name_len++;
+    char *args = skip_blanks(line + name_len);
+    line[name_len] = '\0'; /* a blank, or already the end */
+    const struct console_command *c = find_command(line);
+    if (!c) {
+        kprintf("unknown command '%s' (try help)\n", line);
+    } else if (!c->args && *args) {
+        kprintf("%s takes no arguments (try help)\n", c->name);
+    } else if (c->args && !*args) {
+        kprintf("usage: %s %s\n", c->name, c->args);
+    } else {
+        c->run(args);
     }
-    kprintf("unknown command '%s' (try help)\n", line);
 }
 
 void console_run(void)

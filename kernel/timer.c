@@ -6,6 +6,7 @@
 #include <kernel/timer.h>
 
 static volatile uint64_t ticks;
+static bool counting_instructions;
 
 void timer_tick(void)
 {
@@ -21,6 +22,16 @@ uint64_t timer_ticks(void)
     uint64_t t = ticks;
     arch_irq_restore(flags);
     return t;
+}
+
+void cycles_set_counting_instructions(bool yes)
+{
+    counting_instructions = yes;
+}
+
+const char *cycles_unit(void)
+{
+    return counting_instructions ? "instructions" : "cycles";
 }
 
 void timer_sleep_ticks(uint64_t n)

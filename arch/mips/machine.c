@@ -46,16 +46,21 @@ void arch_unwind_from_trap(struct unwind *u, const struct trap_frame *tf)
 }
 
 /* MIPS keeps no frame chain: find the function's prologue by scanning
- * back from pc for "addiu sp, sp, -N" (the frame size), then forward for
+ * back for "addiu sp, sp, -N" (the frame size), then forward for
  * "sw ra, off(sp)" (where the return address went). A function that
  * never saved ra is a leaf whose ra is still live, usable only for the
  * first frame of a trap (u->ra). Every address is checked before it is
- * read, so a confused walk ends instead of faulting. */
+ * read, so a confused walk ends instead of faulting.
+ *
+ * The scan starts at the instruction before pc: a return address is past
+ * the call's delay slot, and when the call is the function's last
+ * instruction (a call to a noreturn function) it is already the next
+ * function's first, whose prologue is not this frame's. */
 bool arch_unwind_step(struct unwind *u)
 {
     if (!in_text(u->pc) || !readable(u, u->sp))
         return false;
-    const uint32_t *p = (const uint32_t *)u->pc;
+    const uint32_t *p = (const uint32_t *)u->pc - 1;
     int n = 0;
     while (n < PROLOGUE_SCAN && in_text((uintptr_t)p) &&
            !((*p & 0xffff0000u) == INSN_ADDIU_SP_SP && (int16_t)*p < 0)) {

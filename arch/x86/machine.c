@@ -11,13 +11,17 @@ _Static_assert(offsetof(struct unwind, pc) == 0 && offsetof(struct unwind, sp) =
                "struct unwind layout used by unwind.S");
 
 /* QEMU's isa-debug-exit device (-device isa-debug-exit,iobase=0xf4):
- * writing v ends QEMU with exit status (v << 1) | 1. */
+ * writing v ends QEMU with exit status (v << 1) | 1. The kernel writes
+ * DEBUG_EXIT_BASE + status, which tools/qemu maps back to status: QEMU's
+ * own failures (1) and signals (128 + N) cannot be mistaken for it. */
 #define DEBUG_EXIT_PORT 0xf4
+#define DEBUG_EXIT_BASE 0x70u
+#define DEBUG_EXIT_MASK 0xfu
 
 void arch_exit(int status)
 {
     arch_irq_disable();
-    io_write32(DEBUG_EXIT_PORT, (uint32_t)status);
+    io_write32(DEBUG_EXIT_PORT, DEBUG_EXIT_BASE + ((uint32_t)status & DEBUG_EXIT_MASK));
     for (;;) /* without the device: stop here (hlt is ring 0's) */
         x86_priv(PRIV_HALT, 0);
 }

@@ -7,6 +7,7 @@
 #include <kernel/sched/np.h>
 #include <kernel/panic.h>
 #include <kernel/sched/sched.h>
+#include <kernel/timer.h>
 
 #define NP_MAX_DEPTH 16
 
@@ -88,8 +89,9 @@ void np_reset_stats(void)
     arch_irq_restore(irq);
 }
 
-CONSOLE_COMMAND(np, "non-preemptible sections: count, average, maximum (instructions)")
+CONSOLE_COMMAND(np, "non-preemptible sections: count, avg, max (instructions under icount)")
 {
+    kprintf("non-preemptible sections (average and maximum in %s):\n", cycles_unit());
     for (int k = 0; k < NP_NKINDS; k++) {
         struct np_stats s;
         np_get_stats((enum np_kind)k, &s);

@@ -1,7 +1,8 @@
 /* ./configure, run on a copy of the source tree: options, errors, the
- * files it writes, and that a second run with the same options changes
- * nothing. */
+ * files it writes, that a second run with the same options changes
+ * nothing, and that build directories stay apart. */
 #include <criterion/criterion.h>
+#include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -36,14 +37,17 @@ static struct sh_result sh(const char *fmt, ...)
 
 static char tree[64];
 
-/* A copy of the sources without build outputs. */
+/* A copy of the sources without build outputs (every build directory
+ * carries a CACHEDIR.TAG). */
 static void copy_tree(void)
 {
     strcpy(tree, "/tmp/rialto-configure-XXXXXX");
     cr_assert_not_null(mkdtemp(tree));
-    struct sh_result r = sh("cd '%s' && tar -c --exclude=./build --exclude=./build.ninja "
-                            "--exclude=./.git . | tar -x -C '%s'",
-                            SRCDIR, tree);
+    struct sh_result r =
+        sh("cd '%s' && tar -c --exclude-caches-all --exclude=./build "
+           "--exclude=./build.ninja --exclude=./.ninja_log --exclude=./.ninja_deps "
+           "--exclude=./.git . | tar -x -C '%s'",
+           SRCDIR, tree);
     cr_assert_eq(r.status, 0, "%s", r.out);
 }
 
@@ -142,4 +146,116 @@ Test(build_configure, ninja_reruns_configure_when_the_template_changes)
     char ninja[256];
     snprintf(ninja, sizeof ninja, "%s/build.ninja", tree);
     cr_expect(strstr(slurp(ninja), "\n# edited\n"), "build.ninja regenerated from the template");
+}
+
+/* The outputs --help lists under "`ninja` builds these". */
+static int help_defaults(const char *help, char items[][64], int max)
+{
+    const char *p = strstr(help, "`ninja` builds these");
+    cr_assert_not_null(p, "%s", help);
+    p = strchr(p, '\n') + 1;
+    int n = 0;
+    while (n < max && sscanf(p, "  %63[^ \n]\n", items[n]) == 1 && strncmp(p, "  and ", 6) != 0) {
+        n++;
+        p = strchr(p, '\n') + 1;
+    }
+    return n;
+}
+
+Test(build_configure, help_says_what_ninja_builds)
+{
+    struct sh_result r = sh("cd '%s' && ./configure --help", tree);
+    cr_assert_eq(r.status, 0);
+    char items[32][64];
+    int n = help_defaults(r.out, items, 32);
+    cr_assert_gt(n, 4, "%s", r.out);
+    r = sh("cd '%s' && ./configure >/dev/null && ninja -t targets all >/dev/null && "
+           "sed -n 's/^default //p' build.ninja",
+           tree);
+    cr_assert_eq(r.status, 0, "%s", r.out);
+    char want[4096] = "";
+    for (int i = 0; i < n; i++) {
+        strcat(want, "$builddir/");
+        strcat(want, items[i]);
+        strcat(want, " ");
+    }
+    strcat(want, "idl-generated\n");
+    cr_expect_str_eq(r.out, want, "the manifest's default line is what --help lists");
+}
+
+static bool same_file(const char *a, const char *b)
+{
+    return sh("cmp -s '%s' '%s'", a, b).status == 0;
+}
+
+/* --builddir=DIR writes DIR/build.ninja, driven with ninja -C DIR, and
+ * leaves the default build (./build.ninja) and every other DIR alone. */
+Test(build_configure, build_directories_stay_apart)
+{
+    struct sh_result r = sh("cd '%s' && ./configure && cp build.ninja root.ninja.saved", tree);
+    cr_assert_eq(r.status, 0, "%s", r.out);
+    r = sh("cd '%s' && ./configure --builddir=b1 --arch=mips && cp b1/build.ninja b1.saved", tree);
+    cr_assert_eq(r.status, 0, "%s", r.out);
+    r = sh("cd '%s' && ./configure --builddir=b2 --vtlb-pages=128", tree);
+    cr_assert_eq(r.status, 0, "%s", r.out);
+    char path[3][512];
+    snprintf(path[0], sizeof path[0], "%s/build.ninja", tree);
+    snprintf(path[1], sizeof path[1], "%s/root.ninja.saved", tree);
+    cr_expect(same_file(path[0], path[1]), "--builddir left ./build.ninja alone");
+    snprintf(path[0], sizeof path[0], "%s/b1/build.ninja", tree);
+    snprintf(path[1], sizeof path[1], "%s/b1.saved", tree);
+    cr_expect(same_file(path[0], path[1]), "configuring b2 left b1 alone");
+    cr_expect(strstr(slurp(path[0]), "\narch = mips\n"), "b1 boots mips");
+    snprintf(path[2], sizeof path[2], "%s/b2/config.h", tree);
+    cr_expect(strstr(slurp(path[2]), "CONFIG_VTLB_PAGES   128"), "b2 has its own config.h");
+    snprintf(path[2], sizeof path[2], "%s/build/config.h", tree);
+    cr_expect(strstr(slurp(path[2]), "CONFIG_VTLB_PAGES   64"), "build/ kept its config.h");
+
+    /* each is a valid manifest for ninja -C DIR, and a real compile works
+     * there with the sources found by absolute path */
+    r = sh("cd /tmp && ninja -C '%s/b1' -n >/dev/null && ninja -C '%s/b1' tools/gdb-bias", tree,
+           tree);
+    cr_expect_eq(r.status, 0, "%s", r.out);
+    snprintf(path[0], sizeof path[0], "%s/b1/tools/gdb-bias", tree);
+    struct stat st;
+    cr_expect_eq(stat(path[0], &st), 0, "ninja -C b1 built b1/tools/gdb-bias:\n%s", r.out);
+    /* a kernel object of each arch and a host one: their include paths
+     * resolve from the build directory too (idlc and its headers first) */
+    r = sh("cd /tmp && ninja -C '%s/b1' mips/kernel/main.c.o x86/kernel/main.c.o "
+           "host/kernel/vm/ops.c.o >/dev/null",
+           tree);
+    cr_expect_eq(r.status, 0, "%s", r.out);
+    snprintf(path[0], sizeof path[0], "%s/build/tools/gdb-bias", tree);
+    cr_expect_eq(stat(path[0], &st), -1, "and nothing in build/");
+    r = sh("cd '%s' && ninja -n build/x86/kernel.elf >/dev/null", tree);
+    cr_expect_eq(r.status, 0, "ninja in the root still drives build/: %s", r.out);
+
+    /* ninja re-runs configure for b1 into b1, from anywhere */
+    r = sh("cd '%s' && sleep 1 && touch build.ninja.in && ninja -C b1 build.ninja && "
+           "grep -c 'arch = mips' b1/build.ninja && cmp -s build.ninja root.ninja.saved",
+           tree);
+    cr_expect_eq(r.status, 0, "regenerating b1 keeps its options and root's file: %s", r.out);
+}
+
+Test(build_configure, builddir_is_relative_to_where_configure_runs)
+{
+    struct sh_result r = sh("mkdir '%s/elsewhere' && cd '%s/elsewhere' && ../configure "
+                            "--builddir=out && test -f out/build.ninja && test ! -e ../out",
+                            tree, tree);
+    cr_expect_eq(r.status, 0, "%s", r.out);
+}
+
+/* git status in a checkout shows no build output, wherever it went. */
+Test(build_configure, build_directories_are_git_ignored)
+{
+    if (sh("command -v git").status != 0)
+        cr_skip_test("no git (a CI checkout has it)");
+    struct sh_result r =
+        sh("cd '%s' && git init -q && ./configure >/dev/null && "
+           "./configure --builddir=b1 >/dev/null && "
+           "./configure --builddir=sub/b2 >/dev/null && ninja -C b1 tools/gdb-bias "
+           ">/dev/null && git status --porcelain --untracked-files=all | "
+           "grep -E '^.. (b1|sub|build)/|build\\.ninja$' || echo clean",
+           tree);
+    cr_expect_str_eq(r.out, "clean\n");
 }

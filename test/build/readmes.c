@@ -167,3 +167,33 @@ Test(docs, readme_names_are_whole_words)
     cr_expect(!names("  myvtlb.c\n", "vtlb.c"));
     cr_expect(!names("  vtlb.cc\n", "vtlb.c"));
 }
+
+/* README.md names every target a person types: each `build NAME:` of
+ * build.ninja.in whose name is a plain word (run, run-x86, debug, test,
+ * bench, fuzz, check-format, ...), not a file or the internal
+ * idl-generated. */
+Test(docs, readme_names_every_target)
+{
+    char path[4096];
+    snprintf(path, sizeof path, "%s/build.ninja.in", SRCDIR);
+    char *tmpl = read_file(path);
+    cr_assert_not_null(tmpl, "%s", path);
+    snprintf(path, sizeof path, "%s/README.md", SRCDIR);
+    char *readme = read_file(path);
+    cr_assert_not_null(readme, "%s", path);
+    int targets = 0;
+    for (char *line = strtok(tmpl, "\n"); line; line = strtok(NULL, "\n")) {
+        char name[64];
+        int end = 0;
+        if (strncmp(line, "build ", 6) != 0 || sscanf(line + 6, "%63[^ :]%n", name, &end) != 1 ||
+            line[6 + end] != ':' || strpbrk(name, "$/.") || strcmp(name, "idl-generated") == 0)
+            continue;
+        char quoted[80];
+        snprintf(quoted, sizeof quoted, "`%s`", name);
+        targets++;
+        cr_expect(strstr(readme, quoted) != NULL, "README.md does not name the target %s", quoted);
+    }
+    cr_expect_geq(targets, 10, "%d targets found in build.ninja.in", targets);
+    free(tmpl);
+    free(readme);
+}

@@ -41,6 +41,9 @@ static void banner_and_memory(const char *arch)
     cr_expect(n > 30000 && n < 32768, "%s: %lld free pages of 128 MiB", arch, n);
     cr_expect(strstr(run.log, "boot: cycle counter ") != NULL, "%s", run.log);
     cr_expect(strstr(run.log, "rialto> halt\nhalting") != NULL, "%s", run.log);
+    /* leaving is not failing: `ninja run` ends with status 0 */
+    cr_expect_eq(run.exit_status, 0, "%s: halt ends tools/qemu with status %d", arch,
+                 run.exit_status);
     guest_run_free(&run);
 }
 BOTH_ARCHES(console_banner_and_memory, banner_and_memory)
@@ -72,6 +75,83 @@ static void commands(const char *arch)
     guest_run_free(&run);
 }
 BOTH_ARCHES(console_commands, commands)
+
+/* The number after `key` (e.g. "time: " -> 2094) and the word after it
+ * (its unit), or -1. */
+static long long number_and_unit(const char *log, const char *key, char *unit, size_t size)
+{
+    const char *p = strstr(log, key);
+    if (!p)
+        return -1;
+    char *end;
+    long long n = strtoll(p + strlen(key), &end, 10);
+    snprintf(unit, size, "%.*s", (int)strcspn(end + (*end == ' '), " \n"), end + (*end == ' '));
+    return n;
+}
+
+/* Under icount (the harness's default, RIALTO_ICOUNT=1 for ninja run)
+ * cycles, time and np say their numbers are instructions, and their help
+ * says so; `time CMD` runs CMD. */
+static void counts_instructions(const char *arch)
+{
+    struct guest_run run = boot_console(arch, "help\ncycles\ntime version\nnp\ntime\n"
+                                              "mem x\ntime  time  version \nhalt\n");
+    const char *log = run.log;
+    cr_expect(strstr(log, "(instructions)\nrialto> "), "the boot line's unit:\n%s", log);
+    char unit[32];
+    long long c = number_and_unit(log, "\ncycles: ", unit, sizeof unit);
+    cr_expect(c > 0 && strcmp(unit, "instructions") == 0, "%s: cycles: %lld %s", arch, c, unit);
+    const char *t = strstr(log, "rialto> time version\n");
+    cr_assert_not_null(t, "%s", log);
+    cr_expect(strstr(t, "\nRialto kernel 0.1 (") != NULL, "time ran version:\n%s", t);
+    long long took = number_and_unit(t, "\ntime: ", unit, sizeof unit);
+    /* printing one line: hundreds to a few thousand instructions */
+    cr_expect(took > 100 && took < 1000000 && strcmp(unit, "instructions") == 0,
+              "%s: time: %lld %s", arch, took, unit);
+    cr_expect(strstr(log, "\nnon-preemptible sections (average and maximum in instructions):"),
+              "%s", log);
+    cr_expect(strstr(log, "\nusage: time CMD\n") != NULL, "%s", log);
+    cr_expect(strstr(log, "\nmem takes no arguments (try help)\n") != NULL, "%s", log);
+    /* time time version: two times, the outer one the larger */
+    const char *tt = strstr(log, "rialto> time  time  version \n");
+    cr_assert_not_null(tt, "%s", log);
+    long long inner = number_and_unit(tt, "\ntime: ", unit, sizeof unit);
+    const char *second = strstr(strstr(tt, "\ntime: ") + 1, "\ntime: ");
+    cr_assert_not_null(second, "%s", tt);
+    long long outer = number_and_unit(second, "\ntime: ", unit, sizeof unit);
+    cr_expect(inner > 0 && outer > inner, "%s: inner %lld, outer %lld", arch, inner, outer);
+    static const char *const helps[] = {"\n  cycles   ", "\n  time CMD ", "\n  np       "};
+    for (int i = 0; i < 3; i++) {
+        const char *h = strstr(log, helps[i]);
+        cr_assert_not_null(h, "%s: no help for%s\n%s", arch, helps[i], log);
+        char line[128];
+        snprintf(line, sizeof line, "%.*s", (int)strcspn(h + 1, "\n"), h + 1);
+        cr_expect(strstr(line, "instructions") != NULL, "%s: help says the unit: '%s'", arch, line);
+    }
+    guest_run_free(&run);
+}
+BOTH_ARCHES(console_counts_instructions, counts_instructions)
+
+/* Without icount the console does not call its numbers instructions. */
+static void says_cycles_without_icount(const char *arch)
+{
+    struct guest_opts opts = {.input = "cycles\ntime version\nnp\nhalt\n",
+                              .timeout = 60,
+                              .plain = true,
+                              .real_time = true};
+    struct guest_run run = guest_boot(arch, &opts);
+    char unit[32];
+    long long c = number_and_unit(run.log, "\ncycles: ", unit, sizeof unit);
+    cr_expect(c > 0 && strcmp(unit, "cycles") == 0, "%s: cycles: %lld %s\n%s", arch, c, unit,
+              run.log);
+    long long t = number_and_unit(run.log, "\ntime: ", unit, sizeof unit);
+    cr_expect(t > 0 && strcmp(unit, "cycles") == 0, "%s: time: %lld %s", arch, t, unit);
+    cr_expect(strstr(run.log, "\nnon-preemptible sections (average and maximum in cycles):"), "%s",
+              run.log);
+    cr_expect(strstr(run.log, "since kernel entry (cycles)\n"), "%s", run.log);
+    guest_run_free(&run);
+}
+BOTH_ARCHES(console_says_cycles_without_icount, says_cycles_without_icount)
 
 /* Both kernels print the same banner line. */
 Test(integration, same_banner_on_both_arches)

@@ -67,8 +67,8 @@ static void log_append(struct logbuf *b, const char *data, size_t n)
     b->p[b->len] = '\0';
 }
 
-static pid_t spawn_qemu(const char *arch, const char *kernel, const char *cmdline, int *to_child,
-                        int *from_child)
+static pid_t spawn_qemu(const char *arch, const char *kernel, const char *cmdline, bool icount,
+                        int *to_child, int *from_child)
 {
     int in[2], out[2];
     cr_assert_eq(pipe(in), 0);
@@ -82,7 +82,10 @@ static pid_t spawn_qemu(const char *arch, const char *kernel, const char *cmdlin
         dup2(out[1], 2);
         close(in[1]);
         close(out[0]);
-        execl(SRCDIR "/tools/qemu", "qemu", "--icount", arch, kernel, cmdline, (char *)NULL);
+        if (icount)
+            execl(SRCDIR "/tools/qemu", "qemu", "--icount", arch, kernel, cmdline, (char *)NULL);
+        else
+            execl(SRCDIR "/tools/qemu", "qemu", arch, kernel, cmdline, (char *)NULL);
         _exit(127);
     }
     setpgid(pid, pid);
@@ -125,8 +128,8 @@ struct guest_run guest_boot(const char *arch, const struct guest_opts *opts)
     log_append(&log, "", 0);
     int to_child, from_child;
     double start = now(), timeout = opts->timeout > 0 ? opts->timeout : default_timeout();
-    pid_t pid =
-        spawn_qemu(arch, run.kernel, opts->cmdline ? opts->cmdline : "", &to_child, &from_child);
+    pid_t pid = spawn_qemu(arch, run.kernel, opts->cmdline ? opts->cmdline : "", !opts->real_time,
+                           &to_child, &from_child);
     const char *input = opts->input;
     size_t input_left = input ? strlen(input) : 0;
     bool timed_out = false;

@@ -29,6 +29,7 @@ struct guest_opts {
     const char *input;   /* typed into the console once it shows the prompt */
     double timeout;      /* seconds; 0 means the default (RIALTO_GUEST_TIMEOUT or 120) */
     bool plain;          /* boot kernel.elf (what `ninja run` boots), not kernel-test.elf */
+    bool real_time;      /* without tools/qemu --icount (which every other run has) */
 };
 
 extern const char *const guest_arches[2];

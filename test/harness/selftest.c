@@ -4,10 +4,53 @@
 #include "guest.h"
 
 #include <criterion/criterion.h>
+#include <regex.h>
+#include <stdbool.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #define HANG_TIMEOUT 5.0
+
+static bool log_matches(const char *log, const char *pattern)
+{
+    regex_t re;
+    cr_assert_eq(regcomp(&re, pattern, REG_EXTENDED | REG_NEWLINE), 0, "%s", pattern);
+    bool m = regexec(&re, log, 0, NULL, 0) == 0;
+    regfree(&re);
+    return m;
+}
+
+/* Every frame of every backtrace in a symbolized log has a file and a
+ * line (tools/symbolize appends "FUNCTION FILE:LINE:COLUMN"; line 0 is
+ * code the compiler did not attribute to one). */
+static void expect_frames_resolve(const char *arch, const char *log)
+{
+    int frames = 0;
+    for (const char *p = log; (p = strstr(p, "\n  #")); p++) {
+        char line[512];
+        snprintf(line, sizeof line, "%.*s", (int)strcspn(p + 1, "\n"), p + 1);
+        frames++;
+        cr_expect(log_matches(line, "^  #[0-9]+ 0x[0-9a-f]+  [^ ]+ [^ ]+:[1-9][0-9]*:[0-9]+$"),
+                  "%s: a frame without file and line: '%s'\n%s", arch, line, log);
+    }
+    cr_expect_gt(frames, 0, "%s: no backtrace:\n%s", arch, log);
+}
+
+/* The instruction at addr in kernel, disassembled ("jal ... <f>"). */
+static void instruction_at(const char *kernel, unsigned long addr, char *out, size_t size)
+{
+    char cmd[8192];
+    snprintf(cmd, sizeof cmd,
+             "llvm-objdump -d --no-show-raw-insn --start-address=%#lx --stop-address=%#lx '%s' | "
+             "tail -n 1",
+             addr, addr + 1, kernel);
+    FILE *p = popen(cmd, "r");
+    cr_assert_not_null(p);
+    size_t n = fread(out, 1, size - 1, p);
+    out[n] = '\0';
+    pclose(p);
+}
 
 static struct guest_run run_selftest(const char *arch, const char *name, double timeout)
 {
@@ -32,9 +75,34 @@ static void detects_panic(const char *arch)
     struct guest_run run = run_selftest(arch, "selftest_panic", 0);
     cr_expect_eq(run.outcome, GUEST_PANIC, "%s", run.log);
     cr_expect(strstr(run.verdict, "PANIC: deliberate panic") != NULL, "verdict: %s", run.verdict);
+    /* x86 reports the kernel's status (panic's is 2) through tools/qemu;
+     * malta has no way to, so QEMU's 0 stands */
+    cr_expect_eq(run.exit_status, strcmp(arch, "x86") == 0 ? 2 : 0, "%s: exit status %d", arch,
+                 run.exit_status);
     char *log = guest_symbolized_log(arch, &run);
     cr_expect(strstr(log, "ktest_fn_selftest_panic") != NULL,
               "the backtrace names the panicking function:\n%s", log);
+    expect_frames_resolve(arch, log);
+    /* frame #0 of a panic without a trap is its call to arch_unwind_here
+     * (not the return address after it, which may be another line) */
+    const char *f0 = strstr(run.log, "\n  #0 ");
+    cr_assert_not_null(f0, "%s", run.log);
+    char insn[512];
+    instruction_at(run.kernel, strtoul(f0 + 6, NULL, 16), insn, sizeof insn);
+    cr_expect((strstr(insn, "call") || strstr(insn, "jal")) && strstr(insn, "<arch_unwind_here>"),
+              "%s: frame #0 is not the call: %s", arch, insn);
+    /* from panic's call to the boot code, each at its file and line */
+    static const char *const chain[] = {
+        " panic .*/kernel/panic\\.c:[1-9]",
+        " ktest_fn_selftest_panic .*/test/harness/guest/selftest\\.c:[1-9]",
+        " run_test .*/kernel/ktest\\.c:[1-9]",
+        " kmain .*/kernel/main\\.c:[1-9]",
+    };
+    for (size_t i = 0; i < sizeof chain / sizeof chain[0]; i++) {
+        char frame[256];
+        snprintf(frame, sizeof frame, "^  #%zu 0x[0-9a-f]+ %s", i, chain[i]);
+        cr_expect(log_matches(log, frame), "%s: frame #%zu is%s:\n%s", arch, i, chain[i], log);
+    }
     free(log);
     guest_run_free(&run);
 }
@@ -47,6 +115,7 @@ static void backtrace_walks_a_thread_stack(const char *arch)
     char *log = guest_symbolized_log(arch, &run);
     cr_expect(strstr(log, "thread_panics") != NULL && strstr(log, "thread_panic_main") != NULL,
               "the backtrace goes from the panic to the thread's entry:\n%s", log);
+    expect_frames_resolve(arch, log);
     free(log);
     guest_run_free(&run);
 }
@@ -103,6 +172,7 @@ static void kernel_fault_panics(const char *arch)
     char *log = guest_symbolized_log(arch, &run);
     cr_expect(strstr(log, "#0 ") && strstr(log, "ktest_fn_selftest_null_read"),
               "the first frame is the faulting function:\n%s", log);
+    expect_frames_resolve(arch, log);
     free(log);
     guest_run_free(&run);
 }

@@ -16,17 +16,24 @@ __attribute__((noreturn)) void console_run(void);
 
 /* A console command, registered where it is defined (a linker section
  * collects them, like guest tests), so each subsystem keeps its own:
- *     CONSOLE_COMMAND(mem, "physical page allocator counters") { ... } */
+ *     CONSOLE_COMMAND(mem, "physical page allocator counters") { ... }
+ * A command that takes an argument names it for help, and gets the rest
+ * of the line (blanks around it removed) in `args`:
+ *     CONSOLE_COMMAND_ARGS(time, "CMD", "run CMD; ...") { ... args ... } */
 struct console_command {
     const char *name;
+    const char *args; /* what follows the name, for help; NULL: none */
     const char *help;
-    void (*run)(void);
+    void (*run)(char *args);
 };
 
-#define CONSOLE_COMMAND(name_, help_)                                                              \
-    static void cmd_##name_(void);                                                                 \
+#define CONSOLE_COMMAND(name_, help_) CONSOLE_COMMAND_ARGS(name_, 0, help_)
+
+#define CONSOLE_COMMAND_ARGS(name_, args_, help_)                                                  \
+    static void cmd_##name_(char *args);                                                           \
     static const struct console_command command_##name_                                            \
-        __attribute__((section(".commands"), used, aligned(4))) = {#name_, help_, cmd_##name_};    \
-    static void cmd_##name_(void)
+        __attribute__((section(".commands"), used, aligned(4))) = {#name_, args_, help_,           \
+                                                                   cmd_##name_};                   \
+    static void cmd_##name_(char *args __attribute__((unused)))
 
 #endif

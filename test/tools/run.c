@@ -1,0 +1,87 @@
+/* `ninja run` as a person uses it: tools/qemu --interactive (the QEMU
+ * monitor multiplexed on the console), typing at the prompt after a
+ * pause. `halt` ends it with status 0 on both arches; RIALTO_ICOUNT=1
+ * makes the console count instructions without an idle prompt racing
+ * through virtual time. */
+#include <criterion/criterion.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/wait.h>
+
+#define IDLE_SECONDS 2 /* at the prompt before typing */
+
+struct session {
+    int status;
+    char out[16384];
+};
+
+/* Boot ARCH's kernel.elf as ninja run does, wait, type `input`. */
+static void run_session(const char *arch, const char *env, const char *input, struct session *s)
+{
+    char cmd[8192];
+    snprintf(cmd, sizeof cmd,
+             "(sleep %d; printf '%s') | %s timeout 60 '%s/tools/qemu' --interactive %s "
+             "'%s/%s/kernel.elf' 2>&1; echo \"status=$?\"",
+             IDLE_SECONDS, input, env, SRCDIR, arch, BUILDDIR, arch);
+    FILE *p = popen(cmd, "r");
+    cr_assert_not_null(p);
+    size_t n = fread(s->out, 1, sizeof s->out - 1, p);
+    s->out[n] = '\0';
+    pclose(p);
+    /* the console's \r\n, as a terminal gets it */
+    char *w = s->out;
+    for (const char *r = s->out; *r; r++) {
+        if (*r != '\r')
+            *w++ = *r;
+    }
+    *w = '\0';
+    const char *st = strstr(s->out, "status=");
+    cr_assert_not_null(st, "%s", s->out);
+    s->status = atoi(st + 7);
+}
+
+static void halt_is_status_0(const char *arch)
+{
+    struct session s;
+    run_session(arch, "", "halt\\n", &s);
+    cr_expect(strstr(s.out, "rialto> halt\nhalting\n") != NULL, "%s:\n%s", arch, s.out);
+    cr_expect_eq(s.status, 0, "%s: ninja run after halt: status %d\n%s", arch, s.status, s.out);
+}
+
+Test(tools_run, halt_ends_run_with_status_0_x86)
+{
+    halt_is_status_0("x86");
+}
+
+Test(tools_run, halt_ends_run_with_status_0_mips)
+{
+    halt_is_status_0("mips");
+}
+
+/* Under RIALTO_ICOUNT=1 cycles says instructions, and the idle seconds
+ * at the prompt are about that many seconds of ticks: with -icount
+ * sleep=off they would be tens of virtual seconds. */
+static void icount_counts_instructions(const char *arch)
+{
+    struct session s;
+    run_session(arch, "RIALTO_ICOUNT=1", "ticks\\ncycles\\nhalt\\n", &s);
+    cr_expect(strstr(s.out, " instructions\n") != NULL, "%s: cycles in instructions:\n%s", arch,
+              s.out);
+    const char *t = strstr(s.out, "\nticks: ");
+    cr_assert_not_null(t, "%s", s.out);
+    long ticks = strtol(t + 8, NULL, 10);
+    cr_expect(ticks > 0 && ticks < 1000, "%s: %ld ticks after %d s at the prompt", arch, ticks,
+              IDLE_SECONDS);
+    cr_expect_eq(s.status, 0, "%s: status %d", arch, s.status);
+}
+
+Test(tools_run, rialto_icount_counts_instructions_x86)
+{
+    icount_counts_instructions("x86");
+}
+
+Test(tools_run, rialto_icount_counts_instructions_mips)
+{
+    icount_counts_instructions("mips");
+}
