@@ -2,7 +2,7 @@
 // user programs. Freestanding: only <stdint.h>, <stddef.h> and <stdbool.h>.
 //
 // The base types below are also known to idlc (idlc/prelude.c declares the
-// same names for clang); keep the two lists in step.
+// same ones for clang); test/idlc/prelude.c fails when the two differ.
 #ifndef COM_COM_H
 #define COM_COM_H
 
