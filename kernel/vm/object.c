@@ -269,6 +269,12 @@ static const struct IMemoryObjectVtbl as_mem_vtbl = {
     mem_restricted_access,
 };
 
+static SCODE view_addref(IMemoryObject *This)
+{
+    __atomic_fetch_add(&view_of(This)->refs, 1, __ATOMIC_RELAXED);
+    return S_OK;
+}
+
 /* A view is an object of its own: IUnknown and IMemoryObject only. */
 static SCODE view_query_interface(IMemoryObject *This, REFIID riid, void **ppv)
 {
@@ -277,15 +283,8 @@ static SCODE view_query_interface(IMemoryObject *This, REFIID riid, void **ppv)
     *ppv = NULL;
     if (!com_iid_equal(riid, &IID_IUnknown) && !com_iid_equal(riid, &IID_IMemoryObject))
         return E_NOINTERFACE;
-    __atomic_fetch_add(&view_of(This)->refs, 1, __ATOMIC_RELAXED);
     *ppv = This;
-    return S_OK;
-}
-
-static SCODE view_addref(IMemoryObject *This)
-{
-    __atomic_fetch_add(&view_of(This)->refs, 1, __ATOMIC_RELAXED);
-    return S_OK;
+    return view_addref(This);
 }
 
 static SCODE view_release(IMemoryObject *This)

@@ -60,13 +60,19 @@ static struct guest_run run_selftest(const char *arch, const char *name, double 
     return run;
 }
 
+/* Self-test `name` ends as `outcome`, with `part` in its verdict line. */
+static void expect_verdict(const char *arch, const char *name, enum guest_outcome outcome,
+                           const char *part)
+{
+    struct guest_run run = run_selftest(arch, name, 0);
+    cr_expect_eq(run.outcome, outcome, "%s", run.log);
+    cr_expect(strstr(run.verdict, part) != NULL, "verdict: %s", run.verdict);
+    guest_run_free(&run);
+}
+
 static void detects_failure(const char *arch)
 {
-    struct guest_run run = run_selftest(arch, "selftest_fail", 0);
-    cr_expect_eq(run.outcome, GUEST_FAIL, "%s", run.log);
-    cr_expect(strstr(run.verdict, "fail: test/harness/guest/selftest.c:") != NULL, "verdict: %s",
-              run.verdict);
-    guest_run_free(&run);
+    expect_verdict(arch, "selftest_fail", GUEST_FAIL, "fail: test/harness/guest/selftest.c:");
 }
 BOTH_ARCHES(harness_detects_failure, detects_failure)
 
@@ -133,28 +139,19 @@ BOTH_ARCHES(harness_detects_hang, detects_hang)
 
 static void detects_leak(const char *arch)
 {
-    struct guest_run run = run_selftest(arch, "selftest_leak", 0);
-    cr_expect_eq(run.outcome, GUEST_FAIL, "%s", run.log);
-    cr_expect(strstr(run.verdict, "free pages") != NULL, "verdict: %s", run.verdict);
-    guest_run_free(&run);
+    expect_verdict(arch, "selftest_leak", GUEST_FAIL, "free pages");
 }
 BOTH_ARCHES(harness_detects_leak, detects_leak)
 
 static void detects_heap_leak(const char *arch)
 {
-    struct guest_run run = run_selftest(arch, "selftest_heap_leak", 0);
-    cr_expect_eq(run.outcome, GUEST_FAIL, "%s", run.log);
-    cr_expect(strstr(run.verdict, "heap kernel: ") != NULL, "verdict: %s", run.verdict);
-    guest_run_free(&run);
+    expect_verdict(arch, "selftest_heap_leak", GUEST_FAIL, "heap kernel: ");
 }
 BOTH_ARCHES(harness_detects_heap_leak, detects_heap_leak)
 
 static void detects_unknown_test(const char *arch)
 {
-    struct guest_run run = run_selftest(arch, "no_such_test", 0);
-    cr_expect_eq(run.outcome, GUEST_FAIL, "%s", run.log);
-    cr_expect(strstr(run.verdict, "no such test") != NULL, "verdict: %s", run.verdict);
-    guest_run_free(&run);
+    expect_verdict(arch, "no_such_test", GUEST_FAIL, "no such test");
 }
 BOTH_ARCHES(harness_detects_unknown_test, detects_unknown_test)
 
@@ -200,20 +197,14 @@ BOTH_ARCHES(kernel_space_fault_panics, kernel_space_fault_panics)
  * task gate reports as a panic instead of a silent triple-fault reset. */
 Test(integration_x86, double_fault_panics)
 {
-    struct guest_run run = run_selftest("x86", "selftest_double_fault", 0);
-    cr_expect_eq(run.outcome, GUEST_PANIC, "%s", run.log);
-    cr_expect(strstr(run.verdict, "PANIC: double fault") != NULL, "verdict: %s", run.verdict);
-    guest_run_free(&run);
+    expect_verdict("x86", "selftest_double_fault", GUEST_PANIC, "PANIC: double fault");
 }
 
 /* A stack fault taken where a probe should have prevented it fails the
  * test. */
 static void detects_unprobed_stack_faults(const char *arch)
 {
-    struct guest_run run = run_selftest(arch, "selftest_unprobed_stack_fault", 0);
-    cr_expect_eq(run.outcome, GUEST_FAIL, "%s", run.log);
-    cr_expect(strstr(run.verdict, "unprobed stack faults in non-preemptible code") != NULL,
-              "verdict: %s", run.verdict);
-    guest_run_free(&run);
+    expect_verdict(arch, "selftest_unprobed_stack_fault", GUEST_FAIL,
+                   "unprobed stack faults in non-preemptible code");
 }
 BOTH_ARCHES(harness_detects_unprobed_stack_faults, detects_unprobed_stack_faults)

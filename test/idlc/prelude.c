@@ -2,6 +2,8 @@
 // prelude (idlc/prelude.c) for clang's parse of IDL. Each typedef must be
 // the same in both, or an IDL file would compile against a type the C
 // side spells differently. Compared as text, declaration by declaration.
+#include "run_idlc.h"
+
 #include <criterion/criterion.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -11,13 +13,9 @@ static char *read_all(const char *rel)
 {
     char path[4096];
     snprintf(path, sizeof path, "%s/%s", SRCDIR, rel);
-    FILE *f = fopen(path, "r");
-    cr_assert_not_null(f, "%s", path);
-    static char buf[1 << 16];
-    size_t n = fread(buf, 1, sizeof buf - 1, f);
-    fclose(f);
-    buf[n] = '\0';
-    return strdup(buf);
+    char *text = read_text(path);
+    cr_assert_not_null(text, "%s", path);
+    return text;
 }
 
 // The next one-line "typedef ...;" declaration at or after *p, into out;
