@@ -165,6 +165,30 @@ Test(vm_object, views_refuse_more_range_or_access)
     as_destroy(&src);
 }
 
+Test(vm_object, a_view_counts_its_own_references)
+{
+    struct as src;
+    IAddressSpace *s = object(&src);
+    ADDRESS a = fill_source(&src, s);
+    IMemoryObject *whole = memory_of(s), *view = NULL, *again = NULL;
+    cr_assert_eq(whole->lpVtbl->RestrictedAccess(whole, a, P, AS_PROT_READ, &view), S_OK);
+    whole->lpVtbl->Release(whole);
+    s->lpVtbl->Release(s);
+    void *ias = (void *)1;
+    cr_expect_eq(view->lpVtbl->QueryInterface(view, &IID_IAddressSpace, &ias), E_NOINTERFACE,
+                 "a view is no address space");
+    cr_expect_null(ias);
+    cr_assert_eq(view->lpVtbl->QueryInterface(view, &IID_IMemoryObject, (void **)&again), S_OK);
+    cr_expect_eq(again, view);
+    view->lpVtbl->AddRef(view);
+    view->lpVtbl->Release(view);
+    again->lpVtbl->Release(again);
+    cr_expect_eq(released, 0, "QueryInterface and AddRef each added a reference");
+    view->lpVtbl->Release(view);
+    cr_expect_eq(released, 1, "the last one freed the view and its hold on the space");
+    as_destroy(&src);
+}
+
 /* An IMemoryObject someone else implemented. */
 static SCODE foreign_qi(IMemoryObject *This, REFIID riid, void **ppv)
 {
