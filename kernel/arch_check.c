@@ -36,3 +36,15 @@ _Static_assert(USER_KERNEL_BIAS % PAGE_SIZE == 0, "the bias keeps page offsets")
 _Static_assert(sizeof(struct trap_frame) > 0 && sizeof(struct arch_thread) > 0 &&
                    sizeof(struct arch_vtlb_as) > 0 && sizeof(struct arch_vtlb_stats) > 0,
                "the arch's structures exist");
+
+/* User mode (<arch/user.h>) */
+HAS_TYPE(&arch_frame_from_user, bool (*)(const struct trap_frame *));
+HAS_TYPE(&arch_frame_pc, uintptr_t (*)(const struct trap_frame *));
+HAS_TYPE(&arch_frame_sp, uintptr_t (*)(const struct trap_frame *));
+HAS_TYPE(&arch_frame_set_pc, void (*)(struct trap_frame *, uintptr_t));
+HAS_TYPE(&arch_kcall_handle, uint32_t (*)(const struct trap_frame *));
+HAS_TYPE(&arch_kcall_method, uint32_t (*)(const struct trap_frame *));
+HAS_TYPE(&arch_kcall_block, uintptr_t (*)(const struct trap_frame *));
+HAS_TYPE(&arch_kcall_set_result, void (*)(struct trap_frame *, int32_t));
+_Static_assert(OVERLAP_BASE >= USER_BASE && OVERLAP_BASE < OVERLAP_END && OVERLAP_END <= USER_END,
+               "the overlap region is user addresses");

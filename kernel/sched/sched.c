@@ -7,6 +7,7 @@
 #include <kernel/sched/sched.h>
 #include <kernel/string.h>
 #include <kernel/timer.h>
+#include <kernel/vm/trap.h>
 
 static struct thread *runq_head[SCHED_NPRIO], *runq_tail[SCHED_NPRIO];
 static uint32_t ready_mask;
@@ -115,24 +116,52 @@ static void thread_trampoline(void)
     thread_exit();
 }
 
-static struct thread *create(const char *name, int prio, void (*entry)(void *), void *arg,
-                             bool fixed_stack)
+static struct thread *alloc_thread(const char *name, int prio, bool fixed_stack)
 {
     assert(prio >= 0 && prio < SCHED_NPRIO);
     struct thread *t = heap_alloc(&kernel_heap, sizeof *t);
     if (!t)
         return 0;
-    *t = (struct thread){.name = name, .base_prio = prio, .prio = prio, .entry = entry, .arg = arg};
+    *t = (struct thread){.name = name, .base_prio = prio, .prio = prio};
     if (!stack_alloc(t, fixed_stack)) {
         heap_free(&kernel_heap, t);
         return 0;
     }
-    arch_thread_init(&t->arch, thread_trampoline, t->stack_hi);
+    return t;
+}
+
+static void start_thread(struct thread *t)
+{
     unsigned long irq = np_begin(NP_SCHED);
     t->next_all = all_threads;
     all_threads = t;
     make_ready(t);
     np_end(NP_SCHED, irq);
+}
+
+static struct thread *create(const char *name, int prio, void (*entry)(void *), void *arg,
+                             bool fixed_stack)
+{
+    struct thread *t = alloc_thread(name, prio, fixed_stack);
+    if (!t)
+        return 0;
+    t->entry = entry;
+    t->arg = arg;
+    arch_thread_init(&t->arch, thread_trampoline, t->stack_hi);
+    start_thread(t);
+    return t;
+}
+
+struct thread *thread_create_user(const char *name, int prio, struct as *as, void *process,
+                                  uintptr_t pc, uintptr_t sp, uintptr_t arg)
+{
+    struct thread *t = alloc_thread(name, prio, false);
+    if (!t)
+        return 0;
+    t->user_as = as;
+    t->process = process;
+    arch_thread_init_user(&t->arch, pc, sp, arg);
+    start_thread(t);
     return t;
 }
 
@@ -298,6 +327,15 @@ bool sched_trap_outermost(void)
     return trap_depth == 1;
 }
 
+/* What the next thread needs of the machine: its user space active, and
+ * its kernel stack where a trap from its user mode lands. */
+static void switch_spaces(struct thread *next)
+{
+    if (next->user_as && next->user_as != current_as)
+        vm_activate(next->user_as);
+    arch_set_kernel_stack(next->stack_hi);
+}
+
 /* Switch to the most urgent ready thread if the trap returns to a place
  * where that is allowed. The running thread keeps the processor when
  * nothing ready is at least as urgent. */
@@ -319,6 +357,7 @@ struct trap_frame *sched_trap_exit(struct trap_frame *tf)
     next->state = T_RUNNING;
     current = next;
     stats.switches++;
+    switch_spaces(next);
     arch_thread_save(&prev->arch, tf);
     return arch_thread_frame(&next->arch);
 }

@@ -57,6 +57,10 @@ struct thread {
     uintptr_t fault_va;
     uint32_t fault_access;
     int32_t fault_error;
+    /* user mode: the space it runs in (activated when it is switched to;
+     * NULL for a kernel thread) and the process it belongs to */
+    struct as *user_as;
+    void *process;
 };
 
 /* Make the running boot context the thread "main" and start the idle
@@ -70,6 +74,11 @@ struct thread *thread_create(const char *name, int prio, void (*entry)(void *), 
  * the fault helper, which resolves stack faults and so must never take
  * one on its own stack. */
 struct thread *thread_create_system(const char *name, int prio, void (*entry)(void *), void *arg);
+/* A new ready thread of `process` that starts in user mode in space `as`
+ * at pc, stack pointer sp, with arg in its first argument register; its
+ * kernel stack is growable like any other. NULL if out of memory. */
+struct thread *thread_create_user(const char *name, int prio, struct as *as, void *process,
+                                  uintptr_t pc, uintptr_t sp, uintptr_t arg);
 __attribute__((noreturn)) void thread_exit(void);
 /* Wait for t to exit, then free it. */
 void thread_join(struct thread *t);

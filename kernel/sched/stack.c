@@ -86,6 +86,15 @@ size_t stack_reclaim(struct thread *t, uintptr_t sp)
     return before - kernel_as.resident_pages;
 }
 
+/* Where t's kernel stack is in use down to. A thread in user mode uses
+ * none of it, but keeps the top page: on x86 the processor pushes the
+ * frame of its next kernel call there on the way into ring 1. */
+static uintptr_t resume_sp(struct thread *t)
+{
+    struct trap_frame *f = arch_thread_frame(&t->arch);
+    return arch_frame_from_user(f) ? t->stack_hi - PAGE_SIZE : arch_thread_sp(&t->arch);
+}
+
 /* Each other live thread in turn is suspended (so its stack pointer
  * cannot move down meanwhile), trimmed below its stack pointer, and
  * resumed. */
@@ -96,7 +105,7 @@ size_t stack_reclaim_all(void)
         if (t == thread_current() || t->state == T_DEAD || !t->stack_grows)
             continue;
         sched_suspend(t);
-        pages += stack_reclaim(t, arch_thread_sp(&t->arch));
+        pages += stack_reclaim(t, resume_sp(t));
         sched_resume(t);
     }
     return pages;

@@ -22,7 +22,10 @@
  *   void *phys_to_virt(paddr_t), paddr_t virt_to_phys(const void *)
  *   KERNEL_MAPPED_BASE, KERNEL_MAPPED_END   kernel_as's range
  *   USER_BASE, USER_END                 a user address space's range
- *   USER_KERNEL_BIAS                    the kernel sees user u at u + this (paper 3.3)
+ *   USER_KERNEL_BIAS                    the kernel sees user u at u + this (paper 3.3);
+ *                                       3 GiB on both arches (docs/ARCHITECTURE.md)
+ *   OVERLAP_BASE, OVERLAP_END           user addresses the kernel's own space has at the
+ *                                       same virtual addresses (DLLs and services go here)
  * <arch/trap.h>
  *   struct trap_frame                   the registers a trap saves
  * <arch/thread.h>
@@ -37,6 +40,17 @@
  *                                       the trap interrupted thread code with
  *                                       interrupts on: a switch may happen
  *   void arch_yield(void)               trap into the scheduler
+ * <arch/user.h>                         user mode (paper 3.3, 3.4)
+ *   bool arch_frame_from_user(const struct trap_frame *)
+ *                                       the trap interrupted user mode
+ *   uintptr_t arch_frame_pc(const struct trap_frame *), arch_frame_sp(...)
+ *   void arch_frame_set_pc(struct trap_frame *, uintptr_t)
+ *   uint32_t arch_kcall_handle(const struct trap_frame *), arch_kcall_method(...)
+ *   uintptr_t arch_kcall_block(const struct trap_frame *)
+ *                                       a kernel call's handle, method index and
+ *                                       argument block (a user address)
+ *   void arch_kcall_set_result(struct trap_frame *, int32_t)
+ *                                       what the call returns to user mode
  * <arch/vtlb.h>
  *   struct arch_vtlb_as                 a space's VTLB state (in struct as)
  *   struct arch_vtlb_stats              the VTLB's own counters
@@ -46,7 +60,7 @@
  * vtlb_synchronize, vtlb_activate, vtlb_as_init, vtlb_as_fini,
  * vtlb_get_stats, vtlb_print_arch_stats, vtlb_set_bound).
  *
- * What the arch calls in kernel/: kmain (<kernel/boot.h>), timer_tick
+ * What the arch calls in kernel/: kcall_enter (<kernel/ipc/kcall.h>), kmain (<kernel/boot.h>), timer_tick
  * (<kernel/timer.h>), trap_exception (<kernel/trap.h>),
  * vm_translation_fault (<kernel/vm/trap.h>), sched_trap_enter and
  * sched_trap_exit around every trap (<kernel/sched/sched.h>).
@@ -59,6 +73,7 @@
 #include <arch/mmu.h>
 #include <arch/thread.h>
 #include <arch/trap.h>
+#include <arch/user.h>
 #include <stdbool.h>
 #include <stdint.h>
 
@@ -115,5 +130,39 @@ bool arch_probe_fixup(struct trap_frame *tf);
 /* Threads: make t's context start entry() on a stack ending at
  * stack_top, in kernel mode (x86: ring 1) with interrupts enabled. */
 void arch_thread_init(struct arch_thread *t, void (*entry)(void), uintptr_t stack_top);
+
+/* User mode (paper 3.3, 3.4; docs/ARCHITECTURE.md has both memory maps).
+ *
+ * A kernel call is a trap from user mode with a handle, a method index and
+ * the user address of an argument block (x86: `int $0x80` with eax, edx,
+ * ecx, result in eax; MIPS: `syscall` with a0, a1, a2, result in v0). The
+ * arch saves the user registers as a struct trap_frame and calls
+ * kcall_enter(frame) on the calling thread's kernel stack, in kernel mode
+ * (x86: ring 1, straight from ring 3), interrupts on: the call runs as
+ * thread code. When kcall_enter returns, the arch resumes user mode from
+ * the frame, which kcall_enter may have changed. Every other trap from
+ * user mode (interrupts, VTLB misses, exceptions) goes the usual way, on
+ * the interrupt stack, and its exceptions reach trap_exception and
+ * vm_translation_fault with a frame arch_frame_from_user says is user's. */
+
+/* Make t's context start in user mode at pc, stack pointer sp, with arg in
+ * the first argument register (x86: eax; MIPS: a0), interrupts on. */
+void arch_thread_init_user(struct arch_thread *t, uintptr_t pc, uintptr_t sp, uintptr_t arg);
+
+/* The thread about to run has its kernel stack ending at top: kernel calls
+ * (and, on x86, nothing else) from its user mode enter there. The
+ * scheduler calls it at every switch. */
+void arch_set_kernel_stack(uintptr_t top);
+
+/* Rewrite a trap frame from user mode so that it resumes fn(arg) in kernel
+ * mode (x86: ring 1) on the stack ending at stack_top, interrupts on:
+ * how a user exception taken on the interrupt stack becomes thread code.
+ * fn never returns; it ends with arch_return_to_user or thread_exit. */
+void arch_frame_call_kernel(struct trap_frame *tf, void (*fn)(void *), void *arg,
+                            uintptr_t stack_top);
+
+/* From kernel mode on the current thread's kernel stack: disable
+ * interrupts and resume user mode from *tf (a frame from user mode). */
+__attribute__((noreturn)) void arch_return_to_user(const struct trap_frame *tf);
 
 #endif

@@ -22,6 +22,10 @@ typedef uint32_t paddr_t;
 #define USER_END           0x80000000u
 /* Kernel mode reaches kuseg directly, through the current ASID's entries. */
 #define USER_KERNEL_BIAS 0u
+/* The overlap region: user addresses that the kernel's own space has at
+ * the same virtual addresses (paper 3.3, Figure 5); DLLs are linked here. */
+#define OVERLAP_BASE 0x40000000u
+#define OVERLAP_END  0x80000000u
 
 static inline void *phys_to_virt(paddr_t pa)
 {

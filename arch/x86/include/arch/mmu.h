@@ -25,6 +25,10 @@ typedef uint32_t paddr_t;
 /* The kernel reaches user address u at u + USER_KERNEL_BIAS (paper 3.3):
  * linear u + 3 GiB + 1 GiB segment base wraps to linear u. */
 #define USER_KERNEL_BIAS 0xc0000000u
+/* The overlap region: user addresses that the kernel's own space has at
+ * the same virtual addresses (paper 3.3, Figure 5); DLLs are linked here. */
+#define OVERLAP_BASE 0x40000000u
+#define OVERLAP_END  0x80000000u
 
 static inline void *phys_to_virt(paddr_t pa)
 {
