@@ -60,7 +60,8 @@
  * vtlb_synchronize, vtlb_activate, vtlb_as_init, vtlb_as_fini,
  * vtlb_get_stats, vtlb_print_arch_stats, vtlb_set_bound).
  *
- * What the arch calls in kernel/: kcall_enter (<kernel/ipc/kcall.h>), kmain (<kernel/boot.h>), timer_tick
+ * What the arch calls in kernel/: kcall_enter (<kernel/ipc/kcall.h>), kmain (<kernel/boot.h>),
+ * timer_tick
  * (<kernel/timer.h>), trap_exception (<kernel/trap.h>),
  * vm_translation_fault (<kernel/vm/trap.h>), sched_trap_enter and
  * sched_trap_exit around every trap (<kernel/sched/sched.h>).
