@@ -3,6 +3,7 @@
 #include <kernel/vm/kmem.h>
 #include <kernel/panic.h>
 #include <kernel/sched/sched.h>
+#include <kernel/trap.h>
 #include <kernel/vm/trap.h>
 
 struct vm_fault_report vm_last_fault;
@@ -19,6 +20,13 @@ static const char *access_name(uint32_t access)
     return access == AS_PROT_WRITE ? "write" : access == AS_PROT_EXECUTE ? "execute" : "read";
 }
 
+static enum trap_access trap_access_of(uint32_t access)
+{
+    return access == AS_PROT_WRITE     ? ACCESS_WRITE
+           : access == AS_PROT_EXECUTE ? ACCESS_EXEC
+                                       : ACCESS_READ;
+}
+
 static void exception(struct trap_frame *tf, struct as *as, vaddr_t va, uint32_t access,
                       enum vm_exception why)
 {
@@ -26,6 +34,11 @@ static void exception(struct trap_frame *tf, struct as *as, vaddr_t va, uint32_t
     vm_last_fault = (struct vm_fault_report){va, access, why, as};
     if (arch_probe_fixup(tf)) {
         stats.probe_failures++;
+        return;
+    }
+    if (arch_frame_from_user(tf)) { /* user code's own bad access: its exception */
+        struct trap_info info = {TRAP_PAGE_FAULT, trap_access_of(access), va, why};
+        trap_exception(tf, &info);
         return;
     }
     panic_trap(tf, "kernel %s of %#lx in %s: %s", access_name(access), (unsigned long)va,
