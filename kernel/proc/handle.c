@@ -44,14 +44,15 @@ static struct handle_slot *slot_of(struct handle_table *t, uint32_t h)
     return &t->slots[i];
 }
 
-SCODE handle_insert(struct handle_table *t, IUnknown *object, uint32_t *handle)
+SCODE handle_insert(struct handle_table *t, IUnknown *object, const void *type, uint32_t *handle)
 {
     spin_lock(&t->lock);
     uint32_t i = t->free_head;
     if (i) {
         struct handle_slot *s = &t->slots[i];
         t->free_head = s->next;
-        *s = (struct handle_slot){.handle = new_handle(i), .object = object};
+        *s = (struct handle_slot){
+            .handle = new_handle(i), .refs = 1, .type = type, .object = object};
         *handle = s->handle;
         t->in_use++;
     }
@@ -59,13 +60,15 @@ SCODE handle_insert(struct handle_table *t, IUnknown *object, uint32_t *handle)
     return i ? S_OK : E_OUTOFMEMORY;
 }
 
-SCODE handle_lookup(struct handle_table *t, uint32_t handle, IUnknown **object)
+SCODE handle_lookup(struct handle_table *t, uint32_t handle, IUnknown **object, const void **type)
 {
     spin_lock(&t->lock);
     struct handle_slot *s = slot_of(t, handle);
     IUnknown *o = s ? s->object : NULL;
     if (o)
         o->lpVtbl->AddRef(o); /* kernel objects: an atomic count, safe here */
+    if (o && type)
+        *type = s->type;
     spin_unlock(&t->lock);
     *object = o;
     return o ? S_OK : E_HANDLE;
@@ -91,6 +94,29 @@ SCODE handle_close(struct handle_table *t, uint32_t handle)
         return E_HANDLE;
     o->lpVtbl->Release(o); /* outside the lock: it may free the object */
     return S_OK;
+}
+
+uint32_t handle_addref(struct handle_table *t, uint32_t handle, SCODE *sc)
+{
+    spin_lock(&t->lock);
+    struct handle_slot *s = slot_of(t, handle);
+    uint32_t refs = s && s->refs < UINT32_MAX ? ++s->refs : s ? s->refs : 0;
+    spin_unlock(&t->lock);
+    *sc = s ? S_OK : E_HANDLE;
+    return refs;
+}
+
+uint32_t handle_release(struct handle_table *t, uint32_t handle, SCODE *sc)
+{
+    spin_lock(&t->lock);
+    struct handle_slot *s = slot_of(t, handle);
+    uint32_t refs = s ? --s->refs : 0;
+    IUnknown *o = s && refs == 0 ? take(t, s) : NULL;
+    spin_unlock(&t->lock);
+    *sc = s ? S_OK : E_HANDLE;
+    if (o)
+        o->lpVtbl->Release(o);
+    return refs;
 }
 
 void handle_table_fini(struct handle_table *t)

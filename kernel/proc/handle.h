@@ -13,7 +13,13 @@
  *
  * The table holds one reference per handle (the caller's, handed over by
  * handle_insert); lookups take a reference of their own for the call. A
- * spinlock makes the table safe to share between a process's threads. */
+ * spinlock makes the table safe to share between a process's threads.
+ *
+ * A handle also carries a type, which the table only keeps (the kernel
+ * call path stores the interface the reference is, so it can find the
+ * method signatures), and a count of the process's own references
+ * (IUnknown's AddRef and Release through a handle): the handle closes
+ * when its count reaches zero. */
 #ifndef KERNEL_PROC_HANDLE_H
 #define KERNEL_PROC_HANDLE_H
 
@@ -27,6 +33,8 @@
 
 struct handle_slot {
     uint32_t handle; /* the handle it holds; 0 when free */
+    uint32_t refs;   /* the holder's references through the handle */
+    const void *type;
     union {
         IUnknown *object; /* in use */
         uint32_t next;    /* free: the next free slot, 0 at the end */
@@ -51,13 +59,21 @@ SCODE handle_table_init(struct handle_table *t, struct heap *heap, uint32_t capa
 /* Close every handle (releasing its reference) and free the table. */
 void handle_table_fini(struct handle_table *t);
 
-/* Give the table the caller's reference to object; *handle names it.
- * E_OUTOFMEMORY when the table is full (the reference stays the caller's). */
-SCODE handle_insert(struct handle_table *t, IUnknown *object, uint32_t *handle);
+/* Give the table the caller's reference to object, of the given type;
+ * *handle names it, with one reference of the holder's. E_OUTOFMEMORY
+ * when the table is full (the reference stays the caller's). */
+SCODE handle_insert(struct handle_table *t, IUnknown *object, const void *type, uint32_t *handle);
 /* The object a handle names, with a reference of the caller's own (to
- * Release when done); E_HANDLE if the handle names nothing here. */
-SCODE handle_lookup(struct handle_table *t, uint32_t handle, IUnknown **object);
-/* Close a handle: its reference is released. E_HANDLE as above. */
+ * Release when done), and its type unless type is NULL; E_HANDLE if the
+ * handle names nothing here. */
+SCODE handle_lookup(struct handle_table *t, uint32_t handle, IUnknown **object, const void **type);
+/* Close a handle whatever its count: its reference is released. E_HANDLE
+ * as above. */
 SCODE handle_close(struct handle_table *t, uint32_t handle);
+/* The holder's AddRef and Release through a handle; the last Release
+ * closes it. Both give the count after the change (0: closed), or 0 and
+ * E_HANDLE in *sc for a handle that names nothing here. */
+uint32_t handle_addref(struct handle_table *t, uint32_t handle, SCODE *sc);
+uint32_t handle_release(struct handle_table *t, uint32_t handle, SCODE *sc);
 
 #endif
