@@ -9,12 +9,12 @@
 #include <string.h>
 
 #include "IUnknown.h"
+#include <kernel/ipc/sigeval.h>
 
-#define MAX_IFACES    16
-#define MAX_OBJECTS   64
-#define MAX_ARGS      16
-#define MAX_BYTES     (1u << 24) // a test never moves more in one argument
-#define MAX_EXPR_VALS 8
+#define MAX_IFACES  16
+#define MAX_OBJECTS 64
+#define MAX_ARGS    16
+#define MAX_BYTES   (1u << 24) // a test never moves more in one argument
 
 struct iface_entry {
     const struct com_iface_sig *sig;
@@ -171,121 +171,6 @@ void com_release_handle(com_handle_t h)
     }
 }
 
-static uint64_t read_uint(const void *at, size_t size)
-{
-    uint64_t v = 0;
-    memcpy(&v, at, size < sizeof(v) ? size : sizeof(v)); // little-endian host
-    return v;
-}
-
-static void *read_ptr(const void *block, const struct com_arg_sig *a)
-{
-    void *p;
-    memcpy(&p, (const char *)block + a->offset, sizeof(p));
-    return p;
-}
-
-static bool is_data_ptr(uint8_t kind)
-{
-    return kind == COM_ARG_IN_PTR || kind == COM_ARG_OUT_PTR || kind == COM_ARG_INOUT_PTR;
-}
-
-// Pushes one operand of a size_is/length_is program.
-static SCODE operand(const struct com_method_sig *m, const void *block,
-                     const struct com_expr_op *op, uint64_t *v)
-{
-    if (op->op == COM_EXPR_CONST) {
-        *v = op->value;
-        return S_OK;
-    }
-    if (op->param >= m->nargs)
-        return RPC_E_INVALID_BOUND;
-    const struct com_arg_sig *a = &m->args[op->param];
-    if (op->op == COM_EXPR_PARAM) {
-        if (a->kind != COM_ARG_VALUE)
-            return RPC_E_INVALID_BOUND;
-        *v = read_uint((const char *)block + a->offset, a->size);
-        return S_OK;
-    }
-    if (!is_data_ptr(a->kind) || a->size > sizeof(uint64_t))
-        return RPC_E_INVALID_BOUND;
-    const void *p = read_ptr(block, a);
-    if (!p)
-        return E_POINTER;
-    *v = read_uint(p, a->size);
-    return S_OK;
-}
-
-static SCODE apply(uint8_t op, uint64_t a, uint64_t b, uint64_t *r)
-{
-    switch (op) {
-    case COM_EXPR_ADD:
-        return __builtin_add_overflow(a, b, r) ? RPC_E_INVALID_BOUND : S_OK;
-    case COM_EXPR_SUB:
-        return __builtin_sub_overflow(a, b, r) ? RPC_E_INVALID_BOUND : S_OK;
-    case COM_EXPR_MUL:
-        return __builtin_mul_overflow(a, b, r) ? RPC_E_INVALID_BOUND : S_OK;
-    case COM_EXPR_DIV:
-        if (!b)
-            return RPC_E_INVALID_BOUND;
-        *r = a / b;
-        return S_OK;
-    default:
-        return RPC_E_INVALID_BOUND;
-    }
-}
-
-// Evaluates a program against a block (the caller's before the call, the
-// callee's after it).
-static SCODE eval(const struct com_method_sig *m, const void *block, const struct com_expr_op *ops,
-                  uint64_t *out)
-{
-    uint64_t st[MAX_EXPR_VALS];
-    int sp = 0;
-    for (int i = 0; i < COM_EXPR_MAX; i++) {
-        const struct com_expr_op *op = &ops[i];
-        SCODE sc = S_OK;
-        if (op->op == COM_EXPR_END) {
-            if (sp != 1)
-                return RPC_E_INVALID_BOUND;
-            *out = st[0];
-            return S_OK;
-        }
-        if (op->op <= COM_EXPR_DEREF) {
-            if (sp == MAX_EXPR_VALS)
-                return RPC_E_INVALID_BOUND;
-            sc = operand(m, block, op, &st[sp++]);
-        } else if (sp < 2) {
-            return RPC_E_INVALID_BOUND;
-        } else {
-            sp--;
-            sc = apply(op->op, st[sp - 1], st[sp], &st[sp - 1]);
-        }
-        if (FAILED(sc))
-            return sc;
-    }
-    return RPC_E_INVALID_BOUND;
-}
-
-static SCODE count_of(const struct com_method_sig *m, const void *block,
-                      const struct com_expr_op *ops, uint64_t dflt, uint64_t *out)
-{
-    if (!ops) {
-        *out = dflt;
-        return S_OK;
-    }
-    return eval(m, block, ops, out);
-}
-
-static SCODE bytes_of(uint64_t count, uint32_t size, size_t *out)
-{
-    uint64_t b;
-    if (__builtin_mul_overflow(count, (uint64_t)size, &b) || b > MAX_BYTES)
-        return RPC_E_INVALID_BOUND;
-    *out = (size_t)b;
-    return S_OK;
-}
-
 // Memory the callee sees during one call, freed after it.
 struct call {
     void *mem[MAX_ARGS]; // each pointer argument's copy
@@ -314,8 +199,9 @@ static SCODE copy_fields(struct call *c, char *elem, const struct com_arg_sig *a
         size_t n = 0;
         if (p && f->kind == COM_ARG_STRING)
             n = strlen(p) + 1;
-        else if (p && FAILED(bytes_of(read_uint(elem + f->size_field, f->size_field_size),
-                                      f->elem_size, &n)))
+        else if (p &&
+                 FAILED(com_sig_bytes(com_sig_read_uint(elem + f->size_field, f->size_field_size),
+                                      f->elem_size, MAX_BYTES, &n)))
             return RPC_E_INVALID_BOUND;
         void *copy = p ? callee_alloc(c, n) : NULL;
         if (copy)
@@ -345,18 +231,19 @@ static SCODE copy_in(const struct com_method_sig *m, const void *args, void *blo
     const struct com_arg_sig *a = &m->args[i];
     if (a->kind == COM_ARG_VALUE || a->kind == COM_ARG_IFACE_IN)
         return S_OK;
-    const char *p = read_ptr(args, a);
+    const char *p = com_sig_read_ptr(args, a);
     if (!p)
         return a->flags & COM_ARG_UNIQUE ? S_OK : E_POINTER;
     uint64_t count, length;
-    SCODE sc = count_of(m, args, a->size_is, 1, &count);
+    SCODE sc = com_sig_count(m, args, a->size_is, 1, &count);
     if (SUCCEEDED(sc))
-        sc = bytes_of(a->kind == COM_ARG_STRING ? strlen(p) + 1 : count, a->size, &c->bytes[i]);
+        sc = com_sig_bytes(a->kind == COM_ARG_STRING ? strlen(p) + 1 : count, a->size, MAX_BYTES,
+                           &c->bytes[i]);
     if (FAILED(sc))
         return sc;
     c->mem[i] = calloc(1, c->bytes[i] ? c->bytes[i] : 1);
     if (reads_in(a->kind)) {
-        sc = count_of(m, args, a->length_is, count, &length);
+        sc = com_sig_count(m, args, a->length_is, count, &length);
         if (SUCCEEDED(sc) && length > count)
             sc = RPC_E_INVALID_BOUND;
         if (FAILED(sc))
@@ -379,9 +266,9 @@ static SCODE out_bytes(const struct com_method_sig *m, const void *block, int i,
     if (!a->length_is)
         return S_OK;
     uint64_t length;
-    SCODE sc = eval(m, block, a->length_is, &length);
+    SCODE sc = com_sig_count(m, block, a->length_is, 0, &length);
     if (SUCCEEDED(sc))
-        sc = bytes_of(length, a->size, n);
+        sc = com_sig_bytes(length, a->size, MAX_BYTES, n);
     return SUCCEEDED(sc) && *n > c->bytes[i] ? RPC_E_INVALID_BOUND : sc;
 }
 
@@ -398,7 +285,7 @@ static SCODE copy_out(const struct com_method_sig *m, void *args, const void *bl
     }
     for (int i = 0; i < m->nargs && i < MAX_ARGS; i++)
         if (c->mem[i] && writes_out(m->args[i].kind))
-            memcpy(read_ptr(args, &m->args[i]), c->mem[i], n[i]);
+            memcpy(com_sig_read_ptr(args, &m->args[i]), c->mem[i], n[i]);
     return S_OK;
 }
 
