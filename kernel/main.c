@@ -10,6 +10,8 @@
 #include <kernel/vm/pmem.h>
 #include <kernel/sched/sched.h>
 #include <kernel/timer.h>
+#include <kernel/proc/process.h>
+#include <kernel/vm/scratch.h>
 #include <kernel/vm/trap.h>
 #include <kernel/vm/vtlb.h>
 
@@ -40,6 +42,8 @@ void kmain(struct boot_info *bi)
     arch_timer_init(CONFIG_HZ);
     sched_init();
     vm_fault_helper_start();
+    vm_scratch_init();
+    proc_init();
     arch_irq_enable();
 
     unsigned long bound;

@@ -76,8 +76,8 @@ CONSOLE_COMMAND(halt, "stop the machine (QEMU exits)")
     arch_exit(0);
 }
 
-/* Read one line with echo and backspace; returns its length. */
-static size_t read_line(char *buf, size_t size)
+/* Read one line with echo and backspace; returns its length (<kernel/console.h>). */
+size_t console_read_line(char *buf, size_t size)
 {
     size_t n = 0;
     for (;;) {
@@ -148,7 +148,7 @@ void console_run(void)
     char line[LINE_MAX];
     for (;;) {
         kprintf(PROMPT);
-        read_line(line, sizeof line);
+        console_read_line(line, sizeof line);
         execute(line);
     }
 }

@@ -1,6 +1,7 @@
 /* Machine-independent exception dispatch (see <kernel/trap.h>). */
 #include <kernel/arch.h>
 #include <kernel/panic.h>
+#include <kernel/proc/uexception.h>
 #include <kernel/trap.h>
 
 static trap_handler handlers[TRAP_NKINDS];
@@ -37,6 +38,8 @@ void trap_exception(struct trap_frame *tf, const struct trap_info *info)
 {
     trap_handler h = info->kind < TRAP_NKINDS ? handlers[info->kind] : 0;
     if (h && h(tf, info))
+        return;
+    if (arch_frame_from_user(tf) && uexception_trap(tf, info))
         return;
     panic_trap(tf, "unhandled %s (%s of address %#lx, cause %u)", trap_kind_name(info->kind),
                access_names[info->access], (unsigned long)info->addr, info->code);

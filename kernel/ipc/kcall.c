@@ -1,13 +1,79 @@
-/* The kernel-call path (see <kernel/ipc/kcall.h>). */
+/* The kernel-call path (see <kernel/ipc/kcall.h>): find the object and
+ * its interface by handle, the method's signature by index, copy the
+ * argument block in, check and rebias its pointers, run the server stub
+ * on this thread, and raise what the call left pending on the way out. */
 #include <kernel/arch.h>
+#include <kernel/ipc/args.h>
+#include <kernel/ipc/iface.h>
 #include <kernel/ipc/kcall.h>
+#include <kernel/proc/process.h>
+#include <kernel/proc/uexception.h>
+#include <kernel/string.h>
+
+#define KCALL_MAX_BLOCK  256  /* the largest argument block: 64 words */
+#define KCALL_MAX_STRING 4096 /* the longest string argument */
+#define M_ADDREF         1    /* IUnknown's methods every interface starts with */
+#define M_RELEASE        2
 
 SCODE (*kcall_test_hook)(uint32_t handle, uint32_t method, uintptr_t block);
 
+static const struct user_view user_range = {USER_BASE, USER_END, USER_KERNEL_BIAS,
+                                            KCALL_MAX_STRING};
+
+/* AddRef and Release through a handle count the process's references to
+ * the handle; the object's own count is the kernel's business. */
+static SCODE handle_ref(struct process *p, uint32_t handle, uint32_t method)
+{
+    SCODE sc;
+    if (method == M_ADDREF)
+        handle_addref(&p->handles, handle, &sc);
+    else
+        handle_release(&p->handles, handle, &sc);
+    return sc;
+}
+
+static SCODE dispatch(const struct kiface *k, IUnknown *obj, uint32_t method, uintptr_t ublock)
+{
+    const struct com_method_sig *m = method < k->sig->nmethods ? k->sig->methods[method] : 0;
+    if (!m)
+        return RPC_E_BADMETHOD;
+    if (m->block_size > KCALL_MAX_BLOCK)
+        return E_NOTIMPL;
+    if (ublock < USER_BASE || ublock > USER_END - m->block_size || (ublock & 3))
+        return E_POINTER;
+    uint64_t block[KCALL_MAX_BLOCK / 8];
+    memcpy(block, (const void *)(ublock + USER_KERNEL_BIAS), m->block_size);
+    struct kcall_shadows sh;
+    SCODE sc = kcall_translate(m, block, &user_range, &sh);
+    if (FAILED(sc))
+        return sc;
+    sc = k->dispatch(obj, method, block);
+    kcall_write_back(&sh);
+    return sc;
+}
+
+static SCODE kcall(struct process *p, uint32_t handle, uint32_t method, uintptr_t ublock)
+{
+    IUnknown *obj;
+    const void *type;
+    if (FAILED(handle_lookup(&p->handles, handle, &obj, &type)))
+        return E_HANDLE;
+    SCODE sc = method == M_ADDREF || method == M_RELEASE ? handle_ref(p, handle, method)
+                                                         : dispatch(type, obj, method, ublock);
+    obj->lpVtbl->Release(obj);
+    return sc;
+}
+
 void kcall_enter(struct trap_frame *tf)
 {
-    SCODE sc = E_HANDLE;
-    if (kcall_test_hook)
-        sc = kcall_test_hook(arch_kcall_handle(tf), arch_kcall_method(tf), arch_kcall_block(tf));
+    uint32_t handle = arch_kcall_handle(tf), method = arch_kcall_method(tf);
+    uintptr_t block = arch_kcall_block(tf);
+    struct process *p = process_current();
+    SCODE sc = kcall_test_hook ? kcall_test_hook(handle, method, block)
+               : p             ? kcall(p, handle, method, block)
+                               : E_UNEXPECTED;
     arch_kcall_set_result(tf, sc);
+    uexception_raise_pending(tf);
+    if (p && p->dying)
+        process_thread_exit(0);
 }

@@ -7,6 +7,7 @@
 #include <kernel/sched/sched.h>
 #include <kernel/string.h>
 #include <kernel/timer.h>
+#include <kernel/vm/scratch.h>
 #include <kernel/vm/trap.h>
 
 static struct thread *runq_head[SCHED_NPRIO], *runq_tail[SCHED_NPRIO];
@@ -331,6 +332,7 @@ bool sched_trap_outermost(void)
  * its kernel stack where a trap from its user mode lands. */
 static void switch_spaces(struct thread *next)
 {
+    vm_scratch_clear(); /* paper 3.4.1: no scratch mapping outlives its thread's turn */
     if (next->user_as && next->user_as != current_as)
         vm_activate(next->user_as);
     arch_set_kernel_stack(next->stack_hi);
@@ -339,7 +341,23 @@ static void switch_spaces(struct thread *next)
 /* Switch to the most urgent ready thread if the trap returns to a place
  * where that is allowed. The running thread keeps the processor when
  * nothing ready is at least as urgent. */
-struct trap_frame *sched_trap_exit(struct trap_frame *tf)
+void thread_kill(struct thread *t, void (*fn)(void *))
+{
+    t->kill_fn = fn;
+}
+
+/* A killed thread about to resume user mode resumes its kill_fn instead. */
+static struct trap_frame *divert_killed(struct trap_frame *f)
+{
+    if (trap_depth == 0 && current && current->kill_fn && arch_frame_from_user(f)) {
+        void (*fn)(void *) = current->kill_fn;
+        current->kill_fn = 0;
+        arch_frame_call_kernel(f, fn, 0, current->stack_hi);
+    }
+    return f;
+}
+
+static struct trap_frame *pick_frame(struct trap_frame *tf)
 {
     np_exit(NP_INTERRUPT);
     trap_depth--;
@@ -360,6 +378,11 @@ struct trap_frame *sched_trap_exit(struct trap_frame *tf)
     switch_spaces(next);
     arch_thread_save(&prev->arch, tf);
     return arch_thread_frame(&next->arch);
+}
+
+struct trap_frame *sched_trap_exit(struct trap_frame *tf)
+{
+    return divert_killed(pick_frame(tf));
 }
 
 void sched_get_stats(struct sched_stats *s)

@@ -17,6 +17,7 @@
 #include <arch/thread.h>
 #include <arch/trap.h>
 #include <kernel/sched/np.h>
+#include <kernel/trap.h>
 #include <kernel/vm/pmem.h>
 #include <stdbool.h>
 #include <stdint.h>
@@ -61,6 +62,18 @@ struct thread {
      * NULL for a kernel thread) and the process it belongs to */
     struct as *user_as;
     void *process;
+    /* set by thread_kill: where the thread goes instead of back to user mode */
+    void (*kill_fn)(void *);
+    bool reap; /* a dead user thread for its process's reaper to join */
+    /* a kernel call touched a bad user address (the scratch page stood in):
+     * the exception to raise when the call returns (paper 3.4.1) */
+    bool fault_pending;
+    uintptr_t pending_va;
+    uint32_t pending_access;
+    int pending_why; /* enum vm_exception */
+    /* the user exception being reported (kernel/proc/uexception.c) */
+    struct trap_info uexc;
+    uintptr_t uexc_pc, uexc_sp;
 };
 
 /* Make the running boot context the thread "main" and start the idle
@@ -80,6 +93,9 @@ struct thread *thread_create_system(const char *name, int prio, void (*entry)(vo
 struct thread *thread_create_user(const char *name, int prio, struct as *as, void *process,
                                   uintptr_t pc, uintptr_t sp, uintptr_t arg);
 __attribute__((noreturn)) void thread_exit(void);
+/* Make a user thread run fn in kernel mode (on its kernel stack) instead
+ * of going back to user mode, the next time it would. */
+void thread_kill(struct thread *t, void (*fn)(void *));
 /* Wait for t to exit, then free it. */
 void thread_join(struct thread *t);
 void thread_yield(void);

@@ -4,6 +4,7 @@
 #include <kernel/panic.h>
 #include <kernel/sched/sched.h>
 #include <kernel/trap.h>
+#include <kernel/vm/scratch.h>
 #include <kernel/vm/trap.h>
 
 struct vm_fault_report vm_last_fault;
@@ -36,6 +37,8 @@ static void exception(struct trap_frame *tf, struct as *as, vaddr_t va, uint32_t
         stats.probe_failures++;
         return;
     }
+    if (!arch_frame_from_user(tf) && as != &kernel_as && vm_scratch_map(as, va, access, why))
+        return; /* a kernel call's bad user pointer: the scratch page stands in */
     if (arch_frame_from_user(tf)) { /* user code's own bad access: its exception */
         struct trap_info info = {TRAP_PAGE_FAULT, trap_access_of(access), va, why};
         trap_exception(tf, &info);

@@ -7,6 +7,7 @@
  *
  * <arch/cpu.h>
  *   ARCH_NAME                           "x86" or "mips"
+ *   ARCH_ELF_MACHINE                    e_machine of its executables
  *   unsigned long arch_irq_save(void)   disable interrupts, return the old state
  *   void arch_irq_restore(unsigned long)
  *   bool arch_irq_enabled(void)

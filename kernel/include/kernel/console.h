@@ -4,12 +4,17 @@
 #define KERNEL_CONSOLE_H
 
 #include <stdbool.h>
+#include <stddef.h>
 
 /* drivers/uart16550.c: COM1 at ISA port 0x3f8 on both machines. */
 void uart_init(void);
 void uart_putc(char c);
 /* A received character, or -1 if none is waiting. */
 int uart_getc(void);
+
+/* Read one line from the serial console with echo and backspace into
+ * buf (NUL-terminated, size >= 1); its length. */
+size_t console_read_line(char *buf, size_t size);
 
 /* The command prompt: reads lines and runs commands; never returns. */
 __attribute__((noreturn)) void console_run(void);

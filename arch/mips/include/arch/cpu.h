@@ -5,7 +5,8 @@
 #include <stdbool.h>
 #include <stdint.h>
 
-#define ARCH_NAME "mips"
+#define ARCH_NAME        "mips"
+#define ARCH_ELF_MACHINE 8 /* EM_MIPS: what executables for this arch say */
 
 #define ST_IE 0x1u
 

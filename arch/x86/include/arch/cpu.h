@@ -5,7 +5,8 @@
 #include <stdbool.h>
 #include <stdint.h>
 
-#define ARCH_NAME "x86"
+#define ARCH_NAME        "x86"
+#define ARCH_ELF_MACHINE 3 /* EM_386: what executables for this arch say */
 
 #define EFLAGS_IF 0x200u
 

@@ -1,0 +1,374 @@
+/* Processes (see <kernel/proc/process.h>): the object, creation from an
+ * executable image, the end of a process. */
+#include <IConsole.h>
+#include <kernel/arch.h>
+#include <kernel/loader/elf.h>
+#include <kernel/panic.h>
+#include <kernel/ipc/iface.h>
+#include <kernel/proc/console_object.h>
+#include <kernel/proc/process.h>
+#include <kernel/sched/sched.h>
+#include <kernel/string.h>
+#include <kernel/vm/heap.h>
+#include <kernel/vm/object.h>
+#include <kernel/vm/trap.h>
+#include <kernel/vm/vtlb.h>
+#include <stddef.h>
+
+#define container_of(p, type, field) ((type *)(void *)((char *)(p)-offsetof(type, field)))
+
+static struct process *all;
+static uint32_t next_id = 1;
+static const struct IProcessVtbl process_vtbl;
+
+static struct process *of(IProcess *p)
+{
+    return container_of(p, struct process, iproc);
+}
+
+struct process *process_current(void)
+{
+    struct thread *t = thread_current();
+    return t ? t->process : 0;
+}
+
+struct process *process_list(void)
+{
+    return all;
+}
+
+static void unlink_process(struct process *p)
+{
+    for (struct process **pp = &all; *pp; pp = &(*pp)->next_all)
+        if (*pp == p) {
+            *pp = p->next_all;
+            return;
+        }
+}
+
+/* The last reference: the space's tree goes (its pages went when the
+ * process finished), then the object. */
+static void destroy(struct process *p)
+{
+    unlink_process(p);
+    IAddressSpace_Release(p->space);
+    heap_free(&kernel_heap, p);
+}
+
+void process_release(struct process *p)
+{
+    if (__atomic_sub_fetch(&p->refs, 1, __ATOMIC_ACQ_REL) == 0)
+        destroy(p);
+}
+
+/* The space object's last reference went: its tree can go too. */
+static void space_released(struct as *as, void *arg)
+{
+    (void)arg;
+    as_destroy(as);
+}
+
+/* Copy n bytes to user address va of p's space, through the physical
+ * pages (the space need not be the active one); committing auto-commit
+ * pages on the way. */
+static SCODE write_user(struct process *p, uintptr_t va, const void *src, size_t n)
+{
+    while (n) {
+        struct vtlb_mapping m;
+        enum vtlb_result r = vtlb_miss(&p->as, va, AS_PROT_READ, &m);
+        if (r == VTLB_AUTOCOMMIT_FAULT || r == VTLB_COW_FAULT) {
+            SCODE sc = as_resolve_fault(&p->as, va, AS_PROT_WRITE);
+            if (FAILED(sc))
+                return sc;
+            continue;
+        }
+        if (r != VTLB_ENTER)
+            return E_UNEXPECTED;
+        size_t off = va & (PAGE_SIZE - 1), chunk = PAGE_SIZE - off < n ? PAGE_SIZE - off : n;
+        memcpy((char *)phys_to_virt(m.pa + (va - m.va)), src, chunk);
+        va += chunk, src = (const char *)src + chunk, n -= chunk;
+    }
+    return S_OK;
+}
+
+/* One PT_LOAD segment: reserved and committed zero-filled, code with
+ * dealloc-no-erase (paper 2.1), then its file bytes copied in. */
+static SCODE load_segment(struct process *p, const void *image, const struct elf_segment *s)
+{
+    uintptr_t lo = s->vaddr & ~(uintptr_t)(PAGE_SIZE - 1);
+    size_t size = (s->vaddr + s->mem_size - lo + PAGE_SIZE - 1) & ~(size_t)(PAGE_SIZE - 1);
+    uint32_t flags = s->prot | AS_COMMIT_ALLOC_ZERO;
+    if (s->prot & AS_PROT_EXECUTE)
+        flags |= AS_COMMIT_DEALLOC_NO_ERASE;
+    vaddr_t at = lo;
+    SCODE sc = as_reserve(&p->as, &at, size, 0);
+    if (SUCCEEDED(sc))
+        sc = as_commit(&p->as, lo, size, flags);
+    if (SUCCEEDED(sc))
+        sc = write_user(p, s->vaddr, (const char *)image + s->file_off, s->file_size);
+    return sc;
+}
+
+/* The start block, argv and its strings at the top of the stack; the
+ * block's address is what the first thread gets. */
+static SCODE write_start(struct process *p, uintptr_t top, int argc, const char *const *argv,
+                         const uint32_t handles[3], uintptr_t *block)
+{
+    uintptr_t ptrs[PROC_MAX_ARGS + 1], at = top;
+    for (int i = argc - 1; i >= 0; i--) {
+        size_t n = strlen(argv[i]) + 1;
+        at -= n;
+        SCODE sc = write_user(p, at, argv[i], n);
+        if (FAILED(sc))
+            return sc;
+        ptrs[i] = at;
+    }
+    ptrs[argc] = 0;
+    at = (at - sizeof(ptrs[0]) * (argc + 1)) & ~(uintptr_t)15;
+    SCODE sc = write_user(p, at, ptrs, sizeof(ptrs[0]) * (argc + 1));
+    PROCESS_START_INFO info = {sizeof info, handles[0], handles[1], handles[2], (uint32_t)argc, at};
+    at = (at - sizeof info) & ~(uintptr_t)15;
+    if (SUCCEEDED(sc))
+        sc = write_user(p, at, &info, sizeof info);
+    *block = at;
+    return sc;
+}
+
+/* The handles every process starts with: itself, its space, the console. */
+static SCODE give_handles(struct process *p, uint32_t h[3])
+{
+    IUnknown *objs[3] = {(IUnknown *)&p->iproc, (IUnknown *)p->space, console_object()};
+    const IID *iids[3] = {&IID_IProcess, &IID_IAddressSpace, &IID_IConsole};
+    for (int i = 0; i < 3; i++) {
+        objs[i]->lpVtbl->AddRef(objs[i]);
+        SCODE sc = handle_insert(&p->handles, objs[i], kiface_find(iids[i]), &h[i]);
+        if (FAILED(sc)) {
+            objs[i]->lpVtbl->Release(objs[i]);
+            return sc;
+        }
+    }
+    return S_OK;
+}
+
+/* A stack of PROC_STACK_SIZE, auto-committed, above a guard page. */
+static SCODE make_stack(struct process *p, uintptr_t *top)
+{
+    vaddr_t base = 0;
+    SCODE sc = as_reserve(&p->as, &base, PAGE_SIZE + PROC_STACK_SIZE, AS_ANYWHERE);
+    if (SUCCEEDED(sc))
+        sc = as_commit(&p->as, base + PAGE_SIZE, PROC_STACK_SIZE,
+                       AS_PROT_READ | AS_PROT_WRITE | AS_COMMIT_AUTO);
+    *top = base + PAGE_SIZE + PROC_STACK_SIZE;
+    return sc;
+}
+
+static SCODE load(struct process *p, const void *image, size_t size, int argc,
+                  const char *const *argv)
+{
+    struct elf_image elf;
+    SCODE sc = elf_parse(image, size, ARCH_ELF_MACHINE, USER_BASE, USER_END, &elf);
+    for (unsigned i = 0; SUCCEEDED(sc) && i < elf.nsegments; i++)
+        sc = load_segment(p, image, &elf.segments[i]);
+    uint32_t handles[3];
+    uintptr_t top = 0, block = 0;
+    if (SUCCEEDED(sc))
+        sc = make_stack(p, &top);
+    if (SUCCEEDED(sc))
+        sc = give_handles(p, handles);
+    if (SUCCEEDED(sc))
+        sc = write_start(p, top, argc, argv, handles, &block);
+    if (FAILED(sc))
+        return sc;
+    p->nthreads = 1;
+    if (!thread_create_user(p->name, PRIO_NORMAL, &p->as, p, elf.entry, block, block)) {
+        p->nthreads = 0;
+        return E_OUTOFMEMORY;
+    }
+    return S_OK;
+}
+
+static struct process *alloc_process(const char *name)
+{
+    struct process *p = heap_alloc(&kernel_heap, sizeof *p);
+    if (!p)
+        return 0;
+    *p = (struct process){.iproc = {&process_vtbl}, .refs = 2}; /* the caller's and its own */
+    kstrlcpy(p->name, name, sizeof p->name);
+    as_init(&p->as, p->name, USER_BASE, USER_END, &kernel_heap);
+    p->space = as_object_create(&p->as, space_released, p);
+    if (!p->space || FAILED(handle_table_init(&p->handles, &kernel_heap, PROC_HANDLES))) {
+        if (p->space)
+            IAddressSpace_Release(p->space);
+        else
+            as_destroy(&p->as);
+        heap_free(&kernel_heap, p);
+        return 0;
+    }
+    sem_init(&p->done, "process done", 0);
+    p->id = next_id++;
+    return p;
+}
+
+/* Free what a process holds while it runs: handles, then every page and
+ * node of its space (the tree itself goes with the last reference). */
+static void finish(struct process *p)
+{
+    handle_table_fini(&p->handles);
+    as_deallocate(&p->as, USER_BASE, USER_END - USER_BASE);
+    p->finished = true;
+    for (unsigned i = 0; i < p->waiters; i++)
+        sem_up(&p->done);
+    process_release(p); /* its own reference */
+}
+
+SCODE process_create(const char *name, const void *image, size_t size, int argc,
+                     const char *const *argv, struct process **out)
+{
+    if (argc < 1 || argc > PROC_MAX_ARGS)
+        return E_INVALIDARG;
+    struct process *p = alloc_process(name);
+    if (!p)
+        return E_OUTOFMEMORY;
+    p->next_all = all;
+    all = p;
+    SCODE sc = load(p, image, size, argc, argv);
+    if (FAILED(sc)) {
+        finish(p);
+        process_release(p);
+        return sc;
+    }
+    *out = p;
+    return S_OK;
+}
+
+int32_t process_wait(struct process *p)
+{
+    unsigned long irq = np_begin(NP_SCHED);
+    bool wait = !p->finished;
+    if (wait)
+        p->waiters++;
+    np_end(NP_SCHED, irq);
+    if (wait)
+        sem_down(&p->done);
+    return p->exit_code;
+}
+
+void process_terminate(struct process *p, int32_t exit_code)
+{
+    unsigned long irq = np_begin(NP_SCHED);
+    if (!p->dying) {
+        p->exit_code = exit_code;
+        p->dying = true;
+        for (struct thread *t = sched_all_threads(); t; t = t->next_all)
+            if (t->process == p && t->state != T_DEAD)
+                thread_kill(t, process_thread_exit);
+    }
+    np_end(NP_SCHED, irq);
+}
+
+static struct semaphore reap_sem;
+
+void process_thread_exit(void *unused)
+{
+    (void)unused;
+    struct thread *self = thread_current();
+    self->reap = true;
+    sem_up(&reap_sem);
+    thread_exit();
+}
+
+/* A dead user thread waiting to be joined, or NULL. */
+static struct thread *take_reapable(void)
+{
+    unsigned long irq = np_begin(NP_SCHED);
+    struct thread *t = sched_all_threads();
+    while (t && !t->reap)
+        t = t->next_all;
+    if (t)
+        t->reap = false;
+    np_end(NP_SCHED, irq);
+    return t;
+}
+
+/* The reaper: joins each dead user thread (freeing its kernel stack) and
+ * finishes its process when it was the last. A system thread, so its own
+ * stack never grows under a guest test's leak check. */
+static void reaper(void *unused)
+{
+    (void)unused;
+    for (;;) {
+        sem_down(&reap_sem);
+        struct thread *t = take_reapable();
+        if (!t)
+            continue;
+        struct process *p = t->process;
+        thread_join(t);
+        if (--p->nthreads == 0)
+            finish(p);
+    }
+}
+
+void proc_init(void)
+{
+    sem_init(&reap_sem, "reap", 0);
+    if (!thread_create_system("reaper", SCHED_NPRIO - 2, reaper, 0))
+        panic("proc: no memory for the reaper");
+}
+
+/* IProcess: the object's methods. */
+static SCODE p_query(IProcess *This, REFIID riid, void **ppv)
+{
+    struct process *p = of(This);
+    if (com_iid_equal(riid, &IID_IUnknown) || com_iid_equal(riid, &IID_IProcess)) {
+        __atomic_add_fetch(&p->refs, 1, __ATOMIC_RELAXED);
+        *ppv = This;
+        return S_OK;
+    }
+    return IAddressSpace_QueryInterface(p->space, riid, ppv);
+}
+
+static SCODE p_addref(IProcess *This)
+{
+    __atomic_add_fetch(&of(This)->refs, 1, __ATOMIC_RELAXED);
+    return S_OK;
+}
+
+static SCODE p_release(IProcess *This)
+{
+    process_release(of(This));
+    return S_OK;
+}
+
+static SCODE p_create_thread(IProcess *This, ADDRESS Entry, ADDRESS Arg, ADDR_SIZE StackSize,
+                             IThread **ppThread)
+{
+    (void)This, (void)Entry, (void)Arg, (void)StackSize, (void)ppThread;
+    return E_NOTIMPL;
+}
+
+static SCODE p_get_id(IProcess *This, uint32_t *pId)
+{
+    *pId = of(This)->id;
+    return S_OK;
+}
+
+static SCODE p_terminate(IProcess *This, int32_t ExitCode)
+{
+    process_terminate(of(This), ExitCode);
+    return S_OK;
+}
+
+static SCODE p_wait(IProcess *This, uint32_t TimeoutMs, int32_t *pExitCode)
+{
+    struct process *p = of(This);
+    if (p == process_current())
+        return E_INVALIDARG; /* it would wait for itself forever */
+    if (TimeoutMs != 0xffffffffu && !p->finished)
+        return TimeoutMs ? E_NOTIMPL : S_FALSE;
+    *pExitCode = process_wait(p);
+    return S_OK;
+}
+
+static const struct IProcessVtbl process_vtbl = {
+    p_query, p_addref, p_release, p_create_thread, p_get_id, p_terminate, p_wait,
+};

@@ -1,0 +1,68 @@
+/* Processes (paper 1.1): a process object owns an address space, threads
+ * and a handle table, and is reached through IProcess (QueryInterface
+ * gives its IAddressSpace and IMemoryObject). Its executable comes from
+ * the boot archive; its first thread starts at the entry point with a
+ * PROCESS_START_INFO (idl/IProcess.idl) at the top of its stack.
+ *
+ * Lifetime: COM references (handles, kernel pointers) keep the object;
+ * the process itself ends when its last thread does, or when it is
+ * terminated: then its threads are ended as they next leave the kernel,
+ * and the last one out frees every page, node and handle of the process
+ * (the reaper thread does the freeing, in thread context). The object
+ * stays, with its exit code, until its last reference goes. */
+#ifndef KERNEL_PROC_PROCESS_H
+#define KERNEL_PROC_PROCESS_H
+
+#include <IProcess.h>
+#include <kernel/proc/handle.h>
+#include <kernel/sync/semaphore.h>
+#include <kernel/vm/vm.h>
+
+#define PROC_NAME_MAX   32
+#define PROC_HANDLES    64
+#define PROC_STACK_SIZE (256 * 1024) /* the first thread's user stack, auto-committed */
+#define PROC_MAX_ARGS   16
+
+struct process {
+    IProcess iproc;
+    uint32_t refs;
+    uint32_t id;
+    char name[PROC_NAME_MAX];
+    struct as as;
+    IAddressSpace *space; /* as's object; the process holds one reference */
+    struct handle_table handles;
+    unsigned nthreads; /* live threads */
+    bool dying;        /* terminated: threads end as they leave the kernel */
+    bool finished;     /* every thread gone, every page freed */
+    int32_t exit_code;
+    struct semaphore done; /* up once finished, for each waiter */
+    unsigned waiters;
+    struct process *next_all;
+};
+
+/* Start the reaper (kmain). */
+void proc_init(void);
+
+/* A new process running `name` from the boot archive with argv (argv[0]
+ * is the name); *out holds one reference. LDR_E_* for a bad image,
+ * E_INVALIDARG if there is no such program, E_OUTOFMEMORY. */
+SCODE process_spawn(const char *name, int argc, const char *const *argv, struct process **out);
+/* The same from an image in memory (tests). */
+SCODE process_create(const char *name, const void *image, size_t size, int argc,
+                     const char *const *argv, struct process **out);
+/* Wait until p has finished; its exit code. */
+int32_t process_wait(struct process *p);
+void process_release(struct process *p);
+/* End p with exit_code (its threads end as they leave the kernel). */
+void process_terminate(struct process *p, int32_t exit_code);
+
+/* The running thread's process, or NULL for a kernel thread. */
+struct process *process_current(void);
+/* Every process, through next_all (the console's ps). */
+struct process *process_list(void);
+
+/* Called for the current user thread where it would go back to user mode
+ * while its process is dying, and by user exceptions that end it. */
+__attribute__((noreturn)) void process_thread_exit(void *unused);
+
+#endif

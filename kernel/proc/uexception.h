@@ -1,0 +1,27 @@
+/* User exceptions: a bad access, illegal instruction, divide by zero or
+ * breakpoint in user mode, or an exception a kernel call left pending
+ * (the scratch page), ends the process with a report on the console:
+ * process, thread, pc, stack pointer, address, reason, and the exit code
+ * Windows gives such a death (0xC0000005 for an access violation, ...).
+ * The kernel keeps running. Handlers a process registers are to come. */
+#ifndef KERNEL_PROC_UEXCEPTION_H
+#define KERNEL_PROC_UEXCEPTION_H
+
+#include <kernel/trap.h>
+
+#define UEXC_ACCESS_VIOLATION 0xC0000005u
+#define UEXC_ILLEGAL          0xC000001Du
+#define UEXC_DIVIDE           0xC0000094u
+#define UEXC_BREAKPOINT       0x80000003u
+#define UEXC_OTHER            0xC0000409u
+
+/* From trap_exception, for a frame from user mode: the thread leaves the
+ * interrupt stack to report and end its process in thread context. */
+bool uexception_trap(struct trap_frame *tf, const struct trap_info *info);
+/* At the end of a kernel call: drop the scratch mappings, and raise the
+ * exception the call left pending, if any (it then never returns). */
+void uexception_raise_pending(struct trap_frame *tf);
+/* The exit code of a process ended by an exception of this kind. */
+uint32_t uexception_code(enum trap_kind kind);
+
+#endif
