@@ -8,6 +8,7 @@
 #include <kernel/ipc/kcall.h>
 #include <kernel/proc/process.h>
 #include <kernel/proc/uexception.h>
+#include <kernel/sched/sched.h>
 #include <kernel/string.h>
 
 #define KCALL_MAX_BLOCK  256  /* the largest argument block: 64 words */
@@ -74,6 +75,10 @@ void kcall_enter(struct trap_frame *tf)
                                : E_UNEXPECTED;
     arch_kcall_set_result(tf, sc);
     uexception_raise_pending(tf);
-    if (p && p->dying)
-        process_thread_exit(0);
+    struct thread *self = thread_current();
+    if (self->kill_fn) { /* terminated meanwhile, maybe by itself */
+        void (*fn)(void *) = self->kill_fn;
+        self->kill_fn = 0;
+        fn(0);
+    }
 }

@@ -7,6 +7,7 @@
 #include <kernel/ipc/iface.h>
 #include <kernel/proc/console_object.h>
 #include <kernel/proc/process.h>
+#include <kernel/proc/thread_object.h>
 #include <kernel/sched/sched.h>
 #include <kernel/string.h>
 #include <kernel/vm/heap.h>
@@ -150,18 +151,6 @@ static SCODE give_handles(struct process *p, uint32_t h[3])
     return S_OK;
 }
 
-/* A stack of PROC_STACK_SIZE, auto-committed, above a guard page. */
-static SCODE make_stack(struct process *p, uintptr_t *top)
-{
-    vaddr_t base = 0;
-    SCODE sc = as_reserve(&p->as, &base, PAGE_SIZE + PROC_STACK_SIZE, AS_ANYWHERE);
-    if (SUCCEEDED(sc))
-        sc = as_commit(&p->as, base + PAGE_SIZE, PROC_STACK_SIZE,
-                       AS_PROT_READ | AS_PROT_WRITE | AS_COMMIT_AUTO);
-    *top = base + PAGE_SIZE + PROC_STACK_SIZE;
-    return sc;
-}
-
 static SCODE load(struct process *p, const void *image, size_t size, int argc,
                   const char *const *argv)
 {
@@ -170,21 +159,17 @@ static SCODE load(struct process *p, const void *image, size_t size, int argc,
     for (unsigned i = 0; SUCCEEDED(sc) && i < elf.nsegments; i++)
         sc = load_segment(p, image, &elf.segments[i]);
     uint32_t handles[3];
-    uintptr_t top = 0, block = 0;
+    uintptr_t base = 0, block = 0;
+    size_t stack = 0;
     if (SUCCEEDED(sc))
-        sc = make_stack(p, &top);
+        sc = user_stack_alloc(p, PROC_STACK_SIZE, &base, &stack);
     if (SUCCEEDED(sc))
         sc = give_handles(p, handles);
     if (SUCCEEDED(sc))
-        sc = write_start(p, top, argc, argv, handles, &block);
+        sc = write_start(p, base + PAGE_SIZE + stack, argc, argv, handles, &block);
     if (FAILED(sc))
         return sc;
-    p->nthreads = 1;
-    if (!thread_create_user(p->name, PRIO_NORMAL, &p->as, p, elf.entry, block, block)) {
-        p->nthreads = 0;
-        return E_OUTOFMEMORY;
-    }
-    return S_OK;
+    return thread_object_start(p, elf.entry, block, block, base, stack, 0);
 }
 
 static struct process *alloc_process(const char *name)
@@ -260,8 +245,10 @@ void process_terminate(struct process *p, int32_t exit_code)
         p->exit_code = exit_code;
         p->dying = true;
         for (struct thread *t = sched_all_threads(); t; t = t->next_all)
-            if (t->process == p && t->state != T_DEAD)
+            if (t->process == p && t->state != T_DEAD) {
+                thread_object_set_exit(t, exit_code);
                 thread_kill(t, process_thread_exit);
+            }
     }
     np_end(NP_SCHED, irq);
 }
@@ -302,9 +289,11 @@ static void reaper(void *unused)
         if (!t)
             continue;
         struct process *p = t->process;
+        void *object = t->object;
         thread_join(t);
         if (--p->nthreads == 0)
             finish(p);
+        thread_object_reaped(object); /* may drop the last reference to p */
     }
 }
 
@@ -342,8 +331,15 @@ static SCODE p_release(IProcess *This)
 static SCODE p_create_thread(IProcess *This, ADDRESS Entry, ADDRESS Arg, ADDR_SIZE StackSize,
                              IThread **ppThread)
 {
-    (void)This, (void)Entry, (void)Arg, (void)StackSize, (void)ppThread;
-    return E_NOTIMPL;
+    struct process *p = of(This);
+    uintptr_t base;
+    size_t size;
+    if (p->dying || p->finished)
+        return E_UNEXPECTED;
+    SCODE sc = user_stack_alloc(p, StackSize ? StackSize : PROC_STACK_SIZE, &base, &size);
+    if (FAILED(sc))
+        return sc;
+    return thread_object_start(p, Entry, Arg, base + PAGE_SIZE + size - 16, base, size, ppThread);
 }
 
 static SCODE p_get_id(IProcess *This, uint32_t *pId)

@@ -154,13 +154,14 @@ static struct thread *create(const char *name, int prio, void (*entry)(void *), 
 }
 
 struct thread *thread_create_user(const char *name, int prio, struct as *as, void *process,
-                                  uintptr_t pc, uintptr_t sp, uintptr_t arg)
+                                  void *object, uintptr_t pc, uintptr_t sp, uintptr_t arg)
 {
     struct thread *t = alloc_thread(name, prio, false);
     if (!t)
         return 0;
     t->user_as = as;
     t->process = process;
+    t->object = object;
     arch_thread_init_user(&t->arch, pc, sp, arg);
     start_thread(t);
     return t;

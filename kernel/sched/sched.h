@@ -62,6 +62,7 @@ struct thread {
      * NULL for a kernel thread) and the process it belongs to */
     struct as *user_as;
     void *process;
+    void *object; /* its IThread object (kernel/proc/thread_object.c) */
     /* set by thread_kill: where the thread goes instead of back to user mode */
     void (*kill_fn)(void *);
     bool reap; /* a dead user thread for its process's reaper to join */
@@ -87,11 +88,11 @@ struct thread *thread_create(const char *name, int prio, void (*entry)(void *), 
  * the fault helper, which resolves stack faults and so must never take
  * one on its own stack. */
 struct thread *thread_create_system(const char *name, int prio, void (*entry)(void *), void *arg);
-/* A new ready thread of `process` that starts in user mode in space `as`
- * at pc, stack pointer sp, with arg in its first argument register; its
- * kernel stack is growable like any other. NULL if out of memory. */
+/* A new ready thread of `process` (with its IThread `object`) that starts in user mode in space
+ * `as` at pc, stack pointer sp, with arg in its first argument register; its kernel stack is
+ * growable like any other. NULL if out of memory. */
 struct thread *thread_create_user(const char *name, int prio, struct as *as, void *process,
-                                  uintptr_t pc, uintptr_t sp, uintptr_t arg);
+                                  void *object, uintptr_t pc, uintptr_t sp, uintptr_t arg);
 __attribute__((noreturn)) void thread_exit(void);
 /* Make a user thread run fn in kernel mode (on its kernel stack) instead
  * of going back to user mode, the next time it would. */
