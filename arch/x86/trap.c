@@ -21,6 +21,7 @@ _Static_assert(offsetof(struct trap_frame, esp) == TRAP_FRAME_SAME_RING_SIZE,
 
 #define GATE_INTERRUPT 0x8e /* present, ring 0, 32-bit interrupt gate */
 #define GATE_RING1     0xae /* the same, and ring 1 may raise it with `int` */
+#define GATE_RING3     0xee /* the same, and ring 3 may raise it too */
 #define GATE_TASK      0x85 /* present, ring 0, task gate */
 #define STUB_SIZE      16
 
@@ -37,7 +38,7 @@ struct idt_desc {
     uint32_t base;
 } __attribute__((packed));
 
-extern char trap_vectors[], priv_entry[], run_entry[];
+extern char trap_vectors[], priv_entry[], run_entry[], kcall_entry[];
 static struct idt_gate idt[256];
 
 /* The vectors ring-1 code raises itself with `int`: the others (device
@@ -45,14 +46,28 @@ static struct idt_gate idt[256];
  * `int n` at ring 1 through a ring-0 gate is a protection fault. */
 static bool ring1_may_raise(int v)
 {
-    return v == 3 || v == 4 || v == YIELD_VECTOR || v == PRIV_VECTOR || v == WAIT_VECTOR ||
-           v == RUN_VECTOR;
+    return v == YIELD_VECTOR || v == PRIV_VECTOR || v == WAIT_VECTOR || v == RUN_VECTOR;
+}
+
+/* int3 and into are exceptions user code may raise too (its breakpoints
+ * and overflow checks reach trap_exception like any other); every other
+ * `int n` from ring 3 but the kernel call's is a protection fault. */
+static uint8_t gate_type(int v)
+{
+    if (v == 3 || v == 4)
+        return GATE_RING3;
+    return ring1_may_raise(v) ? GATE_RING1 : GATE_INTERRUPT;
+}
+
+static struct idt_gate gate_to(const void *entry, uint16_t sel, uint8_t type)
+{
+    uint32_t off = (uint32_t)(uintptr_t)entry;
+    return (struct idt_gate){(uint16_t)off, sel, 0, type, (uint16_t)(off >> 16)};
 }
 
 static struct idt_gate gate(const void *entry, uint8_t type)
 {
-    uint32_t off = (uint32_t)(uintptr_t)entry;
-    return (struct idt_gate){(uint16_t)off, SEL_KCODE, 0, type, (uint16_t)(off >> 16)};
+    return gate_to(entry, SEL_KCODE, type);
 }
 
 #define STACK_PAINT    0x57ac57acu
@@ -83,10 +98,12 @@ void idt_init(void)
     for (uint32_t *w = (uint32_t *)interrupt_stack; w < (uint32_t *)interrupt_stack_top; w++)
         *w = STACK_PAINT;
     for (int v = 0; v < 256; v++)
-        idt[v] =
-            gate(trap_vectors + STUB_SIZE * v, ring1_may_raise(v) ? GATE_RING1 : GATE_INTERRUPT);
+        idt[v] = gate(trap_vectors + STUB_SIZE * v, gate_type(v));
     idt[PRIV_VECTOR] = gate(priv_entry, GATE_RING1);
     idt[RUN_VECTOR] = gate(run_entry, GATE_RING1);
+    /* The kernel call goes from ring 3 straight to ring 1 (paper 3.4.2),
+     * on the thread's kernel stack (TSS ss1:esp1), not the interrupt stack. */
+    idt[KCALL_VECTOR] = gate_to(kcall_entry, SEL_K1CODE, GATE_RING3);
     idt[8] = (struct idt_gate){0, SEL_DF_TSS, 0, GATE_TASK, 0}; /* dfault.c */
     struct idt_desc d = {sizeof idt - 1, virt_to_linear(idt)};
     __asm__ volatile("lidt %0" ::"m"(d));

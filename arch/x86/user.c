@@ -1,27 +1,63 @@
-/* User mode: placeholders until the port lands (see <kernel/arch.h>). */
+/* x86 user mode (ring 3) for the arch contract (<kernel/arch.h>): a user
+ * thread's first frame, the kernel stack a kernel call lands on, and the
+ * two ways between a user frame and ring-1 thread code. The call path
+ * itself is in kcall.S; docs/RING1-x86.md has the design. */
+#include <arch/x86.h>
 #include <kernel/arch.h>
 #include <kernel/panic.h>
+#include <kernel/string.h>
 
+extern char call_kernel_entry[]; /* kcall.S */
+
+/* EFLAGS for thread code at ring 3 and ring 1 alike: interrupts on,
+ * IOPL 1, so cli, sti, in, out and hlt stay ring 1's (ring 3 gets a
+ * protection fault) and popf at ring 3 cannot change IF. */
+#define THREAD_EFLAGS (EFLAGS_IF | EFLAGS_IOPL1 | EFLAGS_ONE)
+
+/* The first switch to t irets from ring 0 into this frame (trap.c's
+ * resume and trap.S's exit): straight to ring 3 at pc. */
 void arch_thread_init_user(struct arch_thread *t, uintptr_t pc, uintptr_t sp, uintptr_t arg)
 {
-    (void)t, (void)pc, (void)sp, (void)arg;
-    panic("user mode: not yet");
+    struct trap_frame *tf = &t->frame;
+    memset(tf, 0, sizeof *tf);
+    tf->gs = tf->fs = tf->es = tf->ds = SEL_UDATA;
+    tf->eax = (uint32_t)arg;
+    tf->eip = (uint32_t)pc;
+    tf->cs = SEL_UCODE;
+    tf->eflags = THREAD_EFLAGS;
+    tf->esp = (uint32_t)sp;
+    tf->ss = SEL_UDATA;
 }
 
+/* `int $0x80` from ring 3 switches to ss1:esp1. Other traps from ring 3
+ * take ss0:esp0, the interrupt stack, like those from ring 1. */
 void arch_set_kernel_stack(uintptr_t top)
 {
-    (void)top;
+    x86_tss.esp1 = (uint32_t)top;
 }
 
+/* The trap's exit irets from ring 0 to ring 1 at call_kernel_entry,
+ * which pushes arg and jumps to fn: the stack is written at ring 1, as
+ * thread code, where a fault on it is an ordinary one. ebp 0 ends
+ * backtraces there. */
 void arch_frame_call_kernel(struct trap_frame *tf, void (*fn)(void *), void *arg,
                             uintptr_t stack_top)
 {
-    (void)tf, (void)fn, (void)arg, (void)stack_top;
-    panic("user mode: not yet");
-}
-
-void arch_return_to_user(const struct trap_frame *tf)
-{
-    (void)tf;
-    panic("user mode: not yet");
+    if (!arch_frame_from_user(tf)) /* only a frame from ring 3 is outermost for sure */
+        panic_trap(tf, "arch_frame_call_kernel: not a frame from user mode");
+    *tf = (struct trap_frame){
+        .gs = SEL_K1DATA,
+        .fs = SEL_K1DATA,
+        .es = SEL_K1DATA,
+        .ds = SEL_K1DATA,
+        .eax = (uint32_t)(uintptr_t)fn,
+        .edx = (uint32_t)(uintptr_t)arg,
+        .vector = tf->vector,
+        .error = tf->error,
+        .eip = (uint32_t)(uintptr_t)call_kernel_entry,
+        .cs = SEL_K1CODE,
+        .eflags = THREAD_EFLAGS,
+        .esp = (uint32_t)stack_top,
+        .ss = SEL_K1DATA,
+    };
 }

@@ -13,8 +13,11 @@
 #define SEL_K1DATA 0x21 /* ring 1 data and stack, same base; index 4, RPL 1 */
 #define SEL_TSS    0x28 /* the TSS: ss0:esp0 is the interrupt stack */
 #define SEL_DF_TSS 0x30 /* the double-fault task's TSS (dfault.c) */
+#define SEL_UCODE  0x3b /* ring 3 code, base 0, limit 2 GiB; index 7, RPL 3 */
+#define SEL_UDATA  0x43 /* ring 3 data and stack, the same; index 8, RPL 3 */
 
-#define EFLAGS_IOPL1 0x1000 /* ring 1 may cli, sti, in and out */
+#define EFLAGS_IOPL1 0x1000 /* ring 1 may cli, sti, in and out; ring 3 may not */
+#define EFLAGS_ONE   0x0002 /* reads as one */
 
 #define INTERRUPT_STACK_SIZE 8192
 
