@@ -18,6 +18,7 @@ _Static_assert(offsetof(struct trap_frame, cause) == TF_CAUSE, "TF_CAUSE");
 _Static_assert(offsetof(struct trap_frame, badvaddr) == TF_BADVADDR, "TF_BADVADDR");
 _Static_assert(sizeof(struct trap_frame) == TF_SIZE, "TF_SIZE");
 _Static_assert(TF_STACK % 8 == 0, "the o32 stack stays 8-byte aligned");
+_Static_assert(EXC_SYSCALL == 8, "trap.S's kernel-call test");
 
 enum {
     EXC_INT = 0,
@@ -72,6 +73,10 @@ static enum trap_kind decode_kind(unsigned exc, const struct trap_frame *tf)
     case EXC_OV:
         return TRAP_OVERFLOW;
     case EXC_TR: {
+        /* the user's code is mapped, and a TLB miss with EXL set would
+         * lose EPC: its traps are not told apart */
+        if (arch_frame_from_user(tf))
+            return TRAP_OTHER;
         uint32_t insn = *(const uint32_t *)(uintptr_t)tf->epc;
         return ((insn >> 6) & 0x3ff) == TRAP_CODE_DIVZERO ? TRAP_DIVIDE : TRAP_OTHER;
     }
@@ -111,7 +116,9 @@ static void dispatch(struct trap_frame *tf)
         mips_tlb_fault(tf, tf->badvaddr, access);
         return;
     }
-    if (exc == EXC_SYS && !(tf->cause & CAUSE_BD)) { /* arch_yield: the exit decides */
+    /* arch_yield: the exit decides. A `syscall` from user mode here was in
+     * a delay slot (trap.S takes the others): the user's exception. */
+    if (exc == EXC_SYS && !(tf->cause & CAUSE_BD) && !arch_frame_from_user(tf)) {
         tf->epc += 4;
         return;
     }

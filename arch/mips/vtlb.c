@@ -2,11 +2,15 @@
  * assembly fast path in trap.S from a 2-way set-associative software
  * TLB of CONFIG_VTLB_ENTRIES page-pair entries in unmapped memory (kseg0).
  * A software-TLB miss becomes a translation fault (kernel/vm/trap.c), whose
- * vtlb_enter lands here. Entries are tagged with the space's ASID; ASIDs
- * are handed out on activation and taken back, with everything they
- * tagged, when they run out. Kernel-space (kseg2) translations are entered
- * under the current ASID without the global bit, so no two hardware
- * entries can ever match one address. */
+ * vtlb_enter lands here. Each user space has a pair of ASIDs (<arch/mips.h>):
+ * its user ASID tags the user's own view (user mode, kuseg at the user
+ * address), its kernel ASID the kernel's biased view of it (user u at
+ * u + USER_KERNEL_BIAS) and the kernel's own overlap region (kernel_as, at
+ * [1 GiB, 2 GiB)). Pairs are handed out on activation and taken back, with
+ * everything they tagged, when they run out. kernel_as translations are
+ * entered under the current kernel ASID without the global bit, so no two
+ * hardware entries can ever match one address, and user mode, under the
+ * user ASID, never sees them. */
 #include <arch/mips.h>
 #include <arch/stlb.h>
 #include <config.h>
@@ -17,8 +21,8 @@
 #include <kernel/vm/trap.h>
 
 #define NSETS                   (CONFIG_VTLB_ENTRIES / 2)
-#define HW_TLB                  16 /* the 24Kf's joint TLB */
-#define NASIDS                  256
+#define HW_TLB                  16  /* the 24Kf's joint TLB */
+#define NPAIRS                  128 /* 256 ASIDs; pair 0 is ASID_NO_SPACE's */
 #define PAIR                    (2 * PAGE_SIZE)
 #define REMOVE_SETS_PER_SECTION 32          /* a full scan's sets per non-preemptible section */
 #define INDEX_P                 0x80000000u /* tlbp found nothing */
@@ -38,9 +42,10 @@ _Static_assert(sizeof stlb <= STLB_ALIGN, "the set index fits below the alignmen
 uint32_t stlb_refill_missed; /* set by trap.S when a refill missed the software TLB */
 
 static unsigned nsets = NSETS; /* in use: vtlb_set_bound may lower it */
-static struct as *asid_owner[NASIDS];
-static unsigned asid_rover; /* asid_of(asid_rover) is tried next */
+static struct as *pair_owner[NPAIRS];
+static unsigned pair_rover; /* pair_of(pair_rover) is tried next */
 static struct as *active;
+static bool fault_biased; /* the fault being resolved is the kernel's biased view */
 static struct vtlb_stats stats;
 static uint64_t refill_misses;
 
@@ -176,68 +181,73 @@ static struct stlb_entry *stlb_slot(uint32_t tag)
 
 /* ---- ASIDs ---- */
 
-/* The ASID a space's entries carry. Kernel-space entries carry the
- * current one, which is 0 (never a user space's) before any activation. */
-static uint32_t space_asid(struct as *as)
+/* The kernel ASID of the active pair (ASID_NO_SPACE with no user space):
+ * what kernel mode always runs under. */
+static uint32_t kernel_asid(void)
 {
-    return as == &kernel_as ? current_asid() : as->vtlb.asid;
+    return active ? active->vtlb.asid | ASID_KERNEL_BIT : ASID_NO_SPACE;
 }
 
-static bool tag_has_asid(uint32_t tag, void *arg)
+static bool tag_in_pair(uint32_t tag, void *arg)
 {
     bool unmatchable_slot = tag >= UNMAPPED_BASE && tag < UNMAPPED_BASE + HW_TLB * PAIR;
-    return !unmatchable_slot && (tag & 0xff) == (uint32_t)(uintptr_t)arg;
+    return !unmatchable_slot && (tag & 0xfe) == (uint32_t)(uintptr_t)arg;
 }
 
-/* Forget everything tagged with asid, in both TLBs. */
-static void forget_asid(uint32_t asid)
+/* Forget everything tagged with the pair whose user ASID is asid (both
+ * views of the space and the overlap entries under its kernel ASID), in
+ * both TLBs. */
+static void forget_pair(uint32_t asid)
 {
     for (unsigned s = 0; s < nsets; s++) {
         for (unsigned w = 0; w < 2; w++) {
-            if (stlb[s][w].tag != STLB_INVALID_TAG && (stlb[s][w].tag & 0xff) == asid)
+            if (tag_in_pair(stlb[s][w].tag, (void *)(uintptr_t)asid))
                 stlb_invalidate(&stlb[s][w]);
         }
     }
-    hw_forget_if(tag_has_asid, (void *)(uintptr_t)asid);
+    hw_forget_if(tag_in_pair, (void *)(uintptr_t)asid);
 }
 
-/* The k-th ASID handed out: a multiplicative walk over 1..255, so
- * successive spaces differ in every bit and their entries, which share
+/* The k-th pair handed out: a multiplicative walk over 1..127, so
+ * successive spaces differ in many bits and their entries, which share
  * virtual addresses, spread over the software TLB's sets (the set index
  * mixes the ASID into the page number) at no cost to the refill path. */
-static uint32_t asid_of(unsigned k)
+static uint32_t pair_of(unsigned k)
 {
-    return 1 + (k * 97u) % (NASIDS - 1);
+    return 1 + (k * 53u) % (NPAIRS - 1);
 }
 
-static uint32_t asid_take(struct as *as)
+/* A pair for as; returns its user ASID. */
+static uint32_t pair_take(struct as *as)
 {
-    for (unsigned n = 0; n < NASIDS - 1; n++) {
-        uint32_t a = asid_of(asid_rover + n);
-        if (!asid_owner[a]) {
-            asid_rover += n + 1;
-            asid_owner[a] = as;
-            return a;
+    for (unsigned n = 0; n < NPAIRS - 1; n++) {
+        uint32_t p = pair_of(pair_rover + n);
+        if (!pair_owner[p]) {
+            pair_rover += n + 1;
+            pair_owner[p] = as;
+            return 2 * p;
         }
     }
     /* all in use: take the next one round the rover from its owner */
-    uint32_t a = asid_of(asid_rover++);
-    if (asid_owner[a] == active)
-        a = asid_of(asid_rover++);
-    asid_owner[a]->vtlb.asid = 0;
-    forget_asid(a);
+    uint32_t p = pair_of(pair_rover++);
+    if (pair_owner[p] == active)
+        p = pair_of(pair_rover++);
+    pair_owner[p]->vtlb.asid = 0;
+    forget_pair(2 * p);
     stats.arch.asid_recycles++;
-    asid_owner[a] = as;
-    return a;
+    pair_owner[p] = as;
+    return 2 * p;
 }
 
+/* Called in kernel mode only: EntryHi gets the pair's kernel ASID; the
+ * return to user mode (trap.S) clears its bit 0. */
 void vtlb_activate(struct as *as)
 {
     unsigned long irq = arch_irq_save();
     if (as && !as->vtlb.asid)
-        as->vtlb.asid = (uint8_t)asid_take(as);
+        as->vtlb.asid = (uint8_t)pair_take(as);
     active = as;
-    write_c0_entryhi(as ? as->vtlb.asid : 0); /* 0: no user space */
+    write_c0_entryhi(kernel_asid());
     arch_irq_restore(irq);
 }
 
@@ -251,22 +261,37 @@ void vtlb_as_fini(struct as *as)
     vtlb_flush(as);
     if (active == as) {
         active = 0;
-        write_c0_entryhi(0);
+        write_c0_entryhi(ASID_NO_SPACE);
     }
 }
 
 /* ---- the contract ---- */
 
+/* The tag of as's page pair at even: kernel_as's under the current kernel
+ * ASID; a user space's at the user address under its user ASID, or, for
+ * the kernel's biased view, at even + USER_KERNEL_BIAS under its kernel
+ * ASID. */
+static uint32_t tag_of(struct as *as, vaddr_t even, bool biased)
+{
+    if (as == &kernel_as) {
+        uint32_t asid = current_asid();
+        assert(asid & ASID_KERNEL_BIT); /* never a user ASID: user mode would see it */
+        return even | asid;
+    }
+    if (biased)
+        return (uint32_t)(even + USER_KERNEL_BIAS) | as->vtlb.asid | ASID_KERNEL_BIT;
+    return even | as->vtlb.asid;
+}
+
 void vtlb_enter(struct as *as, vaddr_t va, const struct vtlb_mapping *m)
 {
     unsigned long irq = np_begin(NP_VTLB);
-    uint32_t asid = space_asid(as);
-    if (!asid && as != &kernel_as) { /* never active: nothing can miss on it */
+    if (as != &kernel_as && !as->vtlb.asid) { /* never active: nothing can miss on it */
         np_end(NP_VTLB, irq);
         return;
     }
     vaddr_t even = va & ~(vaddr_t)(PAIR - 1);
-    uint32_t tag = even | asid;
+    uint32_t tag = tag_of(as, even, fault_biased && as != &kernel_as);
     struct stlb_entry *e = stlb_slot(tag);
     bool fresh = e->tag != tag;
     e->tag = tag;
@@ -282,10 +307,31 @@ void vtlb_enter(struct as *as, vaddr_t va, const struct vtlb_mapping *m)
     np_end(NP_VTLB, irq);
 }
 
-/* Clear the halves of pair entry e (tag's) that fall in [va, end). */
-static void remove_pair(struct stlb_entry *e, vaddr_t va, vaddr_t end)
+/* One view of a space in the software TLB: the entries whose tag's ASID
+ * bits under mask are asid, at their address less bias. */
+struct view {
+    uint32_t mask, asid;
+    vaddr_t bias;
+};
+
+/* The views a remove of as must reach: kernel_as under every kernel ASID;
+ * a user space's own (user ASID) and the kernel's biased one (kernel ASID). */
+static unsigned views_of(struct as *as, struct view v[2])
 {
-    vaddr_t even = e->tag & ~(uint32_t)(PAIR - 1);
+    if (as == &kernel_as) {
+        v[0] = (struct view){ASID_KERNEL_BIT, ASID_KERNEL_BIT, 0};
+        return 1;
+    }
+    v[0] = (struct view){0xff, as->vtlb.asid, 0};
+    v[1] = (struct view){0xff, as->vtlb.asid | ASID_KERNEL_BIT, USER_KERNEL_BIAS};
+    return 2;
+}
+
+/* Clear the halves of pair entry e that fall in [va, end) of the space,
+ * e's address less bias. */
+static void remove_pair(struct stlb_entry *e, vaddr_t bias, vaddr_t va, vaddr_t end)
+{
+    vaddr_t even = (e->tag & ~(uint32_t)(PAIR - 1)) - bias;
     if (even >= va && even < end)
         e->lo0 = 0;
     if (even + PAGE_SIZE >= va && even + PAGE_SIZE < end)
@@ -299,48 +345,63 @@ static void remove_pair(struct stlb_entry *e, vaddr_t va, vaddr_t end)
     }
 }
 
-struct range {
-    vaddr_t va, end;
-    uint32_t asid; /* 0: any ASID (kernel space) */
-};
-
-static bool tag_in_range(uint32_t tag, const struct range *r)
+/* The view of e among v[0..n), if e overlaps [va, end) there. */
+static const struct view *view_in_range(const struct stlb_entry *e, const struct view *v,
+                                        unsigned n, vaddr_t va, vaddr_t end)
 {
-    vaddr_t even = tag & ~(uint32_t)(PAIR - 1);
-    return tag != STLB_INVALID_TAG && even + PAIR > r->va && even < r->end &&
-           (!r->asid || (tag & 0xff) == r->asid);
+    if (e->tag == STLB_INVALID_TAG)
+        return 0;
+    for (unsigned i = 0; i < n; i++) {
+        vaddr_t even = (e->tag & ~(uint32_t)(PAIR - 1)) - v[i].bias;
+        if ((e->tag & v[i].mask) == v[i].asid && even + PAIR > va && even < end)
+            return &v[i];
+    }
+    return 0;
+}
+
+/* Probe [va, end) pair by pair in each of the space's views. */
+static void remove_by_probing(const struct view *v, unsigned n, vaddr_t va, vaddr_t end)
+{
+    for (vaddr_t even = va & ~(vaddr_t)(PAIR - 1); even < end; even += PAIR) {
+        for (unsigned i = 0; i < n; i++) {
+            uint32_t tag = (uint32_t)(even + v[i].bias) | v[i].asid;
+            struct stlb_entry *set = set_of(tag);
+            for (int w = 0; w < 2; w++) {
+                if (set[w].tag == tag)
+                    remove_pair(&set[w], v[i].bias, va, end);
+            }
+        }
+    }
 }
 
 void vtlb_remove(struct as *as, vaddr_t va, size_t size)
 {
     unsigned long irq = np_begin(NP_VTLB);
-    uint32_t asid = as == &kernel_as ? 0 : as->vtlb.asid;
-    struct range r = {va, va + size, asid};
-    if (as != &kernel_as && !asid) {
+    if (as != &kernel_as && !as->vtlb.asid) {
         np_end(NP_VTLB, irq);
         return; /* never active: nothing cached */
     }
-    if (asid && size / PAIR < nsets) { /* probe pair by pair */
-        for (vaddr_t even = va & ~(vaddr_t)(PAIR - 1); even < r.end; even += PAIR) {
-            struct stlb_entry *set = set_of(even | asid);
-            for (int w = 0; w < 2; w++) {
-                if (set[w].tag == (even | asid))
-                    remove_pair(&set[w], va, r.end);
-            }
+    struct view v[2];
+    unsigned n = views_of(as, v);
+    vaddr_t end = va + size;
+    if (as != &kernel_as && size / PAIR < nsets) {
+        remove_by_probing(v, n, va, end);
+        np_end(NP_VTLB, irq);
+        return;
+    }
+    /* the kernel's space (any kernel ASID), or a big range: look at everything */
+    for (unsigned s = 0; s < nsets; s++) {
+        for (unsigned w = 0; w < 2; w++) {
+            const struct view *in = view_in_range(&stlb[s][w], v, n, va, end);
+            if (in)
+                remove_pair(&stlb[s][w], in->bias, va, end);
         }
-    } else { /* the kernel's space, or a big range: look at everything */
-        for (unsigned s = 0; s < nsets; s++) {
-            for (unsigned w = 0; w < 2; w++) {
-                if (tag_in_range(stlb[s][w].tag, &r))
-                    remove_pair(&stlb[s][w], va, r.end);
-            }
-            /* let interrupts and preemption in every few sets: the tree
-             * no longer has the range, so nothing can enter it again, and
-             * each entry leaves both TLBs at once */
-            if (s % REMOVE_SETS_PER_SECTION == REMOVE_SETS_PER_SECTION - 1) {
-                np_end(NP_VTLB, irq);
-                irq = np_begin(NP_VTLB);
-            }
+        /* let interrupts and preemption in every few sets: the tree
+         * no longer has the range, so nothing can enter it again, and
+         * each entry leaves both TLBs at once */
+        if (s % REMOVE_SETS_PER_SECTION == REMOVE_SETS_PER_SECTION - 1) {
+            np_end(NP_VTLB, irq);
+            irq = np_begin(NP_VTLB);
         }
     }
     np_end(NP_VTLB, irq);
@@ -355,8 +416,8 @@ void vtlb_flush(struct as *as)
     unsigned long irq = np_begin(NP_VTLB);
     uint32_t asid = as->vtlb.asid;
     if (asid) {
-        forget_asid(asid);
-        asid_owner[asid] = 0;
+        forget_pair(asid);
+        pair_owner[asid / 2] = 0;
         as->vtlb.asid = 0;
         if (active == as) /* keep running it: under a clean ASID */
             vtlb_activate(as);
@@ -370,21 +431,36 @@ void vtlb_synchronize(void)
 }
 
 /* The space a TLB exception at va is a miss in (NULL: none covers va),
- * counted; for the fault entry (fault.c). A refill that missed the
- * software TLB left its mark for the refill statistics. */
-struct as *mips_vtlb_fault_space(vaddr_t va)
+ * counted; for the fault entry (fault.c). User mode sees only its own
+ * space. Kernel mode sees kernel_as at [1 GiB, 2 GiB) and the active user
+ * space everywhere else that is mapped ([0, 1 GiB) and [3 GiB, 4 GiB)),
+ * at va less the bias: vtlb_enter is given that user address and, until
+ * mips_vtlb_fault_done, enters it back at va under the kernel ASID. A
+ * refill that missed the software TLB left its mark for the refill
+ * statistics. */
+struct as *mips_vtlb_fault_space(vaddr_t va, bool from_user, vaddr_t *space_va)
 {
     refill_misses += stlb_refill_missed;
     stlb_refill_missed = 0;
-    if (va < USER_END && va >= USER_BASE) {
-        stats.user_misses++;
-        return active;
-    }
-    if (va >= KERNEL_MAPPED_BASE && va < KERNEL_MAPPED_END) {
+    if (!from_user && va >= KERNEL_MAPPED_BASE && va < KERNEL_MAPPED_END) {
         stats.kernel_misses++;
+        *space_va = va;
         return &kernel_as;
     }
+    vaddr_t u = from_user ? va : va - USER_KERNEL_BIAS;
+    *space_va = va; /* no space: reported as the code used it */
+    if (u >= USER_BASE && u < USER_END && active) {
+        stats.user_misses++;
+        fault_biased = !from_user;
+        *space_va = u;
+        return active;
+    }
     return 0;
+}
+
+void mips_vtlb_fault_done(void)
+{
+    fault_biased = false;
 }
 
 /* Empty the hardware TLB (the software TLB keeps everything). tlbwi also
@@ -454,7 +530,7 @@ void mips_vtlb_init(void)
     stlb_clear();
     write_c0_pagemask(0);
     write_c0_wired(0);
-    write_c0_entryhi(0);
+    write_c0_entryhi(ASID_NO_SPACE);
     mips_tlb_clear_hw();
 }
 

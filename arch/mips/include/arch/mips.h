@@ -15,11 +15,20 @@
 #define C0_ENTRYHI  $10
 #define C0_EPC      $14
 
-#define ST_CU0 0x10000000
-#define ST_BEV 0x00400000
-#define ST_IM7 0x00008000 /* the CP0 timer's interrupt line */
-#define ST_ERL 0x00000004
-#define ST_EXL 0x00000002
+#define ST_CU0      0x10000000
+#define ST_BEV      0x00400000
+#define ST_IM7      0x00008000 /* the CP0 timer's interrupt line */
+#define ST_KSU_USER 0x00000010 /* Status.KSU = user (STATUS_UM of <arch/user.h>) */
+#define ST_ERL      0x00000004
+#define ST_EXL      0x00000002
+
+#define EXC_SYSCALL 8 /* Cause.ExcCode of `syscall` */
+
+/* ASID pairs: a user space's pair is (user ASID 2p, kernel ASID 2p + 1),
+ * so kernel entry sets EntryHi's bit 0 and the return to user mode clears
+ * it. ASID 1 is the kernel ASID when no user space is active. */
+#define ASID_KERNEL_BIT 1
+#define ASID_NO_SPACE   1
 
 #define CAUSE_BD     0x80000000
 #define CAUSE_IP7    0x00008000
@@ -31,6 +40,7 @@
 #define ENTRYLO_C_WB 0x18 /* cacheable, noncoherent, write-back */
 
 #ifndef __ASSEMBLER__
+#include <stdbool.h>
 #include <stdint.h>
 
 #define CP0_ACCESSORS(name, reg, sel)                                                              \
@@ -51,9 +61,19 @@ struct as;
 /* vtlb.c */
 void mips_vtlb_init(void);
 void mips_tlb_clear_hw(void);
-struct as *mips_vtlb_fault_space(uintptr_t va);
+/* The space a TLB exception at va from user or kernel mode is a miss in,
+ * and *space_va the address in it (va less the bias for a kernel access to
+ * the user's biased view, which the next vtlb_enter then enters at va
+ * under the kernel ASID); mips_vtlb_fault_done ends that fault. */
+struct as *mips_vtlb_fault_space(uintptr_t va, bool from_user, uintptr_t *space_va);
+void mips_vtlb_fault_done(void);
 /* fault.c: a TLB exception at va by an access (AS_PROT_*) */
 void mips_tlb_fault(struct trap_frame *tf, uintptr_t va, uint32_t access);
+/* user.c: the current thread's kernel stack top and the kernel-call
+ * frame inside its struct arch_thread (kseg0), for trap.S */
+extern uint32_t mips_kstack_top;
+extern struct trap_frame *mips_kcall_frame;
+__attribute__((noreturn)) void mips_resume_user(struct trap_frame *tf);
 /* timer.c */
 void mips_timer_interrupt(void);
 

@@ -1,6 +1,7 @@
 /* A MIPS thread's saved context: a whole trap frame, kept in the thread
  * (unmapped memory). Traps save onto the interrupt stack; switching away
- * copies that frame here, and switching back resumes from here. Part of the arch
+ * copies that frame here, and switching back resumes from here. A kernel
+ * call keeps the caller's user frame in a second one. Part of the arch
  * contract (<kernel/arch.h>). */
 #ifndef ARCH_THREAD_H
 #define ARCH_THREAD_H
@@ -11,6 +12,9 @@
 
 struct arch_thread {
     struct trap_frame frame;
+    /* the user registers of a kernel call in progress (arch/mips/trap.S
+     * saves them here, in kseg0, before it leaves exception level) */
+    struct trap_frame user;
 };
 
 /* The stack pointer a switched-out thread will resume with. */

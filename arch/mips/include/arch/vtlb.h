@@ -1,5 +1,5 @@
-/* The MIPS VTLB's per-space state, the space's ASID (0: none yet), and
- * its own counters. */
+/* The MIPS VTLB's per-space state, the user ASID of the space's pair (the
+ * kernel ASID is it plus one; 0: none yet), and its own counters. */
 #ifndef ARCH_VTLB_H
 #define ARCH_VTLB_H
 
@@ -12,7 +12,7 @@ struct arch_vtlb_as {
 struct arch_vtlb_stats {
     uint64_t hw_refills;    /* all hardware TLB refills */
     uint64_t stlb_hits;     /* ... served by the software TLB */
-    uint64_t asid_recycles; /* ASIDs taken from one space for another */
+    uint64_t asid_recycles; /* ASID pairs taken from one space for another */
 };
 
 #endif

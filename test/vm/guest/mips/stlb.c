@@ -26,10 +26,17 @@
 
 static struct heap heap;
 
-/* The EntryHi a refill of va sees now: its page pair and the current ASID. */
+/* The EntryHi a refill of kernel address va sees now: its page pair and
+ * the current ASID (the active pair's kernel ASID). */
 static uint32_t entryhi_of(vaddr_t va)
 {
     return (va & ~(vaddr_t)(PAIR - 1)) | (read_c0_entryhi() & 0xff);
+}
+
+/* ... of user address u, which the kernel reaches through the bias. */
+static uint32_t entryhi_of_user(vaddr_t u)
+{
+    return entryhi_of((vaddr_t)user_ptr(u));
 }
 
 static uint64_t slow_misses(void)
@@ -61,7 +68,7 @@ static bool read_by_refill(const volatile uint32_t *p, uint32_t *v, struct stlb_
  * refill counted there, no slow-path miss, the right data. */
 static bool served_from_its_set(vaddr_t va, uint32_t want)
 {
-    volatile uint32_t *p = (volatile uint32_t *)va; /* kuseg and kseg2 alike */
+    volatile uint32_t *p = (volatile uint32_t *)va; /* the user's biased view or kernel_as */
     if (!arch_probe_write32(p, want)) {
         ktest_fail(__FILE__, __LINE__, "write of %#lx faulted", (unsigned long)va);
         return false;
@@ -121,7 +128,7 @@ static bool all_served_from_their_sets(vaddr_t k)
     for (unsigned s = 0; s < SPACES; s++) {
         vm_activate(&spaces[s]);
         for (unsigned i = 0; i < PAGES; i++) {
-            if (!served_from_its_set(scattered_va(s, i), pattern(s, i)))
+            if (!served_from_its_set((vaddr_t)user_ptr(scattered_va(s, i)), pattern(s, i)))
                 return false;
         }
         if (!served_from_its_set(k, pattern(s, PAGES)))
@@ -157,9 +164,9 @@ KTEST(stlb_refill_handler_uses_set_of_at_every_bound)
 /* A page pair of `as` (active) in the same set as the pair of va, above it. */
 static vaddr_t same_set_neighbour(vaddr_t va)
 {
-    struct stlb_entry *set = mips_stlb_set_of(entryhi_of(va));
+    struct stlb_entry *set = mips_stlb_set_of(entryhi_of_user(va));
     for (vaddr_t n = va + PAIR; n < USER_END; n += PAIR) {
-        if (mips_stlb_set_of(entryhi_of(n)) == set)
+        if (mips_stlb_set_of(entryhi_of_user(n)) == set)
             return n;
     }
     return 0;
@@ -192,8 +199,8 @@ static bool put_a_in_way_1(struct way1_setup *w)
         if (!vm_poke32(&w->as, w->b + half * PG, 0xb0 + half))
             return false;
     }
-    w->set = mips_stlb_set_of(entryhi_of(w->a));
-    return w->set[1].tag == entryhi_of(w->a) && w->set[0].tag == entryhi_of(w->b);
+    w->set = mips_stlb_set_of(entryhi_of_user(w->a));
+    return w->set[1].tag == entryhi_of_user(w->a) && w->set[0].tag == entryhi_of_user(w->b);
 }
 
 /* The refill handler's way-1 path: both halves of an entry in way 1 come
@@ -215,7 +222,7 @@ KTEST(stlb_refill_serves_way_1)
         KT_ASSERT_EQ(misses, 0);
         KT_ASSERT_EQ(after.arch.stlb_hits - before.arch.stlb_hits,
                      after.arch.hw_refills - before.arch.hw_refills);
-        KT_ASSERT_EQ(w.set[1].tag, entryhi_of(w.a)); /* a hit leaves the entry where it is */
+        KT_ASSERT_EQ(w.set[1].tag, entryhi_of_user(w.a)); /* a hit leaves the entry where it is */
     }
     as_destroy(&w.as);
     KT_ASSERT_EQ(heap.pages, 0);
@@ -230,7 +237,7 @@ KTEST(stlb_user_remove_finds_way_1)
     uint32_t v;
     KT_ASSERT(put_a_in_way_1(&w));
     KT_ASSERT_EQ(as_decommit(&w.as, w.a, PAIR), S_OK);
-    KT_ASSERT(w.set[0].tag != entryhi_of(w.a) && w.set[1].tag != entryhi_of(w.a));
+    KT_ASSERT(w.set[0].tag != entryhi_of_user(w.a) && w.set[1].tag != entryhi_of_user(w.a));
     KT_ASSERT(!vm_peek32(&w.as, w.a, &v)); /* the hardware TLB's copy went too */
     KT_ASSERT_EQ(vm_last_fault.reason, VMX_RESERVED);
     mips_tlb_clear_hw();
