@@ -1,7 +1,8 @@
 /* BUILDDIR/compile_commands.json, the compilation database clangd reads:
  * one compile entry per source file and arch (x86, mips, host), none for
  * links, idlc runs or the checks of generated code, every source file of
- * the tree in it, and its commands usable as they stand. */
+ * the tree in it (the user runtime and programs once per arch), and its
+ * commands usable as they stand. */
 #include <criterion/criterion.h>
 #include <stdbool.h>
 #include <stdio.h>
@@ -192,7 +193,7 @@ Test(build_compdb, every_source_file_is_in_it)
 {
     char cmd[4096];
     snprintf(cmd, sizeof cmd,
-             "cd '%s' && find kernel arch drivers services apps idlc test bench tools "
+             "cd '%s' && find kernel arch drivers services lib apps idlc test bench tools "
              "-name '*.c' -not -path '*/golden/*' 2>/dev/null | LC_ALL=C sort",
              SRCDIR);
     FILE *p = popen(cmd, "r");
@@ -210,6 +211,13 @@ Test(build_compdb, every_source_file_is_in_it)
             cr_expect(has_entry(line, "x86") && !has_entry(line, "mips"), "%s", line);
         if (strncmp(line, "arch/mips/", 10) == 0)
             cr_expect(has_entry(line, "mips") && !has_entry(line, "x86"), "%s", line);
+        /* the user runtime and programs: both arches; lib/ARCH/ its own */
+        if (strncmp(line, "lib/x86/", 8) == 0)
+            cr_expect(has_entry(line, "x86") && !has_entry(line, "mips"), "%s", line);
+        else if (strncmp(line, "lib/mips/", 9) == 0)
+            cr_expect(has_entry(line, "mips") && !has_entry(line, "x86"), "%s", line);
+        else if (strncmp(line, "lib/", 4) == 0 || strncmp(line, "apps/", 5) == 0)
+            cr_expect(has_entry(line, "x86") && has_entry(line, "mips"), "%s: x86 and mips", line);
     }
     pclose(p);
     cr_expect_gt(files, 100, "%d source files", files);
@@ -245,4 +253,7 @@ Test(build_compdb, commands_parse_their_files)
     expect_usable("kernel/main.c", "mips");
     expect_usable("test/vm/ops.c", "host");
     expect_usable("idlc/main.c", "host");
+    expect_usable("lib/stdio.c", "mips");
+    expect_usable("apps/hello/hello.c", "x86");
+    expect_usable("lib/heap.c", "host");
 }

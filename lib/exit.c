@@ -1,0 +1,16 @@
+/* exit: the process ends itself (IProcess::Terminate on its own process
+ * ends every thread, the caller's too, so the call never returns). */
+#include "console.h"
+#include <rialto.h>
+#include <stdlib.h>
+
+void exit(int code)
+{
+    rt_console_flush();
+    IProcess *self = CurrentProcess();
+    if (self)
+        IProcess_Terminate(self, code);
+    /* Terminate returned (a bad handle): an exception is the one way
+     * left to stop, and the kernel ends a process it is not handled in. */
+    __builtin_trap();
+}

@@ -1,0 +1,19 @@
+/* _start for MIPS user programs (see lib/arch.h): a0 holds the user
+ * address of PROCESS_START_INFO; sp is valid but of unknown alignment.
+ * -G0 code never uses $gp, so it is left alone. */
+    .set noreorder
+    .section .text.start, "ax"
+    .globl _start
+    .ent _start
+    .type _start, @function
+_start:
+    move $fp, $zero         /* no caller frame: backtraces stop here */
+    move $ra, $zero
+    li $t0, -8
+    and $sp, $sp, $t0       /* o32: 8-byte aligned stack */
+    addiu $sp, $sp, -16     /* o32: the callee's home for a0-a3 */
+    jal rt_start            /* rt_start(info): a0 is already the argument */
+    nop
+    break                   /* rt_start never returns; if it did, trap */
+    .end _start
+    .size _start, . - _start

@@ -1,0 +1,13 @@
+/* _start for i386 user programs (see lib/arch.h): eax holds the user
+ * address of PROCESS_START_INFO; esp is valid but of unknown alignment. */
+    .section .text.start, "ax"
+    .globl _start
+    .type _start, @function
+_start:
+    xorl %ebp, %ebp         /* the frame chain ends here: backtraces stop */
+    andl $-16, %esp         /* the i386 ABI: 16-byte aligned at each call */
+    subl $12, %esp
+    pushl %eax              /* rt_start(info) */
+    call rt_start
+    ud2                     /* rt_start never returns; if it did, trap */
+    .size _start, . - _start

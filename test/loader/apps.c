@@ -1,0 +1,155 @@
+/* What the build makes of apps/: every program of each arch passes the
+ * loader's ELF checks for the user range below the DLLs; each kernel's
+ * boot archive holds exactly its programs (kernel.elf no test_ ones), byte
+ * for byte, and the archive is inside the kernel image. */
+#include <criterion/criterion.h>
+#include <dirent.h>
+#include <kernel/loader/bootfs.h>
+#include <kernel/loader/elf.h>
+#include <stdbool.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#define USER_LO   0x00010000u /* 64 KiB */
+#define DLL_BASE  0x40000000u /* [1 GiB, 2 GiB) is the DLLs' */
+#define APPS_BASE 0x00400000u /* lib/user.ld */
+
+static const struct {
+    const char *arch;
+    unsigned machine;
+} arches[] = {{"x86", ELF_MACHINE_386}, {"mips", ELF_MACHINE_MIPS}};
+
+static void *slurp(const char *path, size_t *size)
+{
+    FILE *f = fopen(path, "rb");
+    cr_assert_not_null(f, "%s: run ninja first", path);
+    fseek(f, 0, SEEK_END);
+    *size = (size_t)ftell(f);
+    rewind(f);
+    void *p = malloc(*size ? *size : 1);
+    cr_assert_eq(fread(p, 1, *size, f), *size);
+    fclose(f);
+    return p;
+}
+
+/* The programs in the source tree: apps/NAME/ directories, sorted. */
+static int app_names(char names[][256], int max)
+{
+    DIR *d = opendir(SRCDIR "/apps");
+    cr_assert_not_null(d);
+    int n = 0;
+    struct dirent *de;
+    while ((de = readdir(d))) {
+        char path[4096];
+        snprintf(path, sizeof path, SRCDIR "/apps/%s", de->d_name);
+        DIR *sub = de->d_name[0] != '.' ? opendir(path) : NULL;
+        if (!sub)
+            continue;
+        closedir(sub);
+        cr_assert_lt(n, max);
+        snprintf(names[n++], 256, "%s", de->d_name);
+    }
+    closedir(d);
+    qsort(names, (size_t)n, 256, (int (*)(const void *, const void *))strcmp);
+    return n;
+}
+
+static bool is_test(const char *name)
+{
+    return strncmp(name, "test_", 5) == 0;
+}
+
+Test(loader_apps, every_program_passes_the_loaders_checks)
+{
+    char names[64][256];
+    int n = app_names(names, 64);
+    cr_assert_geq(n, 3, "hello, init, test_smoke at least");
+    for (size_t a = 0; a < 2; a++) {
+        for (int i = 0; i < n; i++) {
+            char path[4096];
+            snprintf(path, sizeof path, BUILDDIR "/%s/apps/%s", arches[a].arch, names[i]);
+            size_t size;
+            void *p = slurp(path, &size);
+            struct elf_image e;
+            cr_expect_eq(elf_parse(p, size, arches[a].machine, USER_LO, DLL_BASE, &e), S_OK, "%s",
+                         path);
+            cr_expect_eq(e.segments[0].vaddr, APPS_BASE, "%s", path);
+            cr_expect_eq(e.segments[0].prot, AS_PROT_READ | AS_PROT_EXECUTE, "%s", path);
+            cr_expect_eq(e.entry, APPS_BASE, "%s: _start first", path);
+            free(p);
+        }
+    }
+}
+
+/* The archive holds every program (less the test_ ones unless
+ * with_tests) and nothing else, each equal to the
+ * linked file. */
+static void expect_archive(const char *arch, const char *tar, bool with_tests)
+{
+    char names[64][256];
+    int n = app_names(names, 64);
+    char path[4096];
+    snprintf(path, sizeof path, BUILDDIR "/%s/%s", arch, tar);
+    size_t size;
+    void *archive = slurp(path, &size);
+    int expected = 0;
+    for (int i = 0; i < n; i++) {
+        struct bootfs_entry e;
+        SCODE sc = bootfs_find(archive, size, names[i], &e);
+        if (is_test(names[i]) && !with_tests) {
+            cr_expect_eq(sc, BOOTFS_E_NOT_FOUND, "%s holds %s", path, names[i]);
+            continue;
+        }
+        expected++;
+        cr_assert_eq(sc, S_OK, "%s lacks %s", path, names[i]);
+        char app[4096];
+        snprintf(app, sizeof app, BUILDDIR "/%s/apps/%s", arch, names[i]);
+        size_t app_size;
+        void *bytes = slurp(app, &app_size);
+        cr_expect(e.size == app_size && memcmp(e.data, bytes, app_size) == 0, "%s in %s", app,
+                  path);
+        free(bytes);
+    }
+    struct bootfs_iter it;
+    struct bootfs_entry e;
+    bootfs_iter_init(&it, archive, size);
+    int entries = 0;
+    while (bootfs_next(&it, &e) == S_OK)
+        entries++;
+    cr_expect_eq(entries, expected, "%s: nothing else in it", path);
+    free(archive);
+}
+
+Test(loader_apps, each_archive_holds_its_programs)
+{
+    for (size_t a = 0; a < 2; a++) {
+        expect_archive(arches[a].arch, "bootfs.tar", false);
+        expect_archive(arches[a].arch, "bootfs-test.tar", true);
+    }
+}
+
+static bool contains(const char *image, const char *tar)
+{
+    size_t isize, tsize;
+    void *i = slurp(image, &isize);
+    void *t = slurp(tar, &tsize);
+    bool found = memmem(i, isize, t, tsize) != NULL;
+    free(i);
+    free(t);
+    return found;
+}
+
+Test(loader_apps, each_kernel_carries_its_archive)
+{
+    for (size_t a = 0; a < 2; a++) {
+        char k[4096], kt[4096], t[4096], tt[4096];
+        snprintf(k, sizeof k, BUILDDIR "/%s/kernel.elf", arches[a].arch);
+        snprintf(kt, sizeof kt, BUILDDIR "/%s/kernel-test.elf", arches[a].arch);
+        snprintf(t, sizeof t, BUILDDIR "/%s/bootfs.tar", arches[a].arch);
+        snprintf(tt, sizeof tt, BUILDDIR "/%s/bootfs-test.tar", arches[a].arch);
+        cr_expect(contains(k, t), "%s carries %s", k, t);
+        cr_expect(!contains(k, tt), "%s carries no test programs", k);
+        cr_expect(contains(kt, tt), "%s carries %s", kt, tt);
+    }
+}
