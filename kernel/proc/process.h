@@ -44,8 +44,8 @@ struct process {
 void proc_init(void);
 
 /* A new process running `name` from the boot archive with argv (argv[0]
- * is the name); *out holds one reference. LDR_E_* for a bad image,
- * E_INVALIDARG if there is no such program, E_OUTOFMEMORY. */
+ * is the name); *out holds one reference. BOOTFS_E_NOT_FOUND if there is
+ * no such program, LDR_E_* for a bad image, E_OUTOFMEMORY. */
 SCODE process_spawn(const char *name, int argc, const char *const *argv, struct process **out);
 /* The same from an image in memory (tests). */
 SCODE process_create(const char *name, const void *image, size_t size, int argc,

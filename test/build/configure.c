@@ -132,8 +132,9 @@ Test(build_configure, writes_build_files_and_reruns_idempotently)
     cr_expect_eq(before.st_mtime, after.st_mtime, "config.h untouched, so nothing rebuilds");
     free(first);
 
-    /* the generated file is a valid Ninja manifest that can build a kernel */
-    r = sh("cd '%s' && ninja -n build/x86/kernel.elf build/mips/kernel.elf", tree);
+    /* the generated file is a valid Ninja manifest that can build a kernel (its
+     * plan, hundreds of lines, is not kept: a full pipe would stop ninja) */
+    r = sh("cd '%s' && ninja -n build/x86/kernel.elf build/mips/kernel.elf >/dev/null", tree);
     cr_expect_eq(r.status, 0, "%s", r.out);
 }
 

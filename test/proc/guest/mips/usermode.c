@@ -163,7 +163,7 @@ static void drop_space(struct as *as)
 
 static struct thread *start_user(struct as *as, int prio, uintptr_t arg)
 {
-    return thread_create_user("user", prio, as, 0, CODE, STACK + PG - 16, arg);
+    return thread_create_user("user", prio, as, 0, 0, CODE, STACK + PG - 16, arg);
 }
 
 static uint32_t peek(struct as *as, vaddr_t va)

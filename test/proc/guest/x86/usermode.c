@@ -153,7 +153,7 @@ static uint32_t user_word(uint32_t offset)
 
 static struct thread *start(const char *name, uintptr_t arg)
 {
-    return thread_create_user(name, PRIO_NORMAL, &space, 0, UCODE, USTACK_TOP, arg);
+    return thread_create_user(name, PRIO_NORMAL, &space, 0, 0, UCODE, USTACK_TOP, arg);
 }
 
 /* What the kernel-call hook saw. */

@@ -1,0 +1,57 @@
+/* The console's process commands: run a program from the boot archive
+ * and wait for it, and list the processes and their threads. */
+#include <kernel/console.h>
+#include <kernel/kprintf.h>
+#include <kernel/proc/process.h>
+#include <kernel/sched/sched.h>
+
+/* Split args in place into at most max words. */
+static int split(char *args, const char **argv, int max)
+{
+    int argc = 0;
+    for (char *s = args; *s && argc < max;) {
+        while (*s == ' ')
+            *s++ = '\0';
+        if (*s)
+            argv[argc++] = s;
+        while (*s && *s != ' ')
+            s++;
+    }
+    return argc;
+}
+
+CONSOLE_COMMAND_ARGS(run, "NAME [ARGS]", "run a program of the boot archive and wait for it")
+{
+    const char *argv[PROC_MAX_ARGS];
+    int argc = split(args, argv, PROC_MAX_ARGS);
+    struct process *p;
+    if (argc == 0) {
+        kprintf("usage: run NAME [ARGS]\n");
+        return;
+    }
+    SCODE sc = process_spawn(argv[0], argc, argv, &p);
+    if (FAILED(sc)) {
+        kprintf("run: %s: cannot start (%#x)\n", argv[0], (unsigned)sc);
+        return;
+    }
+    int32_t code = process_wait(p);
+    kprintf("%s (%u) exited with %d (%#x)\n", p->name, p->id, code, (unsigned)code);
+    process_release(p);
+}
+
+static const char *const state_names[] = {"ready", "running", "blocked", "dead"};
+
+CONSOLE_COMMAND(ps, "processes: threads, state, priority, memory")
+{
+    kprintf("  id name             threads  committed resident reserved (pages)\n");
+    for (struct process *p = process_list(); p; p = p->next_all)
+        kprintf("%4u %-16s %7u %10zu %8zu %8zu%s\n", p->id, p->name, p->nthreads,
+                p->as.committed_pages, p->as.resident_pages, p->as.reserved_pages,
+                p->finished ? " (finished)"
+                : p->dying  ? " (dying)"
+                            : "");
+    kprintf("threads:\n");
+    for (struct thread *t = sched_all_threads(); t; t = t->next_all)
+        kprintf("  %-16s %-8s prio %2d %s\n", t->name, state_names[t->state], t->prio,
+                t->process ? "user" : "kernel");
+}

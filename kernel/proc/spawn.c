@@ -1,0 +1,17 @@
+/* process_spawn: a process from a program of the boot archive (the ustar
+ * archive linked into the kernel image, apps/bootfs.S). */
+#include <kernel/loader/bootfs.h>
+#include <kernel/proc/process.h>
+
+extern const char bootfs_start[], bootfs_end[];
+
+SCODE process_spawn(const char *name, int argc, const char *const *argv, struct process **out)
+{
+    struct bootfs_entry e;
+    SCODE sc = bootfs_find(bootfs_start, (size_t)(bootfs_end - bootfs_start), name, &e);
+    if (FAILED(sc))
+        return sc;
+    if (!e.regular)
+        return E_INVALIDARG;
+    return process_create(name, e.data, e.size, argc, argv, out);
+}
