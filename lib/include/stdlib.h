@@ -13,6 +13,9 @@ void *calloc(size_t count, size_t size);
 void *realloc(void *p, size_t size);
 void free(void *p);
 
+/* The number at s (base 0: decimal, or hexadecimal after 0x). */
+unsigned long strtoul(const char *s, char **end, int base);
+
 /* Flushes the console and ends the process with `code` (IProcess::Terminate
  * on itself). */
 __attribute__((noreturn)) void exit(int code);

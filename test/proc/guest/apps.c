@@ -2,7 +2,10 @@
  * boot archive): each runs as a process and its exit status is the
  * verdict; the runner then checks every page and heap byte came back. */
 #include <kernel/ktest.h>
+#include <kernel/kprintf.h>
 #include <kernel/proc/process.h>
+#include <kernel/proc/uexception.h>
+#include <kernel/sched/sched.h>
 
 /* Run a program to its end; its exit status. */
 static int32_t run(int argc, const char *const *argv)
@@ -28,4 +31,75 @@ KTEST(user_smoke)
 KTEST(user_address_space_methods)
 {
     KT_ASSERT_EQ(RUN1("test_vm"), 0);
+}
+
+KTEST(user_hostile_arguments_get_error_codes)
+{
+    KT_ASSERT_EQ(RUN1("test_hostile"), 0);
+}
+
+/* An out buffer the kernel call cannot write (paper 3.4.1): the scratch
+ * page stands in, the call finishes, and the exception ends the process
+ * as the call returns: an access violation, not a panic. */
+static void bad_out_buffer(const char *kind)
+{
+    KT_ASSERT_EQ(run(2, (const char *const[]){"test_hostile", kind}),
+                 (int32_t)UEXC_ACCESS_VIOLATION);
+}
+
+KTEST(user_read_only_out_buffer_is_an_exception)
+{
+    bad_out_buffer("ro");
+}
+
+KTEST(user_freed_out_buffer_is_an_exception)
+{
+    bad_out_buffer("freed");
+}
+
+KTEST(user_guard_page_out_buffer_is_an_exception)
+{
+    bad_out_buffer("guard");
+}
+
+/* Another process's handle names nothing here. */
+KTEST(user_foreign_handle_is_refused)
+{
+    struct process *other;
+    KT_ASSERT_EQ(process_spawn("test_smoke", 1, (const char *const[]){"test_smoke"}, &other), S_OK);
+    char h[16];
+    ksnprintf(h, sizeof h, "%#x", other->handles.slots[1].handle);
+    KT_ASSERT_EQ(run(3, (const char *const[]){"test_hostile", "foreign", h}), 0);
+    KT_ASSERT_EQ(process_wait(other), 0);
+    process_release(other);
+}
+
+/* Terminated in the middle of its kernel calls, a process leaks nothing
+ * (the runner checks pages and heap after the test). */
+KTEST(user_killed_in_a_call_leaks_nothing)
+{
+    struct process *p;
+    KT_ASSERT_EQ(
+        process_spawn("test_hostile", 2, (const char *const[]){"test_hostile", "spin"}, &p), S_OK);
+    thread_sleep_ticks(5);
+    process_terminate(p, 42);
+    KT_ASSERT_EQ(process_wait(p), 42);
+    process_release(p);
+}
+
+/* Two processes keep different values at the same address while they
+ * take turns: neither sees the other's memory. */
+KTEST(user_processes_cannot_see_each_other)
+{
+    struct process *a, *b;
+    KT_ASSERT_EQ(process_spawn("test_hostile", 3,
+                               (const char *const[]){"test_hostile", "secret", "0x1111"}, &a),
+                 S_OK);
+    KT_ASSERT_EQ(process_spawn("test_hostile", 3,
+                               (const char *const[]){"test_hostile", "secret", "0x2222"}, &b),
+                 S_OK);
+    KT_ASSERT_EQ(process_wait(a), 0);
+    KT_ASSERT_EQ(process_wait(b), 0);
+    process_release(a);
+    process_release(b);
 }
