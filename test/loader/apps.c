@@ -83,8 +83,7 @@ Test(loader_apps, every_program_passes_the_loaders_checks)
 }
 
 /* The archive holds every program (less the test_ ones unless
- * with_tests) and nothing else, each equal to the
- * linked file. */
+ * with_tests) and nothing else, each equal to the linked file. */
 static void expect_archive(const char *arch, const char *tar, bool with_tests)
 {
     char names[64][256];
