@@ -152,3 +152,29 @@ Test(loader_apps, each_kernel_carries_its_archive)
         cr_expect(contains(kt, tt), "%s carries %s", kt, tt);
     }
 }
+
+/* Reproducible archives (build.ninja.in, rule bootfs): every header says
+ * owner and group 0, no names for them, time 0, and a mode from the
+ * fixed set, so two builds of the same programs give the same bytes. */
+Test(loader_apps, archives_carry_no_build_machine_details)
+{
+    for (size_t a = 0; a < 2; a++) {
+        char path[4096];
+        snprintf(path, sizeof path, BUILDDIR "/%s/bootfs-test.tar", arches[a].arch);
+        size_t size;
+        uint8_t *archive = slurp(path, &size);
+        struct bootfs_iter it;
+        struct bootfs_entry e;
+        bootfs_iter_init(&it, archive, size);
+        while (bootfs_next(&it, &e) == S_OK) {
+            const char *h = (const char *)e.data - BOOTFS_BLOCK;
+            cr_expect_str_eq(h + 100, "0000755", "%s: mode", e.name);
+            cr_expect_str_eq(h + 108, "0000000", "%s: uid", e.name);
+            cr_expect_str_eq(h + 116, "0000000", "%s: gid", e.name);
+            cr_expect_str_eq(h + 136, "00000000000", "%s: mtime", e.name);
+            cr_expect_str_eq(h + 265, "", "%s: user name", e.name);
+            cr_expect_str_eq(h + 297, "", "%s: group name", e.name);
+        }
+        free(archive);
+    }
+}
