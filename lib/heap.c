@@ -15,6 +15,7 @@
  * before it is done. */
 #include "heap.h"
 #include <rialto.h>
+#include <stdbool.h>
 #include <stdint.h>
 #include <string.h>
 
@@ -58,15 +59,15 @@ static struct block *header_of(void *p)
 }
 
 /* The block size for a request of n bytes; false if it overflows. */
-static int block_size(size_t n, size_t *out)
+static bool block_size(size_t n, size_t *out)
 {
     if (n == 0)
         n = 1;
     if (n > SIZE_MAX - HEADER - HEAP_ALIGN)
-        return 0;
+        return false;
     size_t size = ROUND_UP(n + HEADER, HEAP_ALIGN);
     *out = size < MIN_BLOCK ? MIN_BLOCK : size;
-    return 1;
+    return true;
 }
 
 /* Committed, readable and writable pages anywhere in the space. */
@@ -141,15 +142,15 @@ static struct block *take_free(size_t size)
     return NULL;
 }
 
-static int grow(void)
+static bool grow(void)
 {
     struct block *chunk = pages(HEAP_CHUNK);
     if (!chunk)
-        return 0;
+        return false;
     stats.chunks++;
     chunk->size = HEAP_CHUNK;
     insert_free(chunk);
-    return 1;
+    return true;
 }
 
 static void *big_alloc(size_t size)

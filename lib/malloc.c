@@ -1,8 +1,7 @@
-/* The C and COM allocators: the heap of heap.c under their standard
- * names (kept apart so the host tests can run the heap next to the C
- * library's malloc). */
+/* The C allocator: the heap of heap.c under its standard names (kept
+ * apart so the host tests can run the heap next to the C library's
+ * malloc). com_alloc and com_free are in hooks.c. */
 #include "heap.h"
-#include <com/com.h>
 #include <stdlib.h>
 
 void *malloc(size_t size)
@@ -21,16 +20,6 @@ void *realloc(void *p, size_t size)
 }
 
 void free(void *p)
-{
-    rt_free(p);
-}
-
-void *com_alloc(size_t n)
-{
-    return rt_malloc(n);
-}
-
-void com_free(void *p)
 {
     rt_free(p);
 }

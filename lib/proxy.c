@@ -1,7 +1,7 @@
-/* The hooks generated proxies call (<com/com.h>), for user programs: an
- * interface pointer that came from another space is a struct rt_proxy
- * whose vtbl is idlc's IName_ProxyVtbl, every method of which is one
- * kernel call (com_invoke) on the proxy's handle. */
+/* The runtime's proxies (see proxy.h): an interface pointer that came from
+ * another space is a struct rt_proxy whose vtbl is idlc's
+ * IName_ProxyVtbl, every method of which is one kernel call (com_invoke)
+ * on the proxy's handle. Proxies live in com_alloc's memory. */
 #include "proxy.h"
 #include <IAddressSpace.h>
 #include <IConsole.h>
@@ -49,7 +49,7 @@ static bool is_proxy(const void *itf)
     return false;
 }
 
-SCODE com_unmarshal_interface(com_handle_t h, const IID *iid, void **out)
+SCODE rt_unmarshal_interface(com_handle_t h, const IID *iid, void **out)
 {
     *out = NULL;
     if (h == 0)
@@ -71,7 +71,7 @@ SCODE com_unmarshal_interface(com_handle_t h, const IID *iid, void **out)
  * (taking a reference of its own if it keeps the object). A local object
  * would need the kernel to call back into this space (a stub and a
  * server thread): not there yet, hence E_NOTIMPL. */
-SCODE com_marshal_interface(void *itf, const IID *iid, com_handle_t *out)
+SCODE rt_marshal_interface(void *itf, const IID *iid, com_handle_t *out)
 {
     (void)iid;
     *out = 0;
@@ -83,7 +83,7 @@ SCODE com_marshal_interface(void *itf, const IID *iid, com_handle_t *out)
     return S_OK;
 }
 
-void com_release_interface(void *itf)
+void rt_release_interface(void *itf)
 {
     if (!itf)
         return;
@@ -94,7 +94,7 @@ void com_release_interface(void *itf)
         com_free(itf);
 }
 
-void com_release_handle(com_handle_t h)
+void rt_release_handle(com_handle_t h)
 {
     struct IUnknown_Release_args args = {0};
     com_invoke(h, &IID_IUnknown, IUnknown_M_Release, &args);

@@ -40,6 +40,11 @@ struct bootfs_iter {
     size_t next; /* offset of the next header */
 };
 
+/* The archive each kernel image carries (apps/bootfs.S; kernel.elf every
+ * program but the test_ ones, kernel-test.elf all). Defined only in the
+ * kernels, not in host builds. */
+extern const uint8_t bootfs_start[], bootfs_end[];
+
 void bootfs_iter_init(struct bootfs_iter *it, const void *archive, size_t size);
 /* S_OK and *out: the next entry; S_FALSE: the end-of-archive block;
  * BOOTFS_E_*: the archive is malformed there (and the walk stays there). */

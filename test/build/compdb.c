@@ -257,3 +257,37 @@ Test(build_compdb, commands_parse_their_files)
     expect_usable("apps/hello/hello.c", "x86");
     expect_usable("lib/heap.c", "host");
 }
+
+/* The entry of `file` for `arch`; the test fails without one. */
+static const struct entry *entry_of(const char *file, const char *arch)
+{
+    char buf[4096];
+    for (int i = 0; i < nentries; i++) {
+        if (strcmp(source_path(&entries[i], buf, sizeof buf), file) == 0 &&
+            strcmp(entries[i].arch, arch) == 0)
+            return &entries[i];
+    }
+    cr_assert_fail("no %s entry for %s", arch, file);
+    return NULL;
+}
+
+/* User programs include the runtime's headers and the interfaces, never
+ * the kernel's or an arch's; the runtime itself also sees kernel/include
+ * (for the kernel code it reuses), and both are built like the kernel
+ * (freestanding, no PIC, MIPS without $gp). */
+Test(build_compdb, programs_see_only_the_runtimes_headers)
+{
+    static const char *const arches[] = {"x86", "mips"};
+    for (int a = 0; a < 2; a++) {
+        const char *app = entry_of("apps/hello/hello.c", arches[a])->command;
+        const char *rt = entry_of("lib/stdio.c", arches[a])->command;
+        cr_expect(strstr(app, "lib/include") && !strstr(app, "kernel/include") &&
+                      !strstr(app, "arch/"),
+                  "%s", app);
+        cr_expect(strstr(rt, "lib/include") && strstr(rt, "kernel/include") && !strstr(rt, "arch/"),
+                  "%s", rt);
+        cr_expect(strstr(app, "-ffreestanding") && strstr(app, "-fno-pic"), "%s", app);
+        if (a == 1)
+            cr_expect(strstr(app, "-G0") && strstr(app, "-mno-abicalls"), "%s", app);
+    }
+}

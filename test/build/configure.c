@@ -14,7 +14,8 @@ struct sh_result {
     char out[8192];
 };
 
-/* Run a shell command, capturing stdout and stderr together. */
+/* Run a shell command, capturing stdout and stderr together (the first
+ * 8 KiB of them). */
 static struct sh_result sh(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 static struct sh_result sh(const char *fmt, ...)
 {
@@ -30,6 +31,11 @@ static struct sh_result sh(const char *fmt, ...)
     cr_assert_not_null(p);
     size_t n = fread(r.out, 1, sizeof r.out - 1, p);
     r.out[n] = '\0';
+    /* Drain what does not fit: closing the pipe early would kill the
+     * command with SIGPIPE and fail it (ninja -n prints a line per edge). */
+    char rest[4096];
+    while (fread(rest, 1, sizeof rest, p) > 0)
+        ;
     int st = pclose(p);
     r.status = WIFEXITED(st) ? WEXITSTATUS(st) : 128;
     return r;
