@@ -2,8 +2,8 @@
  * archive linked into the kernel image, apps/bootfs.S). */
 #include <kernel/loader/bootfs.h>
 #include <kernel/proc/process.h>
+#include <stddef.h>
 
-extern const char bootfs_start[], bootfs_end[];
 
 SCODE process_spawn(const char *name, int argc, const char *const *argv, struct process **out)
 {
