@@ -4,7 +4,6 @@
 #include <kernel/proc/process.h>
 #include <stddef.h>
 
-
 SCODE process_spawn(const char *name, int argc, const char *const *argv, struct process **out)
 {
     struct bootfs_entry e;
