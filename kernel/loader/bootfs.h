@@ -9,18 +9,13 @@
 #ifndef KERNEL_LOADER_BOOTFS_H
 #define KERNEL_LOADER_BOOTFS_H
 
+#include <IProcess.h>
 #include <com/com.h>
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
 
-/* Errors (the loader's facility, 0x0AB, after the LDR_E_* of IProcess.idl). */
-#define BOOTFS_E_TRUNCATED ((SCODE)0x80AB0101) /* a header or data past the end */
-#define BOOTFS_E_CHECKSUM  ((SCODE)0x80AB0102) /* a header's checksum is wrong */
-#define BOOTFS_E_NOT_USTAR ((SCODE)0x80AB0103) /* no "ustar\0" "00" magic */
-#define BOOTFS_E_BAD_FIELD ((SCODE)0x80AB0104) /* a number field is not octal */
-#define BOOTFS_E_BAD_NAME  ((SCODE)0x80AB0105) /* an empty name */
-#define BOOTFS_E_NOT_FOUND ((SCODE)0x80AB0106) /* bootfs_find: no such file */
+/* Its errors, BOOTFS_E_*, are written in idl/IProcess.idl. */
 
 #define BOOTFS_BLOCK    512
 #define BOOTFS_NAME_MAX 256 /* prefix (155) + '/' + name (100) */
