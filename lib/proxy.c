@@ -7,6 +7,7 @@
 #include <IConsole.h>
 #include <IMemoryObject.h>
 #include <IProcess.h>
+#include <ITestObject.h>
 #include <IThread.h>
 #include <IUnknown.h>
 
@@ -22,6 +23,7 @@ static const struct {
     {&IID_IConsole, &IConsole_ProxyVtbl},
     {&IID_IThread, &IThread_ProxyVtbl},
     {&IID_IMemoryObject, &IMemoryObject_ProxyVtbl},
+    {&IID_ITestObject, &ITestObject_ProxyVtbl},
 };
 
 #define NKNOWN (sizeof known / sizeof known[0])

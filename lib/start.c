@@ -10,6 +10,7 @@ int main(int argc, char **argv);
 
 /* Static: the heap itself needs the address space's proxy. */
 static struct rt_proxy process, space, console;
+static com_handle_t extra;
 
 IAddressSpace *CurrentAddressSpace(void)
 {
@@ -26,6 +27,11 @@ IConsole *CurrentConsole(void)
     return console.com.handle ? (IConsole *)(void *)&console : NULL;
 }
 
+com_handle_t StartHandle(void)
+{
+    return extra;
+}
+
 void rt_start(const PROCESS_START_INFO *info)
 {
     /* A block this runtime does not understand: no console to say so on,
@@ -35,5 +41,6 @@ void rt_start(const PROCESS_START_INFO *info)
     rt_proxy_init(&process, info->Process, &IID_IProcess);
     rt_proxy_init(&space, info->AddressSpace, &IID_IAddressSpace);
     rt_proxy_init(&console, info->Console, &IID_IConsole);
+    extra = info->Extra;
     exit(main((int)info->Argc, (char **)info->Argv));
 }

@@ -5,6 +5,7 @@
 #include <IConsole.h>
 #include <IMemoryObject.h>
 #include <IProcess.h>
+#include <ITestObject.h>
 #include <IThread.h>
 #include <kernel/ipc/iface.h>
 
@@ -15,6 +16,7 @@ static const struct kiface registered[] = {
     {&IProcess_Signature, IProcess_Dispatch},
     {&IThread_Signature, IThread_Dispatch},
     {&IConsole_Signature, IConsole_Dispatch},
+    {&ITestObject_Signature, ITestObject_Dispatch},
 };
 
 const struct kiface *kiface_find(const IID *iid)

@@ -113,7 +113,7 @@ static SCODE load_segment(struct process *p, const void *image, const struct elf
 /* The start block, argv and its strings at the top of the stack; the
  * block's address is what the first thread gets. */
 static SCODE write_start(struct process *p, uintptr_t top, int argc, const char *const *argv,
-                         const uint32_t handles[3], uintptr_t *block)
+                         const uint32_t handles[4], uintptr_t *block)
 {
     uintptr_t ptrs[PROC_MAX_ARGS + 1], at = top;
     for (int i = argc - 1; i >= 0; i--) {
@@ -127,7 +127,8 @@ static SCODE write_start(struct process *p, uintptr_t top, int argc, const char 
     ptrs[argc] = 0;
     at = (at - sizeof(ptrs[0]) * (argc + 1)) & ~(uintptr_t)15;
     SCODE sc = write_user(p, at, ptrs, sizeof(ptrs[0]) * (argc + 1));
-    PROCESS_START_INFO info = {sizeof info, handles[0], handles[1], handles[2], (uint32_t)argc, at};
+    PROCESS_START_INFO info = {sizeof info,    handles[0], handles[1], handles[2],
+                               (uint32_t)argc, at,         handles[3]};
     at = (at - sizeof info) & ~(uintptr_t)15;
     if (SUCCEEDED(sc))
         sc = write_user(p, at, &info, sizeof info);
@@ -135,12 +136,14 @@ static SCODE write_start(struct process *p, uintptr_t top, int argc, const char 
     return sc;
 }
 
-/* The handles every process starts with: itself, its space, the console. */
-static SCODE give_handles(struct process *p, uint32_t h[3])
+/* The handles every process starts with: itself, its space, the console,
+ * and what its creator passes on (h[3], 0 for none). */
+static SCODE give_handles(struct process *p, IUnknown *extra, const IID *iid, uint32_t h[4])
 {
-    IUnknown *objs[3] = {(IUnknown *)&p->iproc, (IUnknown *)p->space, console_object()};
-    const IID *iids[3] = {&IID_IProcess, &IID_IAddressSpace, &IID_IConsole};
-    for (int i = 0; i < 3; i++) {
+    IUnknown *objs[4] = {(IUnknown *)&p->iproc, (IUnknown *)p->space, console_object(), extra};
+    const IID *iids[4] = {&IID_IProcess, &IID_IAddressSpace, &IID_IConsole, iid};
+    h[3] = 0;
+    for (int i = 0; i < (extra ? 4 : 3); i++) {
         objs[i]->lpVtbl->AddRef(objs[i]);
         SCODE sc = handle_insert(&p->handles, objs[i], kiface_find(iids[i]), &h[i]);
         if (FAILED(sc)) {
@@ -152,19 +155,19 @@ static SCODE give_handles(struct process *p, uint32_t h[3])
 }
 
 static SCODE load(struct process *p, const void *image, size_t size, int argc,
-                  const char *const *argv)
+                  const char *const *argv, IUnknown *extra, const IID *iid)
 {
     struct elf_image elf;
     SCODE sc = elf_parse(image, size, ARCH_ELF_MACHINE, USER_BASE, USER_END, &elf);
     for (unsigned i = 0; SUCCEEDED(sc) && i < elf.nsegments; i++)
         sc = load_segment(p, image, &elf.segments[i]);
-    uint32_t handles[3];
+    uint32_t handles[4];
     uintptr_t base = 0, block = 0;
     size_t stack = 0;
     if (SUCCEEDED(sc))
         sc = user_stack_alloc(p, PROC_STACK_SIZE, &base, &stack);
     if (SUCCEEDED(sc))
-        sc = give_handles(p, handles);
+        sc = give_handles(p, extra, iid, handles);
     if (SUCCEEDED(sc))
         sc = write_start(p, base + PAGE_SIZE + stack, argc, argv, handles, &block);
     if (FAILED(sc))
@@ -207,7 +210,7 @@ static void finish(struct process *p)
 }
 
 SCODE process_create(const char *name, const void *image, size_t size, int argc,
-                     const char *const *argv, struct process **out)
+                     const char *const *argv, IUnknown *extra, const IID *iid, struct process **out)
 {
     if (argc < 1 || argc > PROC_MAX_ARGS)
         return E_INVALIDARG;
@@ -216,7 +219,8 @@ SCODE process_create(const char *name, const void *image, size_t size, int argc,
         return E_OUTOFMEMORY;
     p->next_all = all;
     all = p;
-    SCODE sc = load(p, image, size, argc, argv);
+    SCODE sc =
+        extra && !kiface_find(iid) ? E_NOINTERFACE : load(p, image, size, argc, argv, extra, iid);
     if (FAILED(sc)) {
         finish(p);
         process_release(p);

@@ -47,9 +47,14 @@ void proc_init(void);
  * is the name); *out holds one reference. BOOTFS_E_NOT_FOUND if there is
  * no such program, LDR_E_* for a bad image, E_OUTOFMEMORY. */
 SCODE process_spawn(const char *name, int argc, const char *const *argv, struct process **out);
-/* The same from an image in memory (tests). */
+/* The same, passing the new process a handle to `extra` (an interface
+ * `iid` of a kernel object; NULL: none) as its start block's Extra. */
+SCODE process_spawn_with(const char *name, int argc, const char *const *argv, IUnknown *extra,
+                         const IID *iid, struct process **out);
+/* The same from an image in memory. */
 SCODE process_create(const char *name, const void *image, size_t size, int argc,
-                     const char *const *argv, struct process **out);
+                     const char *const *argv, IUnknown *extra, const IID *iid,
+                     struct process **out);
 /* Wait until p has finished; its exit code. */
 int32_t process_wait(struct process *p);
 void process_release(struct process *p);

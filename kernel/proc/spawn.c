@@ -4,7 +4,8 @@
 #include <kernel/proc/process.h>
 #include <stddef.h>
 
-SCODE process_spawn(const char *name, int argc, const char *const *argv, struct process **out)
+SCODE process_spawn_with(const char *name, int argc, const char *const *argv, IUnknown *extra,
+                         const IID *iid, struct process **out)
 {
     struct bootfs_entry e;
     SCODE sc = bootfs_find(bootfs_start, (size_t)(bootfs_end - bootfs_start), name, &e);
@@ -12,5 +13,10 @@ SCODE process_spawn(const char *name, int argc, const char *const *argv, struct 
         return sc;
     if (!e.regular)
         return E_INVALIDARG;
-    return process_create(name, e.data, e.size, argc, argv, out);
+    return process_create(name, e.data, e.size, argc, argv, extra, iid, out);
+}
+
+SCODE process_spawn(const char *name, int argc, const char *const *argv, struct process **out)
+{
+    return process_spawn_with(name, argc, argv, 0, 0, out);
 }

@@ -17,4 +17,8 @@ IAddressSpace *CurrentAddressSpace(void);
 IProcess *CurrentProcess(void);
 IConsole *CurrentConsole(void);
 
+/* The handle the process's creator passed on (PROCESS_START_INFO's
+ * Extra), 0 if none: com_unmarshal_interface makes it a proxy. */
+com_handle_t StartHandle(void);
+
 #endif

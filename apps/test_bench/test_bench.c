@@ -1,0 +1,108 @@
+/* test_bench: the user side of the kernel-call benchmarks
+ * (test/proc/guest/bench_user.c). Each mode does one operation N times;
+ * the kernel times the whole process and subtracts the "loop" mode (the
+ * same loop doing nothing), so start-up and exit cancel out:
+ *   loop N      nothing
+ *   null N      ITestObject::Null
+ *   peek N      ITestObject::Peek of a 4 KiB buffer (passed through, not copied)
+ *   fill N      ITestObject::Fill of 4 bytes
+ *   touch N     N auto-commit pages, each written once (first-touch faults)
+ *   notouch N   the same pages, never touched
+ *   alloc N     Allocate + Deallocate of 64 KiB, left untouched
+ *   protect N   Protect of 16 committed pages, read-only and back in turn
+ *   scratch     one Fill into a read-only page: the scratch page, then
+ *               the exception ends the process
+ *   trap        one Fill into a writable page, then an illegal
+ *               instruction ends the process (scratch's baseline) */
+#include <rialto.h>
+#include <stdlib.h>
+#include <string.h>
+#include <ITestObject.h>
+
+#define PG 4096u
+
+static ITestObject *test;
+static unsigned char page[PG] __attribute__((aligned(PG)));
+
+static void loop(unsigned long n)
+{
+    for (unsigned long i = 0; i < n; i++)
+        __asm__ volatile("" ::: "memory");
+}
+
+static void calls(const char *mode, unsigned long n)
+{
+    uint32_t ends;
+    for (unsigned long i = 0; i < n; i++) {
+        if (!strcmp(mode, "null"))
+            ITestObject_Null(test);
+        else if (!strcmp(mode, "peek"))
+            ITestObject_Peek(test, page, PG, &ends);
+        else
+            ITestObject_Fill(test, page, 4, 7);
+    }
+}
+
+static ADDRESS allocate(size_t size, uint32_t flags)
+{
+    ADDRESS a = 0;
+    if (IAddressSpace_Allocate(CurrentAddressSpace(), &a, size,
+                               AS_ANYWHERE | AS_PROT_READ | AS_PROT_WRITE | flags))
+        exit(90);
+    return a;
+}
+
+static void touch(unsigned long n, int write)
+{
+    ADDRESS a = allocate(n * PG, AS_COMMIT_AUTO);
+    for (unsigned long i = 0; write && i < n; i++)
+        ((volatile char *)a)[i * PG] = 1;
+    IAddressSpace_Deallocate(CurrentAddressSpace(), a, n * PG);
+}
+
+static void alloc(unsigned long n)
+{
+    for (unsigned long i = 0; i < n; i++)
+        IAddressSpace_Deallocate(CurrentAddressSpace(), allocate(16 * PG, 0), 16 * PG);
+}
+
+static void protect(unsigned long n)
+{
+    ADDRESS a = allocate(16 * PG, 0);
+    for (unsigned long i = 0; i < n; i++)
+        IAddressSpace_Protect(CurrentAddressSpace(), a, 16 * PG,
+                              i & 1 ? AS_PROT_READ | AS_PROT_WRITE : AS_PROT_READ);
+}
+
+/* One Fill into page, made read-only or not, then the end. */
+static void fault_end(int read_only)
+{
+    if (read_only)
+        IAddressSpace_Protect(CurrentAddressSpace(), (ADDRESS)page, PG, AS_PROT_READ);
+    ITestObject_Fill(test, page, 4, 7);
+    __builtin_trap();
+}
+
+int main(int argc, char **argv)
+{
+    const char *mode = argc > 1 ? argv[1] : "";
+    unsigned long n = argc > 2 ? strtoul(argv[2], 0, 0) : 0;
+    if (com_unmarshal_interface(StartHandle(), &IID_ITestObject, (void **)&test) || !test)
+        return 91;
+    memset(page, 1, sizeof page);
+    if (!strcmp(mode, "loop"))
+        loop(n);
+    else if (!strcmp(mode, "null") || !strcmp(mode, "peek") || !strcmp(mode, "fill"))
+        calls(mode, n);
+    else if (!strcmp(mode, "touch") || !strcmp(mode, "notouch"))
+        touch(n, mode[0] == 't');
+    else if (!strcmp(mode, "alloc"))
+        alloc(n);
+    else if (!strcmp(mode, "protect"))
+        protect(n);
+    else if (!strcmp(mode, "scratch") || !strcmp(mode, "trap"))
+        fault_end(mode[0] == 's');
+    else
+        return 92;
+    return 0;
+}
