@@ -13,6 +13,7 @@
 #include <arch/user.h>
 #include <arch/x86.h>
 #include <kernel/ipc/kcall.h>
+#include <kernel/kprintf.h>
 #include <kernel/ktest.h>
 #include <kernel/sched/sched.h>
 #include <kernel/string.h>
@@ -35,9 +36,11 @@
 #define D_STOP    0x14 /* nonzero: busy loops end */
 #define D_RESUMED 0x18 /* eax after arch_return_to_user */
 #define D_REGS    0x20 /* ecx edx ebx esi edi ebp esp after the call */
+#define D_TSC     0x40 /* the benchmark's TSC before and after (low words) */
 
 #define METHOD_ECHO 7 /* the hook records the call, returns ECHO_RESULT */
 #define METHOD_EXIT 9 /* the hook ends the thread */
+#define NULL_CALLS  1000
 #define ECHO_HANDLE 0x11223344
 #define ECHO_RESULT 0x0badcafe
 
@@ -45,80 +48,86 @@
 #define STR(x)  XSTR(x)
 
 /* A kernel call that ends the calling thread, then never falls through. */
-#define ASM_EXIT "movl $" STR(METHOD_EXIT) ", %edx\n int $0x80\n jmp .\n"
+#define ASM_EXIT "   movl $" STR(METHOD_EXIT) ", %edx\n   int $0x80\n   jmp .\n"
 
-__asm__(
-    ".section .rodata.usermode, \"a\"\n"
+/* The user programs. Each ends with a kernel call that ends its thread. */
+// clang-format off
+__asm__(".section .rodata.usermode, \"a\"\n"
     /* (a), (b): one call, then what the program sees afterwards */
     "prog_kcall:\n"
-    "movl $0xb0b0b0b0, %ebx\n movl $0x51515151, %esi\n"
-    "movl $0xd1d1d1d1, %edi\n movl $0xbebebebe, %ebp\n"
-    "movl $" STR(
-        ECHO_HANDLE) ", %eax\n"
-                     "movl $" STR(
-                         METHOD_ECHO) ", %edx\n"
-                                      "movl $" STR(
-                                          UDATA) ", %ecx\n"
-                                                 "int $0x80\n"
-                                                 "movl %eax, " STR(
-                                                     UDATA +
-                                                     D_RESULT) "\n"
-                                                               "movl %ecx, " STR(
-                                                                   UDATA +
-                                                                   D_REGS) "\n"
-                                                                           "movl %edx, " STR(
-                                                                               UDATA + D_REGS +
-                                                                               4) "\n"
-                                                                                  "movl %ebx, " STR(
-                                                                                      UDATA +
-                                                                                      D_REGS +
-                                                                                      8) "\n"
-                                                                                         "movl "
-                                                                                         "%esi,"
-                                                                                         " " STR(
-                                                                                             UDATA +
-                                                                                             D_REGS + 12) "\n"
-                                                                                                          "movl %edi, " STR(
-                                                                                                              UDATA +
-                                                                                                              D_REGS + 16) "\n"
-                                                                                                                           "movl %ebp, " STR(UDATA +
-                                                                                                                                             D_REGS + 20) "\n"
-                                                                                                                                                          "movl %esp, " STR(UDATA +
-                                                                                                                                                                            D_REGS + 24) "\n"
-                                                                                                                                                                                         "movl %cs, %ebx\n"
-                                                                                                                                                                                         "movl %ebx, " STR(UDATA + D_CS) "\n"
-                                                                                                                                                                                                                         "pushfl\n popl %ebx\n"
-                                                                                                                                                                                                                         "movl %ebx, " STR(UDATA + D_EFLAGS) "\n" ASM_EXIT "prog_kcall_end:\n"
-                                                                                                                                                                                                                                                             /* (c), (f): read the word at linear eax; store what eax is after */
-                                                                                                                                                                                                                                                             "prog_peek:\n"
-                                                                                                                                                                                                                                                             "movl (%eax), %eax\n"
-                                                                                                                                                                                                                                                             "movl %eax, " STR(
-                                                                                                                                                                                                                                                                 UDATA +
-                                                                                                                                                                                                                                                                 D_RESUMED) "\n" ASM_EXIT
-                                                                                                                                                                                                                                                                            "prog_peek_end:\n"
-                                                                                                                                                                                                                                                                            /* (d): each of these traps; the handlers skip it */
-                                                                                                                                                                                                                                                                            "prog_priv:\n"
-                                                                                                                                                                                                                                                                            "cli\n"
-                                                                                                                                                                                                                                                                            "inb $0x60, %al\n"
-                                                                                                                                                                                                                                                                            "hlt\n"
-                                                                                                                                                                                                                                                                            "movl %cr3, %eax\n"
-                                                                                                                                                                                                                                                                            "int $0x81\n int $0x82\n int $0x83\n int $0x84\n"
-                                                                                                                                                                                                                                                                            "ud2\n"
-                                                                                                                                                                                                                                                                            "int3\n"
-                                                                                                                                                                                                                                                                            "pushfl\n popl %ebx\n"
-                                                                                                                                                                                                                                                                            "movl %ebx, " STR(UDATA + D_EFLAGS) "\n" ASM_EXIT
-                                                                                                                                                                                                                                                                                                                "prog_priv_end:\n"
-                                                                                                                                                                                                                                                                                                                /* (e): count at user address eax until told to stop */
-                                                                                                                                                                                                                                                                                                                "prog_spin:\n"
-                                                                                                                                                                                                                                                                                                                "1: incl (%eax)\n"
-                                                                                                                                                                                                                                                                                                                "cmpl $0, " STR(
-                                                                                                                                                                                                                                                                                                                    UDATA + D_STOP) "\n"
-                                                                                                                                                                                                                                                                                                                                    "je 1b\n" ASM_EXIT
-                                                                                                                                                                                                                                                                                                                                    "prog_spin_end:\n"
-                                                                                                                                                                                                                                                                                                                                    ".previous\n");
+    "   movl $0xb0b0b0b0, %ebx\n"
+    "   movl $0x51515151, %esi\n"
+    "   movl $0xd1d1d1d1, %edi\n"
+    "   movl $0xbebebebe, %ebp\n"
+    "   movl $" STR(ECHO_HANDLE) ", %eax\n"
+    "   movl $" STR(METHOD_ECHO) ", %edx\n"
+    "   movl $" STR(UDATA) ", %ecx\n"
+    "   int $0x80\n"
+    "   movl %eax, " STR(UDATA + D_RESULT) "\n"
+    "   movl %ecx, " STR(UDATA + D_REGS) "\n"
+    "   movl %edx, " STR(UDATA + D_REGS + 4) "\n"
+    "   movl %ebx, " STR(UDATA + D_REGS + 8) "\n"
+    "   movl %esi, " STR(UDATA + D_REGS + 12) "\n"
+    "   movl %edi, " STR(UDATA + D_REGS + 16) "\n"
+    "   movl %ebp, " STR(UDATA + D_REGS + 20) "\n"
+    "   movl %esp, " STR(UDATA + D_REGS + 24) "\n"
+    "   movl %cs, %ebx\n"
+    "   movl %ebx, " STR(UDATA + D_CS) "\n"
+    "   pushfl\n"
+    "   popl %ebx\n"
+    "   movl %ebx, " STR(UDATA + D_EFLAGS) "\n"
+    ASM_EXIT
+    "prog_kcall_end:\n"
+    /* (c), (f): read the word at linear eax; store what eax is after */
+    "prog_peek:\n"
+    "   movl (%eax), %eax\n"
+    "   movl %eax, " STR(UDATA + D_RESUMED) "\n"
+    ASM_EXIT
+    "prog_peek_end:\n"
+    /* (d): each of these traps; the handlers skip it */
+    "prog_priv:\n"
+    "   cli\n"
+    "   inb $0x60, %al\n"
+    "   hlt\n"
+    "   movl %cr3, %eax\n"
+    "   int $0x81\n"
+    "   int $0x82\n"
+    "   int $0x83\n"
+    "   int $0x84\n"
+    "   ud2\n"
+    "   int3\n"
+    "   pushfl\n"
+    "   popl %ebx\n"
+    "   movl %ebx, " STR(UDATA + D_EFLAGS) "\n"
+    ASM_EXIT
+    "prog_priv_end:\n"
+    /* (e): count at user address eax until told to stop */
+    "prog_spin:\n"
+    "1: incl (%eax)\n"
+    "   cmpl $0, " STR(UDATA + D_STOP) "\n"
+    "   je 1b\n"
+    ASM_EXIT
+    "prog_spin_end:\n"
+    /* bench_kcall_null: NULL_CALLS null calls between two rdtsc */
+    "prog_null:\n"
+    "   movl $" STR(NULL_CALLS) ", %ebx\n"
+    "   rdtsc\n"
+    "   movl %eax, " STR(UDATA + D_TSC) "\n"
+    "1: xorl %eax, %eax\n"
+    "   xorl %edx, %edx\n"
+    "   xorl %ecx, %ecx\n"
+    "   int $0x80\n"
+    "   decl %ebx\n"
+    "   jnz 1b\n"
+    "   rdtsc\n"
+    "   movl %eax, " STR(UDATA + D_TSC + 4) "\n"
+    ASM_EXIT
+    "prog_null_end:\n"
+    ".previous\n");
+// clang-format on
 
 extern const char prog_kcall[], prog_kcall_end[], prog_peek[], prog_peek_end[], prog_priv[],
-    prog_priv_end[], prog_spin[], prog_spin_end[];
+    prog_priv_end[], prog_spin[], prog_spin_end[], prog_null[], prog_null_end[];
 
 #define RWX (AS_PROT_READ | AS_PROT_WRITE | AS_PROT_EXECUTE)
 
@@ -441,4 +450,31 @@ KTEST(usermode_preempted_and_resumed)
     KT_ASSERT(a2 > a1 && b2 > b1);
     KT_ASSERT(after.preemptions >= before.preemptions + 4);
     KT_ASSERT_EQ(seen.bad_stack, 0);
+}
+
+/* The least a kernel call can do. */
+static SCODE null_hook(uint32_t handle, uint32_t method, uintptr_t block)
+{
+    (void)handle, (void)block;
+    if (method == METHOD_EXIT)
+        thread_exit();
+    return S_OK;
+}
+
+/* A null kernel call's round trip from ring 3: int, the stub, kcall_enter
+ * and a hook that returns at once, iret; plus the loop's five
+ * instructions (under icount, TSC ticks are instructions). */
+KBENCH(bench_kcall_null)
+{
+    KT_ASSERT(make_space(prog_null, prog_null_end));
+    kcall_test_hook = null_hook;
+    struct thread *t = start("null calls", 0);
+    if (t)
+        thread_join(t);
+    kcall_test_hook = 0;
+    uint32_t cycles = user_word(D_TSC + 4) - user_word(D_TSC);
+    destroy_space();
+    KT_ASSERT(t);
+    kprintf("bench: kcall_null arch=%s instructions_per_call=%u (loop included)\n", ARCH_NAME,
+            cycles / NULL_CALLS);
 }
