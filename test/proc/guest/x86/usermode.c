@@ -10,6 +10,7 @@
  * The user programs are assembled into the kernel image (below) and
  * copied into a user page; they reach their data only through absolute
  * user addresses, so they run wherever they are copied. */
+#include <arch/paging.h>
 #include <arch/user.h>
 #include <arch/x86.h>
 #include <kernel/ipc/kcall.h>
@@ -21,6 +22,7 @@
 #include <kernel/vm/heap.h>
 #include <kernel/vm/kmem.h>
 #include <kernel/vm/trap.h>
+#include <kernel/vm/vtlb.h>
 
 #define UCODE      0x00400000 /* the program's page (no u suffixes: the assembler reads these) */
 #define UDATA      0x00401000 /* its data */
@@ -37,12 +39,15 @@
 #define D_RESUMED 0x18 /* eax after arch_return_to_user */
 #define D_REGS    0x20 /* ecx edx ebx esi edi ebp esp after the call */
 #define D_TSC     0x40 /* the benchmark's TSC before and after (low words) */
+#define D_WRONG   0x48 /* calls whose result was not the expected one */
 
-#define METHOD_ECHO 7 /* the hook records the call, returns ECHO_RESULT */
-#define METHOD_EXIT 9 /* the hook ends the thread */
-#define NULL_CALLS  1000
-#define ECHO_HANDLE 0x11223344
-#define ECHO_RESULT 0x0badcafe
+#define METHOD_ECHO  7  /* the hook records the call, returns ECHO_RESULT */
+#define METHOD_EXIT  9  /* the hook ends the thread */
+#define METHOD_YIELD 11 /* the hook yields inside the call, returns handle << 16 | block */
+#define YIELD_CALLS  50
+#define NULL_CALLS   1000
+#define ECHO_HANDLE  0x11223344
+#define ECHO_RESULT  0x0badcafe
 
 #define XSTR(x) #x
 #define STR(x)  XSTR(x)
@@ -108,6 +113,35 @@ __asm__(".section .rodata.usermode, \"a\"\n"
     "   je 1b\n"
     ASM_EXIT
     "prog_spin_end:\n"
+    /* calls that yield inside the kernel: id in eax at the start */
+    "prog_yield:\n"
+    "   movl %eax, %esi\n"
+    "   movl $" STR(YIELD_CALLS) ", %ebx\n"
+    "1: movl %esi, %eax\n"
+    "   movl $" STR(METHOD_YIELD) ", %edx\n"
+    "   movl %ebx, %ecx\n"
+    "   int $0x80\n"
+    "   movl %esi, %edi\n"
+    "   shll $16, %edi\n"
+    "   orl %ebx, %edi\n"
+    "   cmpl %eax, %edi\n"
+    "   je 2f\n"
+    "   incl " STR(UDATA + D_WRONG) "\n"
+    "2: decl %ebx\n"
+    "   jnz 1b\n"
+    ASM_EXIT
+    "prog_yield_end:\n"
+    /* wait at ring 3 for the word at D_STOP, then one call */
+    "prog_wait_call:\n"
+    "1: cmpl $0, " STR(UDATA + D_STOP) "\n"
+    "   je 1b\n"
+    "   movl $" STR(ECHO_HANDLE) ", %eax\n"
+    "   movl $" STR(METHOD_ECHO) ", %edx\n"
+    "   movl $" STR(UDATA) ", %ecx\n"
+    "   int $0x80\n"
+    "   movl %eax, " STR(UDATA + D_RESULT) "\n"
+    ASM_EXIT
+    "prog_wait_call_end:\n"
     /* bench_kcall_null: NULL_CALLS null calls between two rdtsc */
     "prog_null:\n"
     "   movl $" STR(NULL_CALLS) ", %ebx\n"
@@ -127,7 +161,8 @@ __asm__(".section .rodata.usermode, \"a\"\n"
 // clang-format on
 
 extern const char prog_kcall[], prog_kcall_end[], prog_peek[], prog_peek_end[], prog_priv[],
-    prog_priv_end[], prog_spin[], prog_spin_end[], prog_null[], prog_null_end[];
+    prog_priv_end[], prog_spin[], prog_spin_end[], prog_null[], prog_null_end[], prog_yield[],
+    prog_yield_end[], prog_wait_call[], prog_wait_call_end[];
 
 #define RWX (AS_PROT_READ | AS_PROT_WRITE | AS_PROT_EXECUTE)
 
@@ -189,6 +224,12 @@ static SCODE hook(uint32_t handle, uint32_t method, uintptr_t block)
         seen.bad_stack++;
     if (method == METHOD_EXIT)
         thread_exit();
+    if (method == METHOD_YIELD) {
+        thread_yield(); /* the other caller runs, and calls, meanwhile */
+        if (!on_own_kernel_stack())
+            seen.bad_stack++;
+        return (SCODE)(handle << 16 | (uint32_t)block);
+    }
     seen.calls++;
     seen.handle = handle;
     seen.method = method;
@@ -449,6 +490,58 @@ KTEST(usermode_preempted_and_resumed)
     KT_ASSERT(a1 > 0 && b1 > 0);
     KT_ASSERT(a2 > a1 && b2 > b1);
     KT_ASSERT(after.preemptions >= before.preemptions + 4);
+    KT_ASSERT_EQ(seen.bad_stack, 0);
+}
+
+/* Two user threads whose calls switch to each other inside the kernel:
+ * each call lands on its own thread's kernel stack (TSS esp1 follows the
+ * switches) and returns its own result. */
+KTEST(usermode_kcalls_switch_threads)
+{
+    reset_seen();
+    KT_ASSERT(make_space(prog_yield, prog_yield_end));
+    struct sched_stats before, after;
+    sched_get_stats(&before);
+    struct thread *a = start("calls 0", 0), *b = start("calls 1", 1);
+    if (a)
+        thread_join(a);
+    if (b)
+        thread_join(b);
+    sched_get_stats(&after);
+    uint32_t wrong = user_word(D_WRONG);
+    kcall_test_hook = 0;
+    destroy_space();
+    KT_ASSERT(a && b);
+    KT_ASSERT_EQ(wrong, 0);
+    KT_ASSERT_EQ(seen.bad_stack, 0);
+    KT_ASSERT(after.switches >= before.switches + 2 * YIELD_CALLS);
+}
+
+/* A user thread whose kernel stack has no translation (kernel_as's page
+ * tables flushed while it waited at ring 3): the CPU's push of the call's
+ * frame faults, the fault is resolved on the interrupt stack, and the
+ * `int` restarts. */
+KTEST(usermode_kcall_on_unmapped_kernel_stack)
+{
+    reset_seen();
+    KT_ASSERT(make_space(prog_wait_call, prog_wait_call_end));
+    struct thread *t = start("wait call", 0);
+    KT_ASSERT(t);
+    thread_sleep_ticks(2); /* t is spinning at ring 3 */
+    struct vtlb_stats st0, st1;
+    vtlb_get_stats(&st0);
+    vtlb_flush(&kernel_as);
+    uint32_t pte = x86_vtlb_pte(&kernel_as, t->stack_hi - 4);
+    *(volatile uint32_t *)user_ptr(UDATA + D_STOP) = 1;
+    thread_join(t);
+    vtlb_get_stats(&st1);
+    uint32_t result = user_word(D_RESULT);
+    kcall_test_hook = 0;
+    destroy_space();
+    KT_ASSERT_EQ(pte, 0);
+    KT_ASSERT(st1.kernel_misses > st0.kernel_misses);
+    KT_ASSERT_EQ(seen.calls, 1);
+    KT_ASSERT_EQ(result, ECHO_RESULT);
     KT_ASSERT_EQ(seen.bad_stack, 0);
 }
 
