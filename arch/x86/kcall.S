@@ -10,8 +10,8 @@
  * No interrupt-stack frame, no scheduler on the way: the call's cost is
  * the int/iret pair and the frame (paper 3.4.2).
  *
- * arch_return_to_user shares the exit: it points esp at a frame from
- * ring 3 and pops it. call_kernel_entry is where arch_frame_call_kernel
+ * arch_return_to_user shares the exit (x86_user_exit): it points esp
+ * at a frame from ring 3 and pops it. call_kernel_entry is where arch_frame_call_kernel
  * sends a user frame (user.c). */
 #include <arch/user.h>
 #include <arch/x86.h>
@@ -45,11 +45,11 @@ user_exit:
     addl $8, %esp /* vector and error code */
     iret /* ring 1 -> ring 3: IOPL stays 1, IF comes from the frame */
 
-    /* arch_return_to_user(tf) (<kernel/arch.h>): at ring 1, on the
-     * thread's kernel stack; tf stays where it is and becomes the stack
-     * for the last few pops. */
-    .globl arch_return_to_user
-arch_return_to_user:
+    /* x86_user_exit(tf), arch_return_to_user's end (user.c): at ring 1,
+     * on the thread's kernel stack; tf stays where it is and becomes the
+     * stack for the last few pops. */
+    .globl x86_user_exit
+x86_user_exit:
     cli
     movl 4(%esp), %esp
     jmp user_exit
