@@ -258,11 +258,13 @@ KTEST(usermode_kcall_reaches_kernel)
     thread_join(t);
     kcall_test_hook = 0;
     uint32_t cs = user_word(D_CS), eflags = user_word(D_EFLAGS), result = user_word(D_RESULT);
+    uint32_t code_pde = x86_vtlb_pde(&space, UCODE), code_pte = x86_vtlb_pte(&space, UCODE);
     uint32_t regs[7];
     for (int i = 0; i < 7; i++)
         regs[i] = user_word(D_REGS + 4 * (uint32_t)i);
     destroy_space();
     KT_ASSERT_EQ(cs, SEL_UCODE); /* ring 3 */
+    KT_ASSERT(code_pde & code_pte & PTE_U);
     KT_ASSERT_EQ(eflags & (EFLAGS_IF | 0x3000), EFLAGS_IF | EFLAGS_IOPL1);
     KT_ASSERT_EQ(seen.calls, 1);
     KT_ASSERT_EQ(seen.handle, ECHO_HANDLE);
@@ -356,6 +358,9 @@ KTEST(usermode_cannot_touch_kernel)
     *(volatile uint32_t *)k = 0x5ec12e7; /* entered in the page tables */
     KT_ASSERT(make_space(prog_peek, prog_peek_end));
     static const uint32_t secret = 0x5ec12e7;
+    /* supervisor pages, entered and present: only the U/S bit refuses them */
+    uint32_t k_pde = x86_vtlb_pde(&kernel_as, k), k_pte = x86_vtlb_pte(&kernel_as, k);
+    uint32_t image_pde = boot_dir()[PD_INDEX(virt_to_linear(&secret))];
     bool kernel_page = peek(virt_to_linear((void *)k), false);
     bool image = peek(virt_to_linear(&secret), false);
     bool last = peek(0xfffff000u, false);
@@ -363,6 +368,9 @@ KTEST(usermode_cannot_touch_kernel)
     kcall_test_hook = 0;
     destroy_space();
     KT_ASSERT_EQ(as_deallocate(&kernel_as, k, PAGE_SIZE), S_OK);
+    KT_ASSERT((k_pde & PTE_P) && !(k_pde & PTE_U));
+    KT_ASSERT((k_pte & PTE_P) && !(k_pte & PTE_U));
+    KT_ASSERT((image_pde & PTE_P) && !(image_pde & PTE_U));
     KT_ASSERT(kernel_page);
     KT_ASSERT(image);
     KT_ASSERT(last);
