@@ -55,12 +55,13 @@ x86_user_exit:
     jmp user_exit
 
     /* arch_frame_call_kernel's ring-1 start: eax = fn, edx = arg, esp =
-     * the stack's top. Calls fn(arg) as cdecl with a zero return address
-     * (fn never returns), the argument 16-byte aligned as gcc expects. */
+     * the stack's top. Calls fn(arg) as cdecl, the argument 16-byte
+     * aligned as gcc expects. fn must not return; if it does, it returns
+     * into a panic, not to address 0 (at ring 1, a user address). */
     .globl call_kernel_entry
 call_kernel_entry:
     andl $-16, %esp
     subl $12, %esp
     pushl %edx
-    pushl $0
+    pushl $x86_call_kernel_returned
     jmp *%eax

@@ -36,6 +36,11 @@ void arch_set_kernel_stack(uintptr_t top)
     x86_tss.esp1 = (uint32_t)top;
 }
 
+void x86_call_kernel_returned(void)
+{
+    panic("a function arch_frame_call_kernel started returned");
+}
+
 /* The trap's exit irets from ring 0 to ring 1 at call_kernel_entry,
  * which pushes arg and jumps to fn: the stack is written at ring 1, as
  * thread code, where a fault on it is an ordinary one. ebp 0 ends
