@@ -10,8 +10,8 @@
  * No interrupt-stack frame, no scheduler on the way: the call's cost is
  * the int/iret pair and the frame (paper 3.4.2).
  *
- * arch_return_to_user shares the exit: it points esp at a frame from
- * ring 3 and pops it. call_kernel_entry is where arch_frame_call_kernel
+ * arch_return_to_user shares the exit (x86_user_exit): it points esp
+ * at a frame from ring 3 and pops it. call_kernel_entry is where arch_frame_call_kernel
  * sends a user frame (user.c). */
 #include <arch/user.h>
 #include <arch/x86.h>
@@ -45,22 +45,23 @@ user_exit:
     addl $8, %esp /* vector and error code */
     iret /* ring 1 -> ring 3: IOPL stays 1, IF comes from the frame */
 
-    /* arch_return_to_user(tf) (<kernel/arch.h>): at ring 1, on the
-     * thread's kernel stack; tf stays where it is and becomes the stack
-     * for the last few pops. */
-    .globl arch_return_to_user
-arch_return_to_user:
+    /* x86_user_exit(tf), arch_return_to_user's end (user.c): at ring 1,
+     * on the thread's kernel stack; tf stays where it is and becomes the
+     * stack for the last few pops. */
+    .globl x86_user_exit
+x86_user_exit:
     cli
     movl 4(%esp), %esp
     jmp user_exit
 
     /* arch_frame_call_kernel's ring-1 start: eax = fn, edx = arg, esp =
-     * the stack's top. Calls fn(arg) as cdecl with a zero return address
-     * (fn never returns), the argument 16-byte aligned as gcc expects. */
+     * the stack's top. Calls fn(arg) as cdecl, the argument 16-byte
+     * aligned as gcc expects. fn must not return; if it does, it returns
+     * into a panic, not to address 0 (at ring 1, a user address). */
     .globl call_kernel_entry
 call_kernel_entry:
     andl $-16, %esp
     subl $12, %esp
     pushl %edx
-    pushl $0
+    pushl $x86_call_kernel_returned
     jmp *%eax

@@ -3,8 +3,10 @@
  * reached through its linear address) before the identity mapping goes
  * away, and loads the TSS, whose ss0:esp0 is the interrupt stack: every
  * trap from a kernel thread (ring 1) lands there, so no trap ever pushes
- * onto a thread stack that may be absent (paper 3.4.2). The selectors are
- * in <arch/x86.h>; docs/RING1-x86.md has the design. */
+ * onto a thread stack that may be absent (paper 3.4.2). Its ss1:esp1 is
+ * the running thread's kernel stack, where a kernel call from ring 3
+ * lands (kcall.S). The selectors are in <arch/x86.h>; docs/RING1-x86.md
+ * has the design. */
 #include <arch/x86.h>
 #include <kernel/arch.h>
 

@@ -2,8 +2,8 @@
  * trap.c finds stub n at trap_vectors + 16 * n) that pushes a zero error
  * code where the CPU pushes none, then the vector number, and jumps to
  * trap_common, which completes struct trap_frame (<arch/trap.h>), calls
- * x86_trap(frame) and returns through the frame. Traps from ring 1 arrive
- * on the interrupt stack (the TSS's esp0), nested ones stay on it; a
+ * x86_trap(frame) and returns through the frame. Traps from rings 1 and 3
+ * arrive on the interrupt stack (the TSS's esp0), nested ones stay on it; a
  * thread switch rewrites the outermost frame in place (trap.c), so the
  * exit is the same either way.
  *

@@ -174,13 +174,14 @@ static void wait_for_interrupt(struct trap_frame *tf)
     __asm__ volatile("sti; hlt; cli" ::: "memory");
 }
 
-/* The outermost trap's frame: from ring 1, at the top of the interrupt stack. */
+/* The outermost trap's frame: from ring 1 or ring 3 (the CPU took esp0
+ * for both), at the top of the interrupt stack. */
 static struct trap_frame *outermost_frame(void)
 {
     return (struct trap_frame *)(interrupt_stack_top - sizeof(struct trap_frame));
 }
 
-/* A thread switch happens only at the outermost trap, from ring 1: the
+/* A thread switch happens only at the outermost trap, from ring 1 or 3: the
  * scheduler has saved that frame into the old thread; the new thread's
  * saved frame replaces it, and trap.S returns into it. */
 static void resume(struct trap_frame *tf, struct trap_frame *next)

@@ -36,6 +36,11 @@ void arch_set_kernel_stack(uintptr_t top)
     x86_tss.esp1 = (uint32_t)top;
 }
 
+void x86_call_kernel_returned(void)
+{
+    panic("a function arch_frame_call_kernel started returned");
+}
+
 /* The trap's exit irets from ring 0 to ring 1 at call_kernel_entry,
  * which pushes arg and jumps to fn: the stack is written at ring 1, as
  * thread code, where a fault on it is an ordinary one. ebp 0 ends
@@ -43,8 +48,11 @@ void arch_set_kernel_stack(uintptr_t top)
 void arch_frame_call_kernel(struct trap_frame *tf, void (*fn)(void *), void *arg,
                             uintptr_t stack_top)
 {
-    if (!arch_frame_from_user(tf)) /* only a frame from ring 3 is outermost for sure */
-        panic_trap(tf, "arch_frame_call_kernel: not a frame from user mode");
+    /* Only there is the exit an iret from ring 0 that loads esp: not the
+     * kernel call's frame (on the kernel stack, left by an iret from ring
+     * 1), where kcall_enter is thread code already. */
+    if (!arch_frame_from_user(tf) || (char *)(tf + 1) != interrupt_stack_top)
+        panic_trap(tf, "arch_frame_call_kernel: not a trap from user mode");
     *tf = (struct trap_frame){
         .gs = SEL_K1DATA,
         .fs = SEL_K1DATA,
@@ -60,4 +68,13 @@ void arch_frame_call_kernel(struct trap_frame *tf, void (*fn)(void *), void *arg
         .esp = (uint32_t)stack_top,
         .ss = SEL_K1DATA,
     };
+}
+
+/* An iret from ring 1 to ring 1 would leave esp where the frame is and
+ * drop its esp and ss: only a frame from ring 3 will do. */
+void arch_return_to_user(const struct trap_frame *tf)
+{
+    if (!arch_frame_from_user(tf))
+        panic_trap(tf, "arch_return_to_user: not a frame from user mode");
+    x86_user_exit(tf);
 }

@@ -16,7 +16,8 @@ struct arch_thread {
 };
 
 /* The stack pointer a switched-out thread will resume with (its frame
- * came from ring 1, so the processor saved esp in it). */
+ * came from ring 1 or 3, so the processor saved esp in it; from ring 3
+ * it is the user stack's, which kernel/sched/stack.c knows). */
 static inline uintptr_t arch_thread_sp(const struct arch_thread *t)
 {
     return t->frame.esp;
@@ -32,7 +33,8 @@ static inline struct trap_frame *arch_thread_frame(struct arch_thread *t)
     return &t->frame;
 }
 
-/* The trap interrupted a thread (ring 1) running with interrupts on.
+/* The trap interrupted a thread (ring 1, or its user mode at ring 3)
+ * running with interrupts on.
  * Ring-0 code runs only on the interrupt stack, inside another trap
  * (arch_wait_for_interrupt's halt, for one): never a place to switch. */
 static inline bool arch_frame_preemptible(const struct trap_frame *tf)

@@ -20,7 +20,7 @@ struct trap_frame {
 #define TRAP_FRAME_SAME_RING_SIZE 68
 
 /* The interrupted code's stack pointer: pushed by the CPU when the trap
- * came from ring 1; else just above the frame (esp_pushal is esp after
+ * came from ring 1 or 3; else just above the frame (esp_pushal is esp after
  * the stub's two pushes and the CPU's three). */
 static inline uint32_t trap_frame_sp(const struct trap_frame *tf)
 {

@@ -64,6 +64,10 @@ void x86_boot(uint32_t magic, uint32_t mb_phys); /* boot.c */
 void x86_trap(struct trap_frame *tf);            /* trap.c */
 void x86_page_fault(struct trap_frame *tf);      /* fault.c */
 void x86_double_fault(uint32_t error);           /* dfault.c */
+/* kcall.S: pop a frame from ring 3 at tf and iret to it (from ring 1). */
+__attribute__((noreturn)) void x86_user_exit(const struct trap_frame *tf);
+/* user.c: where a function arch_frame_call_kernel started returns to. */
+__attribute__((noreturn)) void x86_call_kernel_returned(void);
 
 extern char interrupt_stack[], interrupt_stack_top[];
 size_t x86_interrupt_stack_used(void);

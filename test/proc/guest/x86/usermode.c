@@ -10,9 +10,11 @@
  * The user programs are assembled into the kernel image (below) and
  * copied into a user page; they reach their data only through absolute
  * user addresses, so they run wherever they are copied. */
+#include <arch/paging.h>
 #include <arch/user.h>
 #include <arch/x86.h>
 #include <kernel/ipc/kcall.h>
+#include <kernel/kprintf.h>
 #include <kernel/ktest.h>
 #include <kernel/sched/sched.h>
 #include <kernel/string.h>
@@ -20,6 +22,7 @@
 #include <kernel/vm/heap.h>
 #include <kernel/vm/kmem.h>
 #include <kernel/vm/trap.h>
+#include <kernel/vm/vtlb.h>
 
 #define UCODE      0x00400000 /* the program's page (no u suffixes: the assembler reads these) */
 #define UDATA      0x00401000 /* its data */
@@ -35,90 +38,131 @@
 #define D_STOP    0x14 /* nonzero: busy loops end */
 #define D_RESUMED 0x18 /* eax after arch_return_to_user */
 #define D_REGS    0x20 /* ecx edx ebx esi edi ebp esp after the call */
+#define D_TSC     0x40 /* the benchmark's TSC before and after (low words) */
+#define D_WRONG   0x48 /* calls whose result was not the expected one */
 
-#define METHOD_ECHO 7 /* the hook records the call, returns ECHO_RESULT */
-#define METHOD_EXIT 9 /* the hook ends the thread */
-#define ECHO_HANDLE 0x11223344
-#define ECHO_RESULT 0x0badcafe
+#define METHOD_ECHO  7  /* the hook records the call, returns ECHO_RESULT */
+#define METHOD_EXIT  9  /* the hook ends the thread */
+#define METHOD_YIELD 11 /* the hook yields inside the call, returns handle << 16 | block */
+#define YIELD_CALLS  50
+#define NULL_CALLS   1000
+#define ECHO_HANDLE  0x11223344
+#define ECHO_RESULT  0x0badcafe
 
 #define XSTR(x) #x
 #define STR(x)  XSTR(x)
 
 /* A kernel call that ends the calling thread, then never falls through. */
-#define ASM_EXIT "movl $" STR(METHOD_EXIT) ", %edx\n int $0x80\n jmp .\n"
+#define ASM_EXIT "   movl $" STR(METHOD_EXIT) ", %edx\n   int $0x80\n   jmp .\n"
 
-__asm__(
-    ".section .rodata.usermode, \"a\"\n"
+/* The user programs. Each ends with a kernel call that ends its thread. */
+// clang-format off
+__asm__(".section .rodata.usermode, \"a\"\n"
     /* (a), (b): one call, then what the program sees afterwards */
     "prog_kcall:\n"
-    "movl $0xb0b0b0b0, %ebx\n movl $0x51515151, %esi\n"
-    "movl $0xd1d1d1d1, %edi\n movl $0xbebebebe, %ebp\n"
-    "movl $" STR(
-        ECHO_HANDLE) ", %eax\n"
-                     "movl $" STR(
-                         METHOD_ECHO) ", %edx\n"
-                                      "movl $" STR(
-                                          UDATA) ", %ecx\n"
-                                                 "int $0x80\n"
-                                                 "movl %eax, " STR(
-                                                     UDATA +
-                                                     D_RESULT) "\n"
-                                                               "movl %ecx, " STR(
-                                                                   UDATA +
-                                                                   D_REGS) "\n"
-                                                                           "movl %edx, " STR(
-                                                                               UDATA + D_REGS +
-                                                                               4) "\n"
-                                                                                  "movl %ebx, " STR(
-                                                                                      UDATA +
-                                                                                      D_REGS +
-                                                                                      8) "\n"
-                                                                                         "movl "
-                                                                                         "%esi,"
-                                                                                         " " STR(
-                                                                                             UDATA +
-                                                                                             D_REGS + 12) "\n"
-                                                                                                          "movl %edi, " STR(
-                                                                                                              UDATA +
-                                                                                                              D_REGS + 16) "\n"
-                                                                                                                           "movl %ebp, " STR(UDATA +
-                                                                                                                                             D_REGS + 20) "\n"
-                                                                                                                                                          "movl %esp, " STR(UDATA +
-                                                                                                                                                                            D_REGS + 24) "\n"
-                                                                                                                                                                                         "movl %cs, %ebx\n"
-                                                                                                                                                                                         "movl %ebx, " STR(UDATA + D_CS) "\n"
-                                                                                                                                                                                                                         "pushfl\n popl %ebx\n"
-                                                                                                                                                                                                                         "movl %ebx, " STR(UDATA + D_EFLAGS) "\n" ASM_EXIT "prog_kcall_end:\n"
-                                                                                                                                                                                                                                                             /* (c), (f): read the word at linear eax; store what eax is after */
-                                                                                                                                                                                                                                                             "prog_peek:\n"
-                                                                                                                                                                                                                                                             "movl (%eax), %eax\n"
-                                                                                                                                                                                                                                                             "movl %eax, " STR(
-                                                                                                                                                                                                                                                                 UDATA +
-                                                                                                                                                                                                                                                                 D_RESUMED) "\n" ASM_EXIT
-                                                                                                                                                                                                                                                                            "prog_peek_end:\n"
-                                                                                                                                                                                                                                                                            /* (d): each of these traps; the handlers skip it */
-                                                                                                                                                                                                                                                                            "prog_priv:\n"
-                                                                                                                                                                                                                                                                            "cli\n"
-                                                                                                                                                                                                                                                                            "inb $0x60, %al\n"
-                                                                                                                                                                                                                                                                            "hlt\n"
-                                                                                                                                                                                                                                                                            "movl %cr3, %eax\n"
-                                                                                                                                                                                                                                                                            "int $0x81\n int $0x82\n int $0x83\n int $0x84\n"
-                                                                                                                                                                                                                                                                            "ud2\n"
-                                                                                                                                                                                                                                                                            "int3\n"
-                                                                                                                                                                                                                                                                            "pushfl\n popl %ebx\n"
-                                                                                                                                                                                                                                                                            "movl %ebx, " STR(UDATA + D_EFLAGS) "\n" ASM_EXIT
-                                                                                                                                                                                                                                                                                                                "prog_priv_end:\n"
-                                                                                                                                                                                                                                                                                                                /* (e): count at user address eax until told to stop */
-                                                                                                                                                                                                                                                                                                                "prog_spin:\n"
-                                                                                                                                                                                                                                                                                                                "1: incl (%eax)\n"
-                                                                                                                                                                                                                                                                                                                "cmpl $0, " STR(
-                                                                                                                                                                                                                                                                                                                    UDATA + D_STOP) "\n"
-                                                                                                                                                                                                                                                                                                                                    "je 1b\n" ASM_EXIT
-                                                                                                                                                                                                                                                                                                                                    "prog_spin_end:\n"
-                                                                                                                                                                                                                                                                                                                                    ".previous\n");
+    "   movl $0xb0b0b0b0, %ebx\n"
+    "   movl $0x51515151, %esi\n"
+    "   movl $0xd1d1d1d1, %edi\n"
+    "   movl $0xbebebebe, %ebp\n"
+    "   movl $" STR(ECHO_HANDLE) ", %eax\n"
+    "   movl $" STR(METHOD_ECHO) ", %edx\n"
+    "   movl $" STR(UDATA) ", %ecx\n"
+    "   int $0x80\n"
+    "   movl %eax, " STR(UDATA + D_RESULT) "\n"
+    "   movl %ecx, " STR(UDATA + D_REGS) "\n"
+    "   movl %edx, " STR(UDATA + D_REGS + 4) "\n"
+    "   movl %ebx, " STR(UDATA + D_REGS + 8) "\n"
+    "   movl %esi, " STR(UDATA + D_REGS + 12) "\n"
+    "   movl %edi, " STR(UDATA + D_REGS + 16) "\n"
+    "   movl %ebp, " STR(UDATA + D_REGS + 20) "\n"
+    "   movl %esp, " STR(UDATA + D_REGS + 24) "\n"
+    "   movl %cs, %ebx\n"
+    "   movl %ebx, " STR(UDATA + D_CS) "\n"
+    "   pushfl\n"
+    "   popl %ebx\n"
+    "   movl %ebx, " STR(UDATA + D_EFLAGS) "\n"
+    ASM_EXIT
+    "prog_kcall_end:\n"
+    /* (c), (f): read the word at linear eax; store what eax is after */
+    "prog_peek:\n"
+    "   movl (%eax), %eax\n"
+    "   movl %eax, " STR(UDATA + D_RESUMED) "\n"
+    ASM_EXIT
+    "prog_peek_end:\n"
+    /* (d): each of these traps; the handlers skip it */
+    "prog_priv:\n"
+    "   cli\n"
+    "   inb $0x60, %al\n"
+    "   hlt\n"
+    "   movl %cr3, %eax\n"
+    "   int $0x81\n"
+    "   int $0x82\n"
+    "   int $0x83\n"
+    "   int $0x84\n"
+    "   ud2\n"
+    "   int3\n"
+    "   pushfl\n"
+    "   popl %ebx\n"
+    "   movl %ebx, " STR(UDATA + D_EFLAGS) "\n"
+    ASM_EXIT
+    "prog_priv_end:\n"
+    /* (e): count at user address eax until told to stop */
+    "prog_spin:\n"
+    "1: incl (%eax)\n"
+    "   cmpl $0, " STR(UDATA + D_STOP) "\n"
+    "   je 1b\n"
+    ASM_EXIT
+    "prog_spin_end:\n"
+    /* calls that yield inside the kernel: id in eax at the start */
+    "prog_yield:\n"
+    "   movl %eax, %esi\n"
+    "   movl $" STR(YIELD_CALLS) ", %ebx\n"
+    "1: movl %esi, %eax\n"
+    "   movl $" STR(METHOD_YIELD) ", %edx\n"
+    "   movl %ebx, %ecx\n"
+    "   int $0x80\n"
+    "   movl %esi, %edi\n"
+    "   shll $16, %edi\n"
+    "   orl %ebx, %edi\n"
+    "   cmpl %eax, %edi\n"
+    "   je 2f\n"
+    "   incl " STR(UDATA + D_WRONG) "\n"
+    "2: decl %ebx\n"
+    "   jnz 1b\n"
+    ASM_EXIT
+    "prog_yield_end:\n"
+    /* wait at ring 3 for the word at D_STOP, then one call */
+    "prog_wait_call:\n"
+    "1: cmpl $0, " STR(UDATA + D_STOP) "\n"
+    "   je 1b\n"
+    "   movl $" STR(ECHO_HANDLE) ", %eax\n"
+    "   movl $" STR(METHOD_ECHO) ", %edx\n"
+    "   movl $" STR(UDATA) ", %ecx\n"
+    "   int $0x80\n"
+    "   movl %eax, " STR(UDATA + D_RESULT) "\n"
+    ASM_EXIT
+    "prog_wait_call_end:\n"
+    /* bench_kcall_null: NULL_CALLS null calls between two rdtsc */
+    "prog_null:\n"
+    "   movl $" STR(NULL_CALLS) ", %ebx\n"
+    "   rdtsc\n"
+    "   movl %eax, " STR(UDATA + D_TSC) "\n"
+    "1: xorl %eax, %eax\n"
+    "   xorl %edx, %edx\n"
+    "   xorl %ecx, %ecx\n"
+    "   int $0x80\n"
+    "   decl %ebx\n"
+    "   jnz 1b\n"
+    "   rdtsc\n"
+    "   movl %eax, " STR(UDATA + D_TSC + 4) "\n"
+    ASM_EXIT
+    "prog_null_end:\n"
+    ".previous\n");
+// clang-format on
 
 extern const char prog_kcall[], prog_kcall_end[], prog_peek[], prog_peek_end[], prog_priv[],
-    prog_priv_end[], prog_spin[], prog_spin_end[];
+    prog_priv_end[], prog_spin[], prog_spin_end[], prog_null[], prog_null_end[], prog_yield[],
+    prog_yield_end[], prog_wait_call[], prog_wait_call_end[];
 
 #define RWX (AS_PROT_READ | AS_PROT_WRITE | AS_PROT_EXECUTE)
 
@@ -180,6 +224,12 @@ static SCODE hook(uint32_t handle, uint32_t method, uintptr_t block)
         seen.bad_stack++;
     if (method == METHOD_EXIT)
         thread_exit();
+    if (method == METHOD_YIELD) {
+        thread_yield(); /* the other caller runs, and calls, meanwhile */
+        if (!on_own_kernel_stack())
+            seen.bad_stack++;
+        return (SCODE)(handle << 16 | (uint32_t)block);
+    }
     seen.calls++;
     seen.handle = handle;
     seen.method = method;
@@ -208,11 +258,13 @@ KTEST(usermode_kcall_reaches_kernel)
     thread_join(t);
     kcall_test_hook = 0;
     uint32_t cs = user_word(D_CS), eflags = user_word(D_EFLAGS), result = user_word(D_RESULT);
+    uint32_t code_pde = x86_vtlb_pde(&space, UCODE), code_pte = x86_vtlb_pte(&space, UCODE);
     uint32_t regs[7];
     for (int i = 0; i < 7; i++)
         regs[i] = user_word(D_REGS + 4 * (uint32_t)i);
     destroy_space();
     KT_ASSERT_EQ(cs, SEL_UCODE); /* ring 3 */
+    KT_ASSERT(code_pde & code_pte & PTE_U);
     KT_ASSERT_EQ(eflags & (EFLAGS_IF | 0x3000), EFLAGS_IF | EFLAGS_IOPL1);
     KT_ASSERT_EQ(seen.calls, 1);
     KT_ASSERT_EQ(seen.handle, ECHO_HANDLE);
@@ -306,6 +358,9 @@ KTEST(usermode_cannot_touch_kernel)
     *(volatile uint32_t *)k = 0x5ec12e7; /* entered in the page tables */
     KT_ASSERT(make_space(prog_peek, prog_peek_end));
     static const uint32_t secret = 0x5ec12e7;
+    /* supervisor pages, entered and present: only the U/S bit refuses them */
+    uint32_t k_pde = x86_vtlb_pde(&kernel_as, k), k_pte = x86_vtlb_pte(&kernel_as, k);
+    uint32_t image_pde = boot_dir()[PD_INDEX(virt_to_linear(&secret))];
     bool kernel_page = peek(virt_to_linear((void *)k), false);
     bool image = peek(virt_to_linear(&secret), false);
     bool last = peek(0xfffff000u, false);
@@ -313,6 +368,9 @@ KTEST(usermode_cannot_touch_kernel)
     kcall_test_hook = 0;
     destroy_space();
     KT_ASSERT_EQ(as_deallocate(&kernel_as, k, PAGE_SIZE), S_OK);
+    KT_ASSERT((k_pde & PTE_P) && !(k_pde & PTE_U));
+    KT_ASSERT((k_pte & PTE_P) && !(k_pte & PTE_U));
+    KT_ASSERT((image_pde & PTE_P) && !(image_pde & PTE_U));
     KT_ASSERT(kernel_page);
     KT_ASSERT(image);
     KT_ASSERT(last);
@@ -355,6 +413,8 @@ static bool user_protection(struct trap_frame *tf, const struct trap_info *info)
     (void)info;
     if (!arch_frame_from_user(tf))
         return ++priv.not_user, false;
+    if (*(volatile uint16_t *)user_ptr(tf->eip) == 0x80cd) /* the kernel call must not fault */
+        return false;
     if (priv.protection < 8)
         priv.errors[priv.protection] = tf->error;
     priv.protection++;
@@ -439,4 +499,83 @@ KTEST(usermode_preempted_and_resumed)
     KT_ASSERT(a2 > a1 && b2 > b1);
     KT_ASSERT(after.preemptions >= before.preemptions + 4);
     KT_ASSERT_EQ(seen.bad_stack, 0);
+}
+
+/* Two user threads whose calls switch to each other inside the kernel:
+ * each call lands on its own thread's kernel stack (TSS esp1 follows the
+ * switches) and returns its own result. */
+KTEST(usermode_kcalls_switch_threads)
+{
+    reset_seen();
+    KT_ASSERT(make_space(prog_yield, prog_yield_end));
+    struct sched_stats before, after;
+    sched_get_stats(&before);
+    struct thread *a = start("calls 0", 0), *b = start("calls 1", 1);
+    if (a)
+        thread_join(a);
+    if (b)
+        thread_join(b);
+    sched_get_stats(&after);
+    uint32_t wrong = user_word(D_WRONG);
+    kcall_test_hook = 0;
+    destroy_space();
+    KT_ASSERT(a && b);
+    KT_ASSERT_EQ(wrong, 0);
+    KT_ASSERT_EQ(seen.bad_stack, 0);
+    KT_ASSERT(after.switches >= before.switches + 2 * YIELD_CALLS);
+}
+
+/* A user thread whose kernel stack has no translation (kernel_as's page
+ * tables flushed while it waited at ring 3): the CPU's push of the call's
+ * frame faults, the fault is resolved on the interrupt stack, and the
+ * `int` restarts. */
+KTEST(usermode_kcall_on_unmapped_kernel_stack)
+{
+    reset_seen();
+    KT_ASSERT(make_space(prog_wait_call, prog_wait_call_end));
+    struct thread *t = start("wait call", 0);
+    KT_ASSERT(t);
+    thread_sleep_ticks(2); /* t is spinning at ring 3 */
+    struct vtlb_stats st0, st1;
+    vtlb_get_stats(&st0);
+    vtlb_flush(&kernel_as);
+    uint32_t pte = x86_vtlb_pte(&kernel_as, t->stack_hi - 4);
+    *(volatile uint32_t *)user_ptr(UDATA + D_STOP) = 1;
+    thread_join(t);
+    vtlb_get_stats(&st1);
+    uint32_t result = user_word(D_RESULT);
+    kcall_test_hook = 0;
+    destroy_space();
+    KT_ASSERT_EQ(pte, 0);
+    KT_ASSERT(st1.kernel_misses > st0.kernel_misses);
+    KT_ASSERT_EQ(seen.calls, 1);
+    KT_ASSERT_EQ(result, ECHO_RESULT);
+    KT_ASSERT_EQ(seen.bad_stack, 0);
+}
+
+/* The least a kernel call can do. */
+static SCODE null_hook(uint32_t handle, uint32_t method, uintptr_t block)
+{
+    (void)handle, (void)block;
+    if (method == METHOD_EXIT)
+        thread_exit();
+    return S_OK;
+}
+
+/* A null kernel call's round trip from ring 3: int, the stub, kcall_enter
+ * and a hook that returns at once, iret; plus the loop's five
+ * instructions (under icount, TSC ticks are instructions). */
+KBENCH(bench_kcall_null)
+{
+    KT_ASSERT(make_space(prog_null, prog_null_end));
+    kcall_test_hook = null_hook;
+    struct thread *t = start("null calls", 0);
+    if (t)
+        thread_join(t);
+    kcall_test_hook = 0;
+    uint32_t cycles = user_word(D_TSC + 4) - user_word(D_TSC);
+    destroy_space();
+    KT_ASSERT(t);
+    kprintf("bench: kcall_null arch=%s instructions_per_call=%u (loop included)\n", ARCH_NAME,
+            cycles / NULL_CALLS);
 }
