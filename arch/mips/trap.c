@@ -123,9 +123,11 @@ static void dispatch(struct trap_frame *tf)
         return;
     }
     struct trap_info info = decode_exception(tf);
+    uint32_t epc = tf->epc;
     trap_exception(tf, &info);
-    /* Resolved. A break leaves EPC on itself: step over. */
-    if (exc == EXC_BP) {
+    /* Resolved. A break leaves EPC on itself: step over, unless the
+     * handler sent the frame elsewhere (arch_frame_call_kernel). */
+    if (exc == EXC_BP && tf->epc == epc) {
         if (tf->cause & CAUSE_BD)
             panic_trap(tf, "resuming after a %s in a branch delay slot", trap_kind_name(info.kind));
         tf->epc += 4;
