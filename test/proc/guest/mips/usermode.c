@@ -210,6 +210,15 @@ KTEST(usermode_mips_kernel_call_and_biased_view)
     *(volatile uint32_t *)high = K_WORD;
     KT_ASSERT(make_space(as, call_program, sizeof call_program / 4, high));
     KT_ASSERT(vm_poke32(as, high, U_WORD) && vm_poke32(as, DATA, LOW_WORD));
+    /* The kernel's biased view has the user's CODE + 1 GiB at CODE: a
+     * page of breaks, written through it, so the software TLB holds it
+     * under the kernel ASID. User code that ran under the kernel ASID
+     * after its kernel call would execute them (and panic: no handler). */
+    vaddr_t code_twin = CODE + 0x40000000u;
+    KT_ASSERT_EQ(as_allocate(as, &code_twin, PG, AS_PROT_READ | AS_PROT_WRITE | AS_PROT_EXECUTE),
+                 S_OK);
+    for (vaddr_t w = code_twin; w < code_twin + 4 * sizeof call_program; w += 4)
+        KT_ASSERT(vm_poke32(as, w, BREAK));
     memset(&seen, 0, sizeof seen);
     kcall_test_hook = hook;
     struct thread *t = start_user(as, thread_current()->prio - 1, high);
