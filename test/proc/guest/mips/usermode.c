@@ -4,7 +4,8 @@
  * ASID), the kernel's biased view of the caller's space (user u at
  * u + USER_KERNEL_BIAS, both halves of the map), the overlap region
  * (kernel_as and the user's own pages at the same virtual addresses), user
- * exceptions reaching trap handlers with the user's frame, timer
+ * exceptions reaching trap handlers with the user's frame (ending the
+ * thread, or handled by thread code that returns to user mode), timer
  * preemption of user code, and two spaces' ASID pairs kept apart.
  *
  * User code is hand-assembled instruction words, copied into a committed
@@ -362,6 +363,73 @@ KTEST(usermode_mips_user_cannot_touch_kernel_memory)
     KT_ASSERT_EQ(caught.kind, TRAP_PAGE_FAULT);
     KT_ASSERT_EQ(leaked, 0);
     KT_ASSERT_EQ(as_deallocate(&kernel_as, k, PG), S_OK);
+    KT_ASSERT_EQ(heap.pages, 0);
+}
+
+/* A user exception that kernel thread code handles and returns from: the
+ * break's handler keeps the user frame and sends the trap to resume_user
+ * on the kernel stack (arch_frame_call_kernel), which changes v0, steps
+ * over the break and resumes user mode (arch_return_to_user) from a copy
+ * on its (mapped) stack. The user stores v0 in DATA[4]. */
+static const uint32_t break_program[] = {
+    LUI(T0, DATA >> 16),     /* */
+    ADDIU(V0, ZERO, 1),      /* */
+    BREAK,                   /* */
+    SW(V0, 4, T0),           /* DATA[4] = v0 */
+    ADDIU(A1, ZERO, M_EXIT), /* */
+    SYSCALL,
+};
+
+#define V0_FROM_KERNEL 0x77
+
+static struct trap_frame kept; /* the user frame of the break */
+static struct {
+    bool on_kernel_stack, irq_on, kernel_mode;
+} resumed;
+
+static void resume_user(void *arg)
+{
+    (void)arg;
+    struct thread *t = thread_current();
+    uintptr_t sp = current_sp();
+    resumed.on_kernel_stack = sp >= t->stack_lo && sp < t->stack_hi;
+    resumed.irq_on = arch_irq_enabled();
+    resumed.kernel_mode = !(read_c0_status() & (ST_KSU_USER | ST_EXL | ST_ERL));
+    struct trap_frame f = kept;
+    arch_kcall_set_result(&f, V0_FROM_KERNEL);
+    arch_frame_set_pc(&f, arch_frame_pc(&f) + 4);
+    arch_return_to_user(&f);
+}
+
+static bool handle_break(struct trap_frame *tf, const struct trap_info *info)
+{
+    (void)info;
+    if (!arch_frame_from_user(tf))
+        return false;
+    kept = *tf;
+    arch_frame_call_kernel(tf, resume_user, 0, thread_current()->stack_hi);
+    return true;
+}
+
+KTEST(usermode_mips_exception_handled_by_thread_code_returns_to_user)
+{
+    struct as *as = &spaces[0];
+    heap_init(&heap, "usermode test");
+    KT_ASSERT(make_space(as, break_program, sizeof break_program / 4, 0));
+    memset(&resumed, 0, sizeof resumed);
+    kcall_test_hook = hook;
+    trap_handler old = trap_set_handler(TRAP_BREAKPOINT, handle_break);
+    struct thread *t = start_user(as, thread_current()->prio - 1, 0);
+    KT_ASSERT(t);
+    thread_join(t);
+    trap_set_handler(TRAP_BREAKPOINT, old);
+    kcall_test_hook = 0;
+    uint32_t v0 = peek(as, DATA + 4);
+    drop_space(as);
+    KT_ASSERT(resumed.on_kernel_stack);
+    KT_ASSERT(resumed.irq_on);
+    KT_ASSERT(resumed.kernel_mode);
+    KT_ASSERT_EQ(v0, V0_FROM_KERNEL);
     KT_ASSERT_EQ(heap.pages, 0);
 }
 
