@@ -83,21 +83,16 @@ refill_miss:
     j trap_save
     sw $k1, %lo(stlb_refill_missed)($k0)
     .org 0x180 /* everything else: is it a kernel call? */
-    mfc0 $k0, C0_CAUSE
     mfc0 $k1, C0_STATUS
-    bltz $k0, 1f /* Cause.BD: in a delay slot, the general path */
+    andi $k1, $k1, ST_KSU_USER
+    beqz $k1, trap_save /* from kernel mode: the general path */
+    mfc0 $k0, C0_CAUSE
+    bltz $k0, trap_save /* Cause.BD: in a delay slot, the general path */
     ext $k0, $k0, 2, 5
     xori $k0, $k0, EXC_SYSCALL
-    bnez $k0, 1f
-    andi $k1, $k1, ST_KSU_USER
-    bnez $k1, 2f
+    beqz $k0, kcall_entry
     nop
-1:  j trap_save
-    nop
-2:  j kcall_entry
-    nop
-
-    .text
+    /* trap_save and kcall_entry follow in this section, in branch range */
 trap_save:
     mfc0 $k0, C0_ENTRYHI /* kernel mode runs under the pair's kernel ASID */
     ori $k0, $k0, ASID_KERNEL_BIT
@@ -163,7 +158,6 @@ trap_save:
      * the thread's kernel stack, out of exception level into kernel mode
      * with interrupts on, and kcall_enter(frame) runs as thread code; it
      * may block or be preempted (s0 keeps the frame across). */
-    .text
 kcall_entry:
     mfc0 $k0, C0_ENTRYHI
     ori $k0, $k0, ASID_KERNEL_BIT
@@ -227,6 +221,7 @@ mips_resume_user:
     ehb
     eret
 
+    .text
     /* arch_run_on_interrupt_stack(fn, arg) (<kernel/arch.h>): interrupts
      * off, then fn(arg) at the top of the interrupt stack, or where sp
      * already is if it is inside it (trap_save's test: traps taken in fn

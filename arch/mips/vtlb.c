@@ -256,13 +256,15 @@ void vtlb_as_init(struct as *as)
     as->vtlb.asid = 0;
 }
 
+/* Inactive first, so that the flush frees its pair rather than giving it
+ * a fresh one (whose owner would be a space that is no more). */
 void vtlb_as_fini(struct as *as)
 {
-    vtlb_flush(as);
     if (active == as) {
         active = 0;
         write_c0_entryhi(ASID_NO_SPACE);
     }
+    vtlb_flush(as);
 }
 
 /* ---- the contract ---- */

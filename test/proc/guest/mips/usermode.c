@@ -4,7 +4,8 @@
  * ASID), the kernel's biased view of the caller's space (user u at
  * u + USER_KERNEL_BIAS, both halves of the map), the overlap region
  * (kernel_as and the user's own pages at the same virtual addresses), user
- * exceptions reaching trap handlers with the user's frame, timer
+ * exceptions reaching trap handlers with the user's frame (ending the
+ * thread, or handled by thread code that returns to user mode), timer
  * preemption of user code, and two spaces' ASID pairs kept apart.
  *
  * User code is hand-assembled instruction words, copied into a committed
@@ -13,6 +14,7 @@
 #include <arch/mips.h>
 #include <kernel/arch.h>
 #include <kernel/ipc/kcall.h>
+#include <kernel/kprintf.h>
 #include <kernel/ktest.h>
 #include <kernel/sched/sched.h>
 #include <kernel/string.h>
@@ -42,18 +44,20 @@ enum { ZERO = 0, V0 = 2, A0 = 4, A1 = 5, A2 = 6, T0 = 8, T1, T2, T3, S0 = 16 };
 #define ANDI(rt, rs, imm)   I_(0x0c, rs, rt, imm)
 #define MOVE(rd, rs)        ((uint32_t)(rs) << 21 | (rd) << 11 | 0x25) /* or rd, rs, zero */
 #define SYSCALL             0x0000000cu
+#define BREAK               0x0000000du
 #define NOP                 0u
 
 /* The methods the test hook knows (a1). */
 enum { M_NOP = 1, M_EXIT = 2, M_CHECK = 3, M_RECORD = 7 };
 
-#define HANDLE    0x12345678u
-#define RESULT    0x1234
-#define K_WORD    0x4b4b0000u /* kernel_as's page at the overlap address */
-#define U_WORD    0x55550000u /* the user's own page at the same address */
-#define LOW_WORD  0x0000d0d0u /* DATA[0] as the user left it */
-#define LOW_POKE  0x0600d001u /* the kernel's write to DATA[8] through the bias */
-#define HIGH_POKE 0x0600d002u /* ... and to the high page's word 0 */
+#define HANDLE     0x12345678u
+#define RESULT     0x1234
+#define K_WORD     0x4b4b0000u /* kernel_as's page at the overlap address */
+#define U_WORD     0x55550000u /* the user's own page at the same address */
+#define LOW_WORD   0x0000d0d0u /* DATA[0] as the user left it */
+#define LOW_POKE   0x0600d001u /* the kernel's write to DATA[8] through the bias */
+#define HIGH_POKE  0x0600d002u /* ... and to the high page's word 0 */
+#define STACK_TWIN 0x57a40000u /* the user's page at its kernel stack's top page */
 
 static struct heap heap;
 static struct as spaces[2];
@@ -183,6 +187,9 @@ static const uint32_t call_program[] = {
     MOVE(A2, T0),              /* a2: block = DATA */
     LW(T3, 0, S0),             /* the overlap address in user mode: own page */
     SW(T3, 20, T0),            /* DATA[20] */
+    LW(T1, 24, T0),            /* the top word of the thread's kernel stack, */
+    LW(T1, 0, T1),             /* which the user maps too: in the TLB now, */
+    SW(T1, 28, T0),            /* DATA[28], under the user ASID */
     SYSCALL,                   /* */
     SW(V0, 4, T0),             /* DATA[4] = the result */
     LW(T1, 8, T0),             /* the kernel's write to the low page */
@@ -204,14 +211,34 @@ KTEST(usermode_mips_kernel_call_and_biased_view)
     *(volatile uint32_t *)high = K_WORD;
     KT_ASSERT(make_space(as, call_program, sizeof call_program / 4, high));
     KT_ASSERT(vm_poke32(as, high, U_WORD) && vm_poke32(as, DATA, LOW_WORD));
+    /* The kernel's biased view has the user's CODE + 1 GiB at CODE: a
+     * page of breaks, written through it, so the software TLB holds it
+     * under the kernel ASID. User code that ran under the kernel ASID
+     * after its kernel call would execute them (and panic: no handler). */
+    vaddr_t code_twin = CODE + 0x40000000u;
+    KT_ASSERT_EQ(as_allocate(as, &code_twin, PG, AS_PROT_READ | AS_PROT_WRITE | AS_PROT_EXECUTE),
+                 S_OK);
+    for (vaddr_t w = code_twin; w < code_twin + 4 * sizeof call_program; w += 4)
+        KT_ASSERT(vm_poke32(as, w, BREAK));
     memset(&seen, 0, sizeof seen);
     kcall_test_hook = hook;
     struct thread *t = start_user(as, thread_current()->prio - 1, high);
     KT_ASSERT(t);
+    /* the user maps a page of its own where its kernel stack's top page is
+     * (it has not run yet: lower priority); the kernel call must not use it */
+    vaddr_t twin = (t->stack_hi - 1) & ~(vaddr_t)(PG - 1);
+    KT_ASSERT_EQ(as_allocate(as, &twin, PG, AS_PROT_READ | AS_PROT_WRITE), S_OK);
+    for (vaddr_t w = twin; w < twin + PG; w += 4)
+        KT_ASSERT(vm_poke32(as, w, STACK_TWIN + (w & (PG - 1))));
+    KT_ASSERT(vm_poke32(as, DATA + 24, t->stack_hi - 4));
     thread_join(t);
     kcall_test_hook = 0;
+    uint32_t twin_intact = 0;
+    for (vaddr_t w = twin; w < twin + PG; w += 4)
+        twin_intact += peek(as, w) == STACK_TWIN + (w & (PG - 1));
     uint32_t result = peek(as, DATA + 4), low_after = peek(as, DATA + 12);
     uint32_t high_after = peek(as, DATA + 16), overlap_user = peek(as, DATA + 20);
+    uint32_t twin_read = peek(as, DATA + 28);
     uint32_t kernel_after = *(volatile uint32_t *)high;
     drop_space(as);
     KT_ASSERT_EQ(as_deallocate(&kernel_as, high, PG), S_OK);
@@ -234,6 +261,9 @@ KTEST(usermode_mips_kernel_call_and_biased_view)
     KT_ASSERT_EQ(seen.kernel_read, K_WORD);
     KT_ASSERT_EQ(overlap_user, U_WORD);
     KT_ASSERT_EQ(kernel_after, K_WORD);
+    /* ... even where the user mapped its own kernel stack's address */
+    KT_ASSERT_EQ(twin_read, STACK_TWIN + PG - 4);
+    KT_ASSERT_EQ(twin_intact, PG / 4);
     KT_ASSERT_EQ(heap.pages, 0);
 }
 
@@ -333,6 +363,73 @@ KTEST(usermode_mips_user_cannot_touch_kernel_memory)
     KT_ASSERT_EQ(caught.kind, TRAP_PAGE_FAULT);
     KT_ASSERT_EQ(leaked, 0);
     KT_ASSERT_EQ(as_deallocate(&kernel_as, k, PG), S_OK);
+    KT_ASSERT_EQ(heap.pages, 0);
+}
+
+/* A user exception that kernel thread code handles and returns from: the
+ * break's handler keeps the user frame and sends the trap to resume_user
+ * on the kernel stack (arch_frame_call_kernel), which changes v0, steps
+ * over the break and resumes user mode (arch_return_to_user) from a copy
+ * on its (mapped) stack. The user stores v0 in DATA[4]. */
+static const uint32_t break_program[] = {
+    LUI(T0, DATA >> 16),     /* */
+    ADDIU(V0, ZERO, 1),      /* */
+    BREAK,                   /* */
+    SW(V0, 4, T0),           /* DATA[4] = v0 */
+    ADDIU(A1, ZERO, M_EXIT), /* */
+    SYSCALL,
+};
+
+#define V0_FROM_KERNEL 0x77
+
+static struct trap_frame kept; /* the user frame of the break */
+static struct {
+    bool on_kernel_stack, irq_on, kernel_mode;
+} resumed;
+
+static void resume_user(void *arg)
+{
+    (void)arg;
+    struct thread *t = thread_current();
+    uintptr_t sp = current_sp();
+    resumed.on_kernel_stack = sp >= t->stack_lo && sp < t->stack_hi;
+    resumed.irq_on = arch_irq_enabled();
+    resumed.kernel_mode = !(read_c0_status() & (ST_KSU_USER | ST_EXL | ST_ERL));
+    struct trap_frame f = kept;
+    arch_kcall_set_result(&f, V0_FROM_KERNEL);
+    arch_frame_set_pc(&f, arch_frame_pc(&f) + 4);
+    arch_return_to_user(&f);
+}
+
+static bool handle_break(struct trap_frame *tf, const struct trap_info *info)
+{
+    (void)info;
+    if (!arch_frame_from_user(tf))
+        return false;
+    kept = *tf;
+    arch_frame_call_kernel(tf, resume_user, 0, thread_current()->stack_hi);
+    return true;
+}
+
+KTEST(usermode_mips_exception_handled_by_thread_code_returns_to_user)
+{
+    struct as *as = &spaces[0];
+    heap_init(&heap, "usermode test");
+    KT_ASSERT(make_space(as, break_program, sizeof break_program / 4, 0));
+    memset(&resumed, 0, sizeof resumed);
+    kcall_test_hook = hook;
+    trap_handler old = trap_set_handler(TRAP_BREAKPOINT, handle_break);
+    struct thread *t = start_user(as, thread_current()->prio - 1, 0);
+    KT_ASSERT(t);
+    thread_join(t);
+    trap_set_handler(TRAP_BREAKPOINT, old);
+    kcall_test_hook = 0;
+    uint32_t v0 = peek(as, DATA + 4);
+    drop_space(as);
+    KT_ASSERT(resumed.on_kernel_stack);
+    KT_ASSERT(resumed.irq_on);
+    KT_ASSERT(resumed.kernel_mode);
+    KT_ASSERT_EQ(v0, V0_FROM_KERNEL);
     KT_ASSERT_EQ(heap.pages, 0);
 }
 
@@ -439,4 +536,46 @@ KTEST(usermode_mips_two_spaces_keep_their_asid_pairs_apart)
     KT_ASSERT_EQ(seen.bad_checks, 0);
     KT_ASSERT(after.preemptions - before.preemptions >= 2);
     KT_ASSERT_EQ(heap.pages, 0);
+}
+
+/* The null kernel call's round trip, in guest instructions: a user loop
+ * of n `syscall`s that kcall_enter answers at once (no hook: E_HANDLE),
+ * against the same thread with n = 0; the loop's own three instructions
+ * are in the figure. The thread ends with a break. */
+static const uint32_t null_program[] = {
+    MOVE(T3, A0),           /* n */
+    ADDIU(A1, ZERO, M_NOP), /* */
+    BEQ(T3, ZERO, 4),       /* to done */
+    NOP,                    /* */
+    SYSCALL,                /* loop: */
+    ADDIU(T3, T3, -1),      /* */
+    BNE(T3, ZERO, -3),      /* to loop */
+    NOP,                    /* done: */
+    BREAK,
+};
+
+static uint64_t run_null_calls(uint32_t n)
+{
+    struct as *as = &spaces[0];
+    if (!make_space(as, null_program, sizeof null_program / 4, 0))
+        return 0;
+    trap_handler old = trap_set_handler(TRAP_BREAKPOINT, end_user_thread);
+    uint64_t t0 = arch_cycles();
+    struct thread *t = start_user(as, thread_current()->prio - 1, n);
+    if (t)
+        thread_join(t);
+    uint64_t t1 = arch_cycles();
+    trap_set_handler(TRAP_BREAKPOINT, old);
+    drop_space(as);
+    return t1 - t0;
+}
+
+KBENCH(bench_kcall_null)
+{
+    enum { CALLS = 20000 };
+    heap_init(&heap, "usermode bench");
+    uint64_t none = run_null_calls(0), many = run_null_calls(CALLS);
+    KT_ASSERT(none && many);
+    kprintf("bench: kcall_null arch=mips calls=%u instructions_per_call=%llu\n", CALLS,
+            (unsigned long long)(many - none) / CALLS);
 }
