@@ -5,7 +5,7 @@
 
 static void write_ptr(void *block, const struct com_arg_sig *a, uintptr_t p)
 {
-    memcpy((char *)block + a->offset, &p, sizeof p);
+    __builtin_memcpy((char *)block + a->offset, &p, sizeof p);
 }
 
 /* The alignment an element of `size` bytes needs: its largest power-of-two

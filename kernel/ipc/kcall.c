@@ -42,8 +42,10 @@ static SCODE dispatch(const struct kiface *k, IUnknown *obj, uint32_t method, ui
         return E_NOTIMPL;
     if (ublock < USER_BASE || ublock > USER_END - m->block_size || (ublock & 3))
         return E_POINTER;
-    uint64_t block[KCALL_MAX_BLOCK / 8];
-    memcpy(block, (const void *)(ublock + USER_KERNEL_BIAS), m->block_size);
+    uint32_t block[KCALL_MAX_BLOCK / 4] __attribute__((aligned(8)));
+    const uint32_t *from = (const uint32_t *)(ublock + USER_KERNEL_BIAS);
+    for (unsigned i = 0; i < (m->block_size + 3u) / 4; i++) /* a few words: no memcpy call */
+        block[i] = from[i];
     struct kcall_shadows sh;
     SCODE sc = kcall_translate(m, block, &user_range, &sh);
     if (FAILED(sc))

@@ -4,17 +4,36 @@
 
 #define MAX_EXPR_VALS 8 /* <com/sig.h>: at most 8 values on the stack */
 
+/* Fixed-size copies (__builtin_memcpy of a constant size compiles to plain
+ * loads, even under -fno-builtin): every kernel call reads its arguments
+ * through these. */
 uint64_t com_sig_read_uint(const void *at, size_t size)
 {
-    uint64_t v = 0;
-    memcpy(&v, at, size < sizeof(v) ? size : sizeof(v));
-    return v;
+    uint8_t v1;
+    uint16_t v2;
+    uint32_t v4;
+    uint64_t v8;
+    switch (size) {
+    case 1:
+        __builtin_memcpy(&v1, at, 1);
+        return v1;
+    case 2:
+        __builtin_memcpy(&v2, at, 2);
+        return v2;
+    case 4:
+        __builtin_memcpy(&v4, at, 4);
+        return v4;
+    default:
+        v8 = 0;
+        memcpy(&v8, at, size < sizeof(v8) ? size : sizeof(v8));
+        return v8;
+    }
 }
 
 void *com_sig_read_ptr(const void *block, const struct com_arg_sig *a)
 {
     void *p;
-    memcpy(&p, (const char *)block + a->offset, sizeof(p));
+    __builtin_memcpy(&p, (const char *)block + a->offset, sizeof(p));
     return p;
 }
 

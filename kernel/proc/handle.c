@@ -62,14 +62,14 @@ SCODE handle_insert(struct handle_table *t, IUnknown *object, const void *type, 
 
 SCODE handle_lookup(struct handle_table *t, uint32_t handle, IUnknown **object, const void **type)
 {
-    spin_lock(&t->lock);
+    spin_lock_brief(&t->lock); /* every kernel call passes here */
     struct handle_slot *s = slot_of(t, handle);
     IUnknown *o = s ? s->object : NULL;
     if (o)
         o->lpVtbl->AddRef(o); /* kernel objects: an atomic count, safe here */
     if (o && type)
         *type = s->type;
-    spin_unlock(&t->lock);
+    spin_unlock_brief(&t->lock);
     *object = o;
     return o ? S_OK : E_HANDLE;
 }

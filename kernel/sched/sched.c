@@ -12,7 +12,7 @@
 
 static struct thread *runq_head[SCHED_NPRIO], *runq_tail[SCHED_NPRIO];
 static uint32_t ready_mask;
-static struct thread *current;
+struct thread *current_thread;  /* <kernel/sched/sched.h>: thread_current */
 static struct thread *sleepers; /* thread_sleep_ticks, unordered */
 static bool need_resched;
 static int trap_depth;
@@ -20,11 +20,6 @@ static struct sched_stats stats;
 static struct thread main_thread;
 static struct thread *all_threads;
 static struct thread *idle_thread;
-
-struct thread *thread_current(void)
-{
-    return current;
-}
 
 static struct thread *create(const char *name, int prio, void (*entry)(void *), void *arg,
                              bool fixed_stack);
@@ -89,7 +84,7 @@ static void make_ready(struct thread *t)
     }
     t->state = T_READY;
     runq_push(t);
-    if (current && t->prio > current->prio)
+    if (current_thread && t->prio > current_thread->prio)
         need_resched = true;
 }
 
@@ -104,7 +99,7 @@ void sched_init(void)
 {
     main_thread = (struct thread){.name = "main", .base_prio = PRIO_NORMAL, .prio = PRIO_NORMAL};
     main_thread.state = T_RUNNING;
-    current = &main_thread;
+    current_thread = &main_thread;
     all_threads = &main_thread;
     idle_thread = thread_create_system("idle", PRIO_IDLE, idle, 0);
     if (!idle_thread)
@@ -113,7 +108,7 @@ void sched_init(void)
 
 static void thread_trampoline(void)
 {
-    current->entry(current->arg);
+    current_thread->entry(current_thread->arg);
     thread_exit();
 }
 
@@ -169,7 +164,7 @@ struct thread *thread_create_user(const char *name, int prio, struct as *as, voi
 
 void sched_preempt_point(void)
 {
-    if (need_resched && current)
+    if (need_resched && current_thread)
         arch_yield();
 }
 
@@ -182,7 +177,7 @@ void thread_yield(void)
 
 void sched_block(void)
 {
-    current->state = T_BLOCKED;
+    current_thread->state = T_BLOCKED;
     need_resched = true;
 }
 
@@ -192,7 +187,7 @@ void sched_block(void)
 void sched_yield_blocked(void)
 {
     if (np_active() || !arch_irq_enabled() || trap_depth > 0)
-        panic("%s blocks in non-preemptible code", current->name);
+        panic("%s blocks in non-preemptible code", current_thread->name);
     arch_yield();
 }
 
@@ -205,9 +200,9 @@ void sched_wake(struct thread *t)
 void thread_exit(void)
 {
     unsigned long irq = np_begin(NP_SCHED);
-    current->state = T_DEAD;
-    if (current->joiner)
-        sched_wake(current->joiner);
+    current_thread->state = T_DEAD;
+    if (current_thread->joiner)
+        sched_wake(current_thread->joiner);
     need_resched = true;
     np_end(NP_SCHED, irq);
     sched_yield_blocked(); /* never comes back: nothing makes a dead thread ready */
@@ -226,7 +221,7 @@ void thread_join(struct thread *t)
 {
     unsigned long irq = np_begin(NP_SCHED);
     while (t->state != T_DEAD) {
-        t->joiner = current;
+        t->joiner = current_thread;
         irq = sched_wait(NP_SCHED, irq);
     }
     for (struct thread **p = &all_threads; *p; p = &(*p)->next_all) {
@@ -243,10 +238,10 @@ void thread_join(struct thread *t)
 void thread_sleep_ticks(uint64_t ticks)
 {
     unsigned long irq = np_begin(NP_SCHED);
-    current->wake_tick = timer_ticks() + ticks;
-    while (timer_ticks() < current->wake_tick) {
-        current->next = sleepers;
-        sleepers = current;
+    current_thread->wake_tick = timer_ticks() + ticks;
+    while (timer_ticks() < current_thread->wake_tick) {
+        current_thread->next = sleepers;
+        sleepers = current_thread;
         irq = sched_wait(NP_SCHED, irq);
     }
     np_end(NP_SCHED, irq);
@@ -262,7 +257,7 @@ void sched_set_effective_priority(struct thread *t, int prio)
     t->prio = prio;
     if (queued)
         make_ready(t);
-    else if (t == current && top_ready_prio() > prio)
+    else if (t == current_thread && top_ready_prio() > prio)
         need_resched = true;
 }
 
@@ -306,10 +301,10 @@ static void wake_sleepers(uint64_t now)
 
 void sched_tick(void)
 {
-    if (!current)
+    if (!current_thread)
         return;
     wake_sleepers(timer_ticks());
-    if (top_ready_prio() >= current->prio) /* the time slice is over */
+    if (top_ready_prio() >= current_thread->prio) /* the time slice is over */
         need_resched = true;
 }
 
@@ -350,10 +345,10 @@ void thread_kill(struct thread *t, void (*fn)(void *))
 /* A killed thread about to resume user mode resumes its kill_fn instead. */
 static struct trap_frame *divert_killed(struct trap_frame *f)
 {
-    if (trap_depth == 0 && current && current->kill_fn && arch_frame_from_user(f)) {
-        void (*fn)(void *) = current->kill_fn;
-        current->kill_fn = 0;
-        arch_frame_call_kernel(f, fn, 0, current->stack_hi);
+    if (trap_depth == 0 && current_thread && current_thread->kill_fn && arch_frame_from_user(f)) {
+        void (*fn)(void *) = current_thread->kill_fn;
+        current_thread->kill_fn = 0;
+        arch_frame_call_kernel(f, fn, 0, current_thread->stack_hi);
     }
     return f;
 }
@@ -362,10 +357,11 @@ static struct trap_frame *pick_frame(struct trap_frame *tf)
 {
     np_exit(NP_INTERRUPT);
     trap_depth--;
-    if (!current || trap_depth > 0 || !need_resched || np_active() || !arch_frame_preemptible(tf))
+    if (!current_thread || trap_depth > 0 || !need_resched || np_active() ||
+        !arch_frame_preemptible(tf))
         return tf;
     need_resched = false;
-    struct thread *prev = current;
+    struct thread *prev = current_thread;
     if (prev->state == T_RUNNING) {
         if (top_ready_prio() < prev->prio)
             return tf;
@@ -374,7 +370,7 @@ static struct trap_frame *pick_frame(struct trap_frame *tf)
     }
     struct thread *next = runq_pop();
     next->state = T_RUNNING;
-    current = next;
+    current_thread = next;
     stats.switches++;
     switch_spaces(next);
     arch_thread_save(&prev->arch, tf);

@@ -101,7 +101,13 @@ void thread_kill(struct thread *t, void (*fn)(void *));
 void thread_join(struct thread *t);
 void thread_yield(void);
 void thread_sleep_ticks(uint64_t ticks);
-struct thread *thread_current(void);
+/* The running thread (NULL before sched_init): inline, as every kernel
+ * call asks. */
+extern struct thread *current_thread;
+static inline struct thread *thread_current(void)
+{
+    return current_thread;
+}
 
 /* Stacks (kernel/sched/stack.c). Both arches can take a fault on a kernel
  * thread's stack (traps run on the interrupt stack; x86 threads at ring 1),

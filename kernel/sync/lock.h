@@ -43,6 +43,11 @@ struct mutex {
 void spin_lock(struct spinlock *l);
 void spin_unlock(struct spinlock *l);
 bool spin_held(const struct spinlock *l);
+/* The same lock held for a few dozen instructions on a hot path (the
+ * kernel call's handle lookup): interrupts off and the same assertions,
+ * but the section is not timed, which would cost more than it holds. */
+void spin_lock_brief(struct spinlock *l);
+void spin_unlock_brief(struct spinlock *l);
 
 void mutex_lock(struct mutex *m);
 void mutex_unlock(struct mutex *m);

@@ -23,6 +23,25 @@ void spin_unlock(struct spinlock *l)
     stack_unprobe();
 }
 
+void spin_lock_brief(struct spinlock *l)
+{
+    stack_probe();
+    unsigned long irq = arch_irq_save();
+    if (l->held)
+        panic("spinlock %s taken twice", l->name);
+    l->held = true;
+    l->saved_irq = irq;
+}
+
+void spin_unlock_brief(struct spinlock *l)
+{
+    if (!l->held)
+        panic("spinlock %s released but not held", l->name);
+    l->held = false;
+    arch_irq_restore(l->saved_irq);
+    stack_unprobe();
+}
+
 bool spin_held(const struct spinlock *l)
 {
     return l->held;
