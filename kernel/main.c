@@ -29,6 +29,21 @@ static void report_memory(const struct boot_info *bi)
     }
 }
 
+/* init=NAME [on the command line]: the first process, from the boot
+ * archive; the console stays the kernel's, as the fallback monitor. */
+static void start_init(const char *cmdline)
+{
+    char name[PROC_NAME_MAX];
+    struct process *p;
+    if (!cmdline_get(cmdline, "init", name, sizeof name))
+        return;
+    SCODE sc = process_spawn(name, 1, (const char *const[]){name}, &p);
+    if (FAILED(sc))
+        kprintf("init: cannot start %s (%#x)\n", name, (unsigned)sc);
+    else
+        process_release(p);
+}
+
 void kmain(struct boot_info *bi)
 {
     kprintf("\nRialto kernel %s\n", CONFIG_VERSION);
@@ -56,6 +71,8 @@ void kmain(struct boot_info *bi)
     char test[KTEST_NAME_MAX + 2]; /* one more, so a longer name is "no such test" */
     if (cmdline_get(bi->cmdline, "test", test, sizeof test))
         ktest_main(test);
+
+    start_init(bi->cmdline);
 
     uint64_t now = arch_cycles();
     kprintf("boot: cycle counter %llu at the prompt, %llu since kernel entry (%s)\n",

@@ -85,3 +85,30 @@ Test(tools_run, rialto_icount_counts_instructions_mips)
 {
     icount_counts_instructions("mips");
 }
+
+/* The console's process commands on the kernel a person boots: run starts
+ * a program of the boot archive with its arguments and waits for it; ps
+ * lists the threads; an unknown program is an error, not a crash. */
+static void run_a_program(const char *arch)
+{
+    struct session s;
+    run_session(arch, "", "run hello x y\\nrun nosuch\\nps\\nhalt\\n", &s);
+    cr_expect(strstr(s.out, "hello from a user process\nargv[0] = \"hello\"\nargv[1] = \"x\"\n"
+                            "argv[2] = \"y\"\nhello (1) exited with 0 (0)\n") != NULL,
+              "%s:\n%s", arch, s.out);
+    cr_expect(strstr(s.out, "run: nosuch: cannot start (0x80ab0106)") != NULL, "%s:\n%s", arch,
+              s.out);
+    cr_expect(strstr(s.out, "reaper") && strstr(s.out, "main             running"), "%s:\n%s", arch,
+              s.out);
+    cr_expect_eq(s.status, 0, "%s:\n%s", arch, s.out);
+}
+
+Test(tools_run, run_starts_a_program_x86)
+{
+    run_a_program("x86");
+}
+
+Test(tools_run, run_starts_a_program_mips)
+{
+    run_a_program("mips");
+}
