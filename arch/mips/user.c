@@ -57,3 +57,13 @@ void arch_return_to_user(const struct trap_frame *tf)
         *f = *tf;
     mips_resume_user(f);
 }
+
+/* MIPS code keeps no frame chain (the kernel's own walk scans prologues
+ * in its image, which user code is not): the pc alone. */
+unsigned arch_user_backtrace(const struct trap_frame *tf, uintptr_t *pcs, unsigned max)
+{
+    if (!max)
+        return 0;
+    pcs[0] = tf->epc;
+    return 1;
+}

@@ -78,3 +78,24 @@ void arch_return_to_user(const struct trap_frame *tf)
         panic_trap(tf, "arch_return_to_user: not a frame from user mode");
     x86_user_exit(tf);
 }
+
+/* The ebp chain on the user's stack (user code keeps frame pointers):
+ * [ebp] is the caller's ebp, [ebp + 4] the return address, each read
+ * through the bias with a probe. */
+unsigned arch_user_backtrace(const struct trap_frame *tf, uintptr_t *pcs, unsigned max)
+{
+    unsigned n = 0;
+    uint32_t fp = tf->ebp, ra, next;
+    if (max)
+        pcs[n++] = tf->eip;
+    while (n < max && fp >= USER_BASE && fp < USER_END - 8 && (fp & 3) == 0) {
+        const volatile uint32_t *frame = (const volatile uint32_t *)(fp + USER_KERNEL_BIAS);
+        if (!arch_probe_read32(frame, &next) || !arch_probe_read32(frame + 1, &ra) || !ra)
+            break;
+        pcs[n++] = ra;
+        if (next <= fp) /* the chain must climb the stack */
+            break;
+        fp = next;
+    }
+    return n;
+}

@@ -6,6 +6,8 @@
 #include <kernel/sched/sched.h>
 #include <kernel/vm/scratch.h>
 
+#define UEXC_FRAMES 16 /* the deepest user backtrace reported */
+
 static const char *const access_names[] = {"read", "write", "execute"};
 
 uint32_t uexception_code(enum trap_kind kind)
@@ -33,11 +35,16 @@ static __attribute__((noreturn)) void end_with_report(struct thread *self)
 {
     struct process *p = self->process;
     const struct trap_info *i = &self->uexc;
+    const struct trap_frame *f = &self->uexc_frame;
+    uintptr_t pcs[UEXC_FRAMES];
+    unsigned frames = arch_user_backtrace(f, pcs, UEXC_FRAMES);
     kprintf("process %s (%u) thread %s: %s (%s of %#lx, cause %u) at pc %#lx sp %#lx\n", p->name,
             p->id, self->name, trap_kind_name(i->kind), access_names[i->access],
-            (unsigned long)i->addr, i->code, (unsigned long)self->uexc_pc,
-            (unsigned long)self->uexc_sp);
-    kprintf("backtrace:\n  #0 %#lx\n", (unsigned long)self->uexc_pc);
+            (unsigned long)i->addr, i->code, (unsigned long)arch_frame_pc(f),
+            (unsigned long)arch_frame_sp(f));
+    kprintf("backtrace:\n");
+    for (unsigned k = 0; k < frames; k++)
+        kprintf("  #%u %#lx\n", k, (unsigned long)pcs[k]);
     process_terminate(p, (int32_t)uexception_code(i->kind));
     process_thread_exit(0);
 }
@@ -51,8 +58,7 @@ static void report_entry(void *unused)
 static void record(struct thread *self, const struct trap_frame *tf, const struct trap_info *info)
 {
     self->uexc = *info;
-    self->uexc_pc = arch_frame_pc(tf);
-    self->uexc_sp = arch_frame_sp(tf);
+    self->uexc_frame = *tf;
 }
 
 bool uexception_trap(struct trap_frame *tf, const struct trap_info *info)

@@ -74,7 +74,7 @@ struct thread {
     int pending_why; /* enum vm_exception */
     /* the user exception being reported (kernel/proc/uexception.c) */
     struct trap_info uexc;
-    uintptr_t uexc_pc, uexc_sp;
+    struct trap_frame uexc_frame;
 };
 
 /* Make the running boot context the thread "main" and start the idle

@@ -163,6 +163,14 @@ void arch_set_kernel_stack(uintptr_t top);
 void arch_frame_call_kernel(struct trap_frame *tf, void (*fn)(void *), void *arg,
                             uintptr_t stack_top);
 
+/* The return addresses of the user code a frame from user mode
+ * interrupted, innermost first (pcs[0] is the frame's pc), at most max;
+ * how many. Runs in the thread's own context (its space active) and reads
+ * the user's stack only through probes, so a wild frame chain ends the
+ * walk, not the kernel. x86 follows the ebp chain; MIPS keeps none, so it
+ * gives the pc alone. */
+unsigned arch_user_backtrace(const struct trap_frame *tf, uintptr_t *pcs, unsigned max);
+
 /* From kernel mode on the current thread's kernel stack: disable
  * interrupts and resume user mode from *tf (a frame from user mode). */
 __attribute__((noreturn)) void arch_return_to_user(const struct trap_frame *tf);

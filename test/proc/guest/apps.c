@@ -103,3 +103,31 @@ KTEST(user_processes_cannot_see_each_other)
     process_release(a);
     process_release(b);
 }
+
+/* A user exception ends its process with a report and Windows' exit code;
+ * the kernel runs on (and the runner finds nothing leaked). The harness
+ * checks the report symbolizes (test/proc/fault_report.c). */
+static void fault(const char *mode, uint32_t code)
+{
+    KT_ASSERT_EQ(run(2, (const char *const[]){"test_fault", mode}), (int32_t)code);
+}
+
+KTEST(user_fault_null_read)
+{
+    fault("null", UEXC_ACCESS_VIOLATION);
+}
+
+KTEST(user_fault_kernel_write)
+{
+    fault("kernel", UEXC_ACCESS_VIOLATION);
+}
+
+KTEST(user_fault_illegal_instruction)
+{
+    fault("illegal", UEXC_ILLEGAL);
+}
+
+KTEST(user_fault_breakpoint)
+{
+    fault("break", UEXC_BREAKPOINT);
+}

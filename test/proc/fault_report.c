@@ -1,0 +1,51 @@
+/* The report a user exception leaves on the console (kernel/proc/
+ * uexception.c) names the process, the fault and the address, and its
+ * backtrace symbolizes against the program's ELF with tools/symbolize:
+ * frame #0 is the faulting function on both arches, and on x86, which
+ * follows the frame-pointer chain, its callers follow. */
+#include <criterion/criterion.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "../harness/guest.h"
+
+static char *symbolize(const char *arch, const char *log)
+{
+    char in[] = "/tmp/rialto-fault-XXXXXX", cmd[1024];
+    int fd = mkstemp(in);
+    cr_assert_geq(fd, 0);
+    FILE *f = fdopen(fd, "w");
+    fputs(log, f);
+    fclose(f);
+    snprintf(cmd, sizeof cmd, "'%s/tools/symbolize' '%s/%s/apps/test_fault' < '%s'", SRCDIR,
+             BUILDDIR, arch, in);
+    FILE *p = popen(cmd, "r");
+    cr_assert_not_null(p);
+    static char out[1 << 16];
+    size_t n = fread(out, 1, sizeof out - 1, p);
+    out[n] = '\0';
+    pclose(p);
+    remove(in);
+    return out;
+}
+
+static void report_symbolizes(const char *arch)
+{
+    struct guest_run run = guest_run_test(arch, "user_fault_null_read", 0);
+    cr_assert_eq(run.outcome, GUEST_PASS, "%s", run.log);
+    cr_expect(strstr(run.log, "process test_fault (") &&
+                  strstr(run.log, "thread test_fault: page fault (read of 0,"),
+              "%s", run.log);
+    const char *out = symbolize(arch, run.log);
+    cr_expect(strstr(out, "#0 ") && strstr(out, "fault_depth_3 ") &&
+                  strstr(out, "apps/test_fault/test_fault.c:16"),
+              "frame #0 is the faulting function:\n%s", out);
+    if (!strcmp(arch, "x86"))
+        cr_expect(strstr(out, "#1 ") && strstr(out, "fault_depth_2 ") && strstr(out, "#2 ") &&
+                      strstr(out, "fault_depth_1 "),
+                  "the callers follow:\n%s", out);
+    guest_run_free(&run);
+}
+
+BOTH_ARCHES(user_fault_report_symbolizes, report_symbolizes)
