@@ -8,6 +8,9 @@
  *             chain, aligns the stack as the C ABI wants and calls
  *             rt_start(info). MIPS code is built with -G0 and never uses
  *             $gp, so nothing sets it up.
+ *             _thread_start, where a thread the runtime makes begins
+ *             (lib/thread.c), its struct rt_thread in the first argument
+ *             register: it does the same and calls rt_thread_main.
  *   kcall.c   com_invoke (<com/com.h>): the kernel call trap every proxy
  *             method ends in (<kernel/arch.h>, "User mode", has the
  *             registers).
@@ -22,5 +25,10 @@
 /* Records the start block, makes the start-up proxies, runs main and
  * exits with what it returns (lib/start.c). */
 __attribute__((noreturn)) void rt_start(const PROCESS_START_INFO *info);
+
+struct rt_thread;
+/* Runs a thread's function, then ends the thread with what it returned. */
+__attribute__((noreturn)) void rt_thread_main(struct rt_thread *t);
+void _thread_start(void);
 
 #endif

@@ -48,10 +48,12 @@ void x86_call_kernel_returned(void)
 void arch_frame_call_kernel(struct trap_frame *tf, void (*fn)(void *), void *arg,
                             uintptr_t stack_top)
 {
-    /* Only there is the exit an iret from ring 0 that loads esp: not the
-     * kernel call's frame (on the kernel stack, left by an iret from ring
-     * 1), where kcall_enter is thread code already. */
-    if (!arch_frame_from_user(tf) || (char *)(tf + 1) != interrupt_stack_top)
+    /* Only a trap's frame leaves by an iret from ring 0 that loads esp: the
+     * outermost one on the interrupt stack, or a thread's saved frame that
+     * the exit copies there (the scheduler diverts a killed thread as it
+     * switches to it). Not the kernel call's frame (on the kernel stack,
+     * left by an iret from ring 1), where kcall_enter is thread code. */
+    if (!arch_frame_from_user(tf) || tf->vector == KCALL_VECTOR)
         panic_trap(tf, "arch_frame_call_kernel: not a trap from user mode");
     *tf = (struct trap_frame){
         .gs = SEL_K1DATA,

@@ -8,6 +8,7 @@
 #include <IAddressSpace.h>
 #include <IConsole.h>
 #include <IProcess.h>
+#include <IThread.h>
 
 /* The process's own address space (paper 2.1: every thread can name its
  * space without being told). */
@@ -16,6 +17,12 @@ IAddressSpace *CurrentAddressSpace(void);
 /* The process itself, and the console it was given. */
 IProcess *CurrentProcess(void);
 IConsole *CurrentConsole(void);
+
+/* A new thread of this process running fn(arg); its exit code is what fn
+ * returns (IThread::Join gives it). NULL when it cannot be made. The
+ * runtime's heap and console buffer take no lock yet: threads that print
+ * or allocate must take turns. */
+IThread *CreateThread(int (*fn)(void *), void *arg);
 
 /* The handle the process's creator passed on (PROCESS_START_INFO's
  * Extra), 0 if none: com_unmarshal_interface makes it a proxy. */

@@ -17,3 +17,21 @@ _start:
     break                   /* rt_start never returns; if it did, trap */
     .end _start
     .size _start, . - _start
+
+/* _thread_start: where IProcess::CreateThread starts a thread the runtime
+ * made (lib/thread.c), with its struct rt_thread in a0. */
+    .text
+    .globl _thread_start
+    .ent _thread_start
+    .type _thread_start, @function
+_thread_start:
+    move $fp, $zero
+    move $ra, $zero
+    li $t0, -8
+    and $sp, $sp, $t0
+    addiu $sp, $sp, -16
+    jal rt_thread_main      /* rt_thread_main(thread): a0 is the argument */
+    nop
+    break
+    .end _thread_start
+    .size _thread_start, . - _thread_start

@@ -2,6 +2,7 @@
  * boot archive): each runs as a process and its exit status is the
  * verdict; the runner then checks every page and heap byte came back. */
 #include <kernel/ktest.h>
+#include "test_object.h"
 #include <kernel/kprintf.h>
 #include <kernel/proc/process.h>
 #include <kernel/proc/uexception.h>
@@ -130,4 +131,23 @@ KTEST(user_fault_illegal_instruction)
 KTEST(user_fault_breakpoint)
 {
     fault("break", UEXC_BREAKPOINT);
+}
+
+KTEST(user_threads_run_and_join)
+{
+    KT_ASSERT_EQ(run(2, (const char *const[]){"test_threads", "join"}), 0);
+}
+
+/* Paper 3.4.1: scratch mappings go at every switch, so a thread never sees
+ * another's scratch page (0xBAD if it did). */
+KTEST(user_threads_never_share_the_scratch_page)
+{
+    struct process *p;
+    KT_ASSERT_EQ(process_spawn_with("test_threads", 2,
+                                    (const char *const[]){"test_threads", "scratch"}, test_object(),
+                                    &IID_ITestObject, &p),
+                 S_OK);
+    int32_t code = process_wait(p);
+    process_release(p);
+    KT_ASSERT_EQ(code, (int32_t)UEXC_ACCESS_VIOLATION);
 }
