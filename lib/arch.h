@@ -11,6 +11,8 @@
  *             _thread_start, where a thread the runtime makes begins
  *             (lib/thread.c), its struct rt_thread in the first argument
  *             register: it does the same and calls rt_thread_main.
+ *             _exception_start, the same for the exception handler:
+ *             rt_exception_main(record).
  *   kcall.c   com_invoke (<com/com.h>): the kernel call trap every proxy
  *             method ends in (<kernel/arch.h>, "User mode", has the
  *             registers).
@@ -30,5 +32,10 @@ struct rt_thread;
 /* Runs a thread's function, then ends the thread with what it returned. */
 __attribute__((noreturn)) void rt_thread_main(struct rt_thread *t);
 void _thread_start(void);
+
+/* Runs the program's exception handler on the faulting thread (the
+ * kernel starts _exception_start, which calls it; lib/exception.c). */
+__attribute__((noreturn)) void rt_exception_main(const EXCEPTION_RECORD *r);
+void _exception_start(void);
 
 #endif

@@ -67,3 +67,10 @@ unsigned arch_user_backtrace(const struct trap_frame *tf, uintptr_t *pcs, unsign
     pcs[0] = tf->epc;
     return 1;
 }
+
+void arch_frame_set_call(struct trap_frame *tf, uintptr_t pc, uintptr_t sp, uintptr_t arg)
+{
+    tf->epc = (uint32_t)pc;
+    tf->regs[29] = (uint32_t)sp;
+    tf->regs[4] = (uint32_t)arg;
+}

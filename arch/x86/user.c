@@ -101,3 +101,10 @@ unsigned arch_user_backtrace(const struct trap_frame *tf, uintptr_t *pcs, unsign
     }
     return n;
 }
+
+void arch_frame_set_call(struct trap_frame *tf, uintptr_t pc, uintptr_t sp, uintptr_t arg)
+{
+    tf->eip = (uint32_t)pc;
+    tf->esp = (uint32_t)sp;
+    tf->eax = (uint32_t)arg;
+}

@@ -76,6 +76,8 @@ void kcall_enter(struct trap_frame *tf)
                : p             ? kcall(p, handle, method, block)
                                : E_UNEXPECTED;
     arch_kcall_set_result(tf, sc);
+    if (thread_current()->continue_pending) /* ContinueAfterException */
+        uexception_continue(tf);
     uexception_raise_pending(tf);
     struct thread *self = thread_current();
     if (self->kill_fn) { /* terminated meanwhile, maybe by itself */

@@ -369,6 +369,28 @@ static SCODE p_wait(IProcess *This, uint32_t TimeoutMs, int32_t *pExitCode)
     return S_OK;
 }
 
+static SCODE p_set_exception_handler(IProcess *This, ADDRESS Handler)
+{
+    if (Handler && (Handler < USER_BASE || Handler >= USER_END))
+        return E_INVALIDARG;
+    of(This)->exception_handler = Handler;
+    return S_OK;
+}
+
+static SCODE p_continue(IProcess *This, ADDRESS Pc)
+{
+    struct thread *self = thread_current();
+    if (of(This) != self->process || !self->in_exception_handler)
+        return E_UNEXPECTED;
+    if (Pc && (Pc < USER_BASE || Pc >= USER_END))
+        return E_INVALIDARG;
+    self->continue_pending = true; /* kcall_enter resumes the saved frame */
+    self->continue_pc = Pc;
+    return S_OK;
+}
+
 static const struct IProcessVtbl process_vtbl = {
-    p_query, p_addref, p_release, p_create_thread, p_get_id, p_terminate, p_wait,
+    p_query,    p_addref,    p_release, p_create_thread,
+    p_get_id,   p_terminate, p_wait,    p_set_exception_handler,
+    p_continue,
 };

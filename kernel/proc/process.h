@@ -35,7 +35,8 @@ struct process {
     bool dying;        /* terminated: threads end as they leave the kernel */
     bool finished;     /* every thread gone, every page freed */
     int32_t exit_code;
-    struct semaphore done; /* up once finished, for each waiter */
+    uintptr_t exception_handler; /* user address, 0: none */
+    struct semaphore done;       /* up once finished, for each waiter */
     unsigned waiters;
     struct process *next_all;
 };

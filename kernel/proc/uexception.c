@@ -2,6 +2,7 @@
 #include <kernel/arch.h>
 #include <kernel/kprintf.h>
 #include <kernel/proc/process.h>
+#include <kernel/string.h>
 #include <kernel/proc/uexception.h>
 #include <kernel/sched/sched.h>
 #include <kernel/vm/scratch.h>
@@ -49,10 +50,45 @@ static __attribute__((noreturn)) void end_with_report(struct thread *self)
     process_thread_exit(0);
 }
 
+/* Hand the exception to the process's handler (IProcess::
+ * SetExceptionHandler), if it has one and is not in it already: an
+ * EXCEPTION_RECORD below the faulting stack pointer, written through
+ * probes (a stack that cannot take it is the end), and the thread goes
+ * back to user mode at the handler. False: no handler for it. */
+static bool deliver(struct thread *self)
+{
+    struct process *p = self->process;
+    const struct trap_frame *f = &self->uexc_frame;
+    const struct trap_info *i = &self->uexc;
+    if (!p->exception_handler || self->in_exception_handler)
+        return false;
+    uintptr_t sp = arch_frame_sp(f), at = ((sp - 256) & ~(uintptr_t)15) - 32;
+    EXCEPTION_RECORD r = {uexception_code(i->kind), i->kind, i->access, i->addr,
+                          arch_frame_pc(f),         sp};
+    _Static_assert(sizeof r % 4 == 0 && sizeof r <= 32, "the record fits its slot in words");
+    const uint32_t *w = (const uint32_t *)&r;
+    if (at < USER_BASE || sp > USER_END)
+        return false;
+    for (unsigned k = 0; k < sizeof r / 4; k++)
+        if (!arch_probe_write32((volatile uint32_t *)(at + USER_KERNEL_BIAS) + k, w[k]))
+            return false;
+    struct trap_frame start = *f;
+    arch_frame_set_call(&start, p->exception_handler, at - 16, at);
+    self->in_exception_handler = true;
+    arch_return_to_user(&start);
+}
+
+/* In thread context, the exception recorded: its handler, or the end. */
+static __attribute__((noreturn)) void handle(struct thread *self)
+{
+    deliver(self);
+    end_with_report(self);
+}
+
 static void report_entry(void *unused)
 {
     (void)unused;
-    end_with_report(thread_current());
+    handle(thread_current());
 }
 
 static void record(struct thread *self, const struct trap_frame *tf, const struct trap_info *info)
@@ -85,5 +121,15 @@ void uexception_raise_pending(struct trap_frame *tf)
                                                     : ACCESS_READ,
                              self->pending_va, (uint32_t)self->pending_why};
     record(self, tf, &info);
-    end_with_report(self);
+    handle(self);
+}
+
+void uexception_continue(struct trap_frame *tf)
+{
+    struct thread *self = thread_current();
+    self->continue_pending = false;
+    self->in_exception_handler = false;
+    *tf = self->uexc_frame;
+    if (self->continue_pc)
+        arch_frame_set_pc(tf, self->continue_pc);
 }

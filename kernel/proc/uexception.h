@@ -3,7 +3,9 @@
  * (the scratch page), ends the process with a report on the console:
  * process, thread, pc, stack pointer, address, reason, and the exit code
  * Windows gives such a death (0xC0000005 for an access violation, ...).
- * The kernel keeps running. Handlers a process registers are to come. */
+ * The kernel keeps running. A process that registered a handler
+ * (IProcess::SetExceptionHandler) gets the exception there first, on the
+ * faulting thread, and may go on with ContinueAfterException. */
 #ifndef KERNEL_PROC_UEXCEPTION_H
 #define KERNEL_PROC_UEXCEPTION_H
 
@@ -21,6 +23,9 @@ bool uexception_trap(struct trap_frame *tf, const struct trap_info *info);
 /* At the end of a kernel call: drop the scratch mappings, and raise the
  * exception the call left pending, if any (it then never returns). */
 void uexception_raise_pending(struct trap_frame *tf);
+/* The end of IProcess::ContinueAfterException: the kernel call's frame
+ * becomes the one the exception found, at the pc the handler asked for. */
+void uexception_continue(struct trap_frame *tf);
 /* The exit code of a process ended by an exception of this kind. */
 uint32_t uexception_code(enum trap_kind kind);
 

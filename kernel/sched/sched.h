@@ -74,7 +74,10 @@ struct thread {
     int pending_why; /* enum vm_exception */
     /* the user exception being reported (kernel/proc/uexception.c) */
     struct trap_info uexc;
-    struct trap_frame uexc_frame;
+    struct trap_frame uexc_frame; /* where the exception found it */
+    bool in_exception_handler;    /* running its process's handler */
+    bool continue_pending;        /* ContinueAfterException: resume uexc_frame */
+    uintptr_t continue_pc;
 };
 
 /* Make the running boot context the thread "main" and start the idle

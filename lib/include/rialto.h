@@ -24,6 +24,18 @@ IConsole *CurrentConsole(void);
  * or allocate must take turns. */
 IThread *CreateThread(int (*fn)(void *), void *arg);
 
+/* Windows' answers of an exception filter. */
+#define EXCEPTION_CONTINUE_EXECUTION (-1)
+#define EXCEPTION_CONTINUE_SEARCH    0
+
+/* The function every user exception of the process goes to first, on the
+ * faulting thread (NULL: none; the process ends with the kernel's report).
+ * It returns EXCEPTION_CONTINUE_EXECUTION once it fixed the cause (the
+ * faulting instruction runs again), or EXCEPTION_CONTINUE_SEARCH (the
+ * process ends with the record's Code). An exception inside it ends the
+ * process. */
+SCODE SetExceptionHandler(int (*fn)(const EXCEPTION_RECORD *));
+
 /* The handle the process's creator passed on (PROCESS_START_INFO's
  * Extra), 0 if none: com_unmarshal_interface makes it a proxy. */
 com_handle_t StartHandle(void);

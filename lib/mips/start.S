@@ -35,3 +35,21 @@ _thread_start:
     break
     .end _thread_start
     .size _thread_start, . - _thread_start
+
+/* _exception_start: where the kernel starts the process's exception
+ * handler (lib/exception.c) on the faulting thread, the address of its
+ * EXCEPTION_RECORD in a0. */
+    .globl _exception_start
+    .ent _exception_start
+    .type _exception_start, @function
+_exception_start:
+    move $fp, $zero
+    move $ra, $zero
+    li $t0, -8
+    and $sp, $sp, $t0
+    addiu $sp, $sp, -16
+    jal rt_exception_main   /* rt_exception_main(record): a0 is the argument */
+    nop
+    break
+    .end _exception_start
+    .size _exception_start, . - _exception_start

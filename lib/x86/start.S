@@ -25,3 +25,17 @@ _thread_start:
     call rt_thread_main
     ud2
     .size _thread_start, . - _thread_start
+
+/* _exception_start: where the kernel starts the process's exception
+ * handler (lib/exception.c) on the faulting thread, the address of its
+ * EXCEPTION_RECORD in eax. */
+    .globl _exception_start
+    .type _exception_start, @function
+_exception_start:
+    xorl %ebp, %ebp
+    andl $-16, %esp
+    subl $12, %esp
+    pushl %eax              /* rt_exception_main(record) */
+    call rt_exception_main
+    ud2
+    .size _exception_start, . - _exception_start

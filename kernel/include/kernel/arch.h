@@ -163,6 +163,11 @@ void arch_set_kernel_stack(uintptr_t top);
 void arch_frame_call_kernel(struct trap_frame *tf, void (*fn)(void *), void *arg,
                             uintptr_t stack_top);
 
+/* Make a frame from user mode start pc with stack pointer sp and arg in
+ * the first argument register, other registers as they are (how a user
+ * exception handler is started on the faulting thread). */
+void arch_frame_set_call(struct trap_frame *tf, uintptr_t pc, uintptr_t sp, uintptr_t arg);
+
 /* The return addresses of the user code a frame from user mode
  * interrupted, innermost first (pcs[0] is the frame's pc), at most max;
  * how many. Runs in the thread's own context (its space active) and reads

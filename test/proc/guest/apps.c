@@ -151,3 +151,26 @@ KTEST(user_threads_never_share_the_scratch_page)
     process_release(p);
     KT_ASSERT_EQ(code, (int32_t)UEXC_ACCESS_VIOLATION);
 }
+
+/* Exceptions a process handles (IProcess::SetExceptionHandler): demand
+ * commit by the handler, a declined one, one inside the handler, and one
+ * a kernel call left pending, seen as the call returns. */
+KTEST(user_exception_handler_commits_on_demand)
+{
+    fault("handled", 0);
+}
+
+KTEST(user_exception_handler_declines)
+{
+    fault("unhandled", UEXC_ACCESS_VIOLATION);
+}
+
+KTEST(user_exception_in_the_handler_ends_the_process)
+{
+    fault("nested", UEXC_ACCESS_VIOLATION);
+}
+
+KTEST(user_exception_from_a_kernel_call_reaches_the_handler)
+{
+    fault("call", 0);
+}
