@@ -9,6 +9,7 @@
  *   touch N     N auto-commit pages, each written once (first-touch faults)
  *   notouch N   the same pages, never touched
  *   alloc N     Allocate + Deallocate of 64 KiB, left untouched
+ *   allocauto N the same, auto-committed (pages only on first touch)
  *   protect N   Protect of 16 committed pages, read-only and back in turn
  *   scratch     one Fill into a read-only page: the scratch page, then
  *               the exception ends the process
@@ -23,6 +24,7 @@
 
 static ITestObject *test;
 static unsigned char page[PG] __attribute__((aligned(PG)));
+static unsigned char other[PG] __attribute__((aligned(PG)));
 
 static void loop(unsigned long n)
 {
@@ -60,10 +62,10 @@ static void touch(unsigned long n, int write)
     IAddressSpace_Deallocate(CurrentAddressSpace(), a, n * PG);
 }
 
-static void alloc(unsigned long n)
+static void alloc(unsigned long n, uint32_t flags)
 {
     for (unsigned long i = 0; i < n; i++)
-        IAddressSpace_Deallocate(CurrentAddressSpace(), allocate(16 * PG, 0), 16 * PG);
+        IAddressSpace_Deallocate(CurrentAddressSpace(), allocate(16 * PG, flags), 16 * PG);
 }
 
 static void protect(unsigned long n)
@@ -74,11 +76,12 @@ static void protect(unsigned long n)
                               i & 1 ? AS_PROT_READ | AS_PROT_WRITE : AS_PROT_READ);
 }
 
-/* One Fill into page, made read-only or not, then the end. */
+/* One Fill into page, made read-only or not (the other page is, so both
+ * runs make the same calls), then the end. */
 static void fault_end(int read_only)
 {
-    if (read_only)
-        IAddressSpace_Protect(CurrentAddressSpace(), (ADDRESS)page, PG, AS_PROT_READ);
+    ADDRESS ro = (ADDRESS)(read_only ? page : other);
+    IAddressSpace_Protect(CurrentAddressSpace(), ro, PG, AS_PROT_READ);
     ITestObject_Fill(test, page, 4, 7);
     __builtin_trap();
 }
@@ -90,6 +93,7 @@ int main(int argc, char **argv)
     if (com_unmarshal_interface(StartHandle(), &IID_ITestObject, (void **)&test) || !test)
         return 91;
     memset(page, 1, sizeof page);
+    memset(other, 1, sizeof other);
     if (!strcmp(mode, "loop"))
         loop(n);
     else if (!strcmp(mode, "null") || !strcmp(mode, "peek") || !strcmp(mode, "fill"))
@@ -97,7 +101,9 @@ int main(int argc, char **argv)
     else if (!strcmp(mode, "touch") || !strcmp(mode, "notouch"))
         touch(n, mode[0] == 't');
     else if (!strcmp(mode, "alloc"))
-        alloc(n);
+        alloc(n, 0);
+    else if (!strcmp(mode, "allocauto"))
+        alloc(n, AS_COMMIT_AUTO);
     else if (!strcmp(mode, "protect"))
         protect(n);
     else if (!strcmp(mode, "scratch") || !strcmp(mode, "trap"))

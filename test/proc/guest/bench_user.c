@@ -56,7 +56,9 @@ KBENCH(bench_user_calls)
             (unsigned long long)spawn);
     uint64_t touch = per_op("touch", "notouch", PAGES), alloc = per_op("alloc", "loop", ROUNDS);
     uint64_t protect = per_op("protect", "loop", ROUNDS);
-    kprintf("bench: user_vm arch=%s first_touch=%llu alloc_dealloc_64k=%llu protect_16=%llu\n",
+    uint64_t allocauto = per_op("allocauto", "loop", ROUNDS);
+    kprintf("bench: user_vm arch=%s first_touch=%llu alloc_dealloc_64k=%llu protect_16=%llu "
+            "alloc_dealloc_64k_auto=%llu\n",
             ARCH_NAME, (unsigned long long)touch, (unsigned long long)alloc,
-            (unsigned long long)protect);
+            (unsigned long long)protect, (unsigned long long)allocauto);
 }
