@@ -6,6 +6,9 @@
  *   ro | freed | guard   an out buffer in a read-only, freed or guard page
  *   foreign HANDLE       another process's handle
  *   spin                 kernel calls until it is terminated
+ *   exhaust              touch auto-commit pages until physical memory runs
+ *                        out: the fault that finds none is the process's
+ *                        access violation, not the kernel's panic
  *   secret VALUE         keep VALUE at one address while another process
  *                        keeps its own there */
 #include <rialto.h>
@@ -106,6 +109,18 @@ static int bad_out_buffer(const char *kind)
     return 101; /* never: the exception ends the process first */
 }
 
+static int exhaust(void)
+{
+    ADDRESS a = 0;
+    size_t size = 512u << 20; /* more than the machine has */
+    if (IAddressSpace_Allocate(CurrentAddressSpace(), &a, size,
+                               AS_ANYWHERE | AS_PROT_READ | AS_PROT_WRITE | AS_COMMIT_AUTO))
+        return 80;
+    for (size_t off = 0; off < size; off += PG)
+        ((volatile char *)a)[off] = 1;
+    return 81; /* never: memory runs out first */
+}
+
 static void spin(void)
 {
     MEMORY_STATUS st;
@@ -141,6 +156,8 @@ int main(int argc, char **argv)
         struct IAddressSpace_Query_args a = {0x400000, 0};
         CHECK_EQ(query_raw((com_handle_t)strtoul(argv[2], 0, 0), IAddressSpace_M_Query, &a),
                  E_HANDLE);
+    } else if (!strcmp(mode, "exhaust")) {
+        return exhaust();
     } else if (!strcmp(mode, "spin")) {
         spin();
     } else if (!strcmp(mode, "secret") && argc > 2) {

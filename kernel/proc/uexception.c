@@ -133,3 +133,10 @@ void uexception_continue(struct trap_frame *tf)
     if (self->continue_pc)
         arch_frame_set_pc(tf, self->continue_pc);
 }
+
+void uexception_deliver(const struct trap_frame *tf, const struct trap_info *info)
+{
+    struct thread *self = thread_current();
+    record(self, tf, info);
+    handle(self);
+}

@@ -20,6 +20,11 @@
 /* From trap_exception, for a frame from user mode: the thread leaves the
  * interrupt stack to report and end its process in thread context. */
 bool uexception_trap(struct trap_frame *tf, const struct trap_info *info);
+/* In thread context (kernel mode, on the thread's kernel stack): the
+ * exception info of the user frame *tf goes to the process's handler, or
+ * ends the process. */
+__attribute__((noreturn)) void uexception_deliver(const struct trap_frame *tf,
+                                                  const struct trap_info *info);
 /* At the end of a kernel call: drop the scratch mappings, and raise the
  * exception the call left pending, if any (it then never returns). */
 void uexception_raise_pending(struct trap_frame *tf);

@@ -55,6 +55,7 @@ struct thread {
     struct thread *next_all;      /* every live thread */
     /* a translation fault the fault helper resolves while this thread waits */
     struct as *fault_as;
+    struct trap_frame fault_frame; /* a user fault it resolves itself (kernel/vm/trap.c) */
     uintptr_t fault_va;
     uint32_t fault_access;
     int32_t fault_error;

@@ -2,6 +2,7 @@
  * <kernel/vm/trap.h>). */
 #include <kernel/vm/kmem.h>
 #include <kernel/panic.h>
+#include <kernel/proc/uexception.h>
 #include <kernel/sched/sched.h>
 #include <kernel/trap.h>
 #include <kernel/vm/scratch.h>
@@ -48,6 +49,39 @@ static void exception(struct trap_frame *tf, struct as *as, vaddr_t va, uint32_t
                as ? as->name : "no address space", vm_exception_name(why));
 }
 
+/* A user thread's copy-on-write or auto-commit fault, resolved by the
+ * thread itself in kernel mode on its own (empty) kernel stack: it holds
+ * no kernel lock, so it may wait for the space's mutex or for memory, and
+ * no helper thread or switch is needed (the fault helper is for faults on
+ * kernel stacks, which a thread cannot resolve on itself, paper 3.4.2).
+ * The access then misses again and its translation is entered by the
+ * miss path (only that path knows which view to enter it in: MIPS enters
+ * a user access under the user ASID). Out of memory is the user's
+ * exception, not a panic. */
+static void resolve_user_fault(void *unused)
+{
+    (void)unused;
+    struct thread *self = thread_current();
+    struct as *as = self->fault_as;
+    vaddr_t va = self->fault_va;
+    uint32_t access = self->fault_access;
+    if (FAILED(as_resolve_fault(as, va, (int)access))) {
+        struct trap_info info = {TRAP_PAGE_FAULT, trap_access_of(access), va, VMX_NONE};
+        uexception_deliver(&self->fault_frame, &info);
+    }
+    arch_return_to_user(&self->fault_frame); /* the access misses again, and is entered */
+}
+
+static void resolve_in_thread(struct trap_frame *tf, struct thread *self, struct as *as, vaddr_t va,
+                              uint32_t access)
+{
+    self->fault_as = as;
+    self->fault_va = va;
+    self->fault_access = access;
+    self->fault_frame = *tf;
+    arch_frame_call_kernel(tf, resolve_user_fault, 0, self->stack_hi);
+}
+
 void vm_translation_fault(struct trap_frame *tf, struct as *as, vaddr_t va, uint32_t access)
 {
     if (!as) {
@@ -81,6 +115,10 @@ void vm_translation_fault(struct trap_frame *tf, struct as *as, vaddr_t va, uint
             if (m.kind == VTLB_AUTOCOMMIT_FAULT && tries == 0 && stack_contains(self, va) &&
                 (np_depth() > 1 || !arch_frame_preemptible(tf)))
                 stack_count_unprobed_fault();
+            if (arch_frame_from_user(tf) && self && self->process && sched_trap_outermost()) {
+                resolve_in_thread(tf, self, as, va, access);
+                return; /* the trap's exit goes to resolve_user_fault */
+            }
             if (vm_defer_fault(tf, as, va, access))
                 return; /* the trap's exit switches away; the access is retried */
             if (as_resolve_fault(as, va, (int)access) != S_OK)

@@ -174,3 +174,12 @@ KTEST(user_exception_from_a_kernel_call_reaches_the_handler)
 {
     fault("call", 0);
 }
+
+/* A process that touches more auto-commit memory than the machine has
+ * ends with an access violation when none is left; the kernel, which
+ * needed none of it, runs on, and every page comes back. */
+KTEST(user_exhausting_memory_ends_the_process)
+{
+    KT_ASSERT_EQ(run(2, (const char *const[]){"test_hostile", "exhaust"}),
+                 (int32_t)UEXC_ACCESS_VIOLATION);
+}
