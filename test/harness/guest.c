@@ -204,7 +204,7 @@ struct guest_run guest_run_test(const char *arch, const char *name, double timeo
     return run;
 }
 
-char *guest_symbolized_log(const char *arch, const struct guest_run *run)
+char *guest_symbolized_against(const char *elf, const struct guest_run *run)
 {
     char in_path[] = "/tmp/rialto-log-XXXXXX";
     int fd = mkstemp(in_path);
@@ -213,8 +213,7 @@ char *guest_symbolized_log(const char *arch, const struct guest_run *run)
     fputs(run->log, f);
     fclose(f);
     char cmd[8192];
-    snprintf(cmd, sizeof cmd, "'%s/tools/symbolize' '%s' < '%s'", SRCDIR,
-             run->kernel ? run->kernel : guest_kernel(arch, false), in_path);
+    snprintf(cmd, sizeof cmd, "'%s/tools/symbolize' '%s' < '%s'", SRCDIR, elf, in_path);
     FILE *p = popen(cmd, "r");
     cr_assert_not_null(p);
     struct logbuf out = {0};
@@ -226,6 +225,11 @@ char *guest_symbolized_log(const char *arch, const struct guest_run *run)
     pclose(p);
     unlink(in_path);
     return out.p;
+}
+
+char *guest_symbolized_log(const char *arch, const struct guest_run *run)
+{
+    return guest_symbolized_against(run->kernel ? run->kernel : guest_kernel(arch, false), run);
 }
 
 void guest_expect_pass(const char *arch, const char *name)

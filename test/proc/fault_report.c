@@ -10,26 +10,6 @@
 
 #include "../harness/guest.h"
 
-static char *symbolize(const char *arch, const char *log)
-{
-    char in[] = "/tmp/rialto-fault-XXXXXX", cmd[1024];
-    int fd = mkstemp(in);
-    cr_assert_geq(fd, 0);
-    FILE *f = fdopen(fd, "w");
-    fputs(log, f);
-    fclose(f);
-    snprintf(cmd, sizeof cmd, "'%s/tools/symbolize' '%s/%s/apps/test_fault' < '%s'", SRCDIR,
-             BUILDDIR, arch, in);
-    FILE *p = popen(cmd, "r");
-    cr_assert_not_null(p);
-    static char out[1 << 16];
-    size_t n = fread(out, 1, sizeof out - 1, p);
-    out[n] = '\0';
-    pclose(p);
-    remove(in);
-    return out;
-}
-
 /* "apps/test_fault/test_fault.c:N": the line of fault_depth_3's read. */
 static const char *faulting_line(void)
 {
@@ -54,7 +34,9 @@ static void report_symbolizes(const char *arch)
     cr_expect(strstr(run.log, "process test_fault (") &&
                   strstr(run.log, "thread test_fault: page fault (read of 0,"),
               "%s", run.log);
-    const char *out = symbolize(arch, run.log);
+    char elf[512];
+    snprintf(elf, sizeof elf, "%s/%s/apps/test_fault", BUILDDIR, arch);
+    char *out = guest_symbolized_against(elf, &run);
     const char *where = faulting_line();
     cr_expect(strstr(out, "#0 ") && strstr(out, "fault_depth_3 ") && strstr(out, where),
               "frame #0 is the faulting function, at %s:\n%s", where, out);
@@ -62,6 +44,7 @@ static void report_symbolizes(const char *arch)
         cr_expect(strstr(out, "#1 ") && strstr(out, "fault_depth_2 ") && strstr(out, "#2 ") &&
                       strstr(out, "fault_depth_1 "),
                   "the callers follow:\n%s", out);
+    free(out);
     guest_run_free(&run);
 }
 
