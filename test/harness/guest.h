@@ -45,11 +45,10 @@ void guest_run_free(struct guest_run *run);
  * BUILDDIR/test-results/logs/ARCH-NAME.log. */
 struct guest_run guest_run_test(const char *arch, const char *name, double timeout);
 
-/* The same against another ELF (a user program's), for its frames. */
-char *guest_symbolized_against(const char *elf, const struct guest_run *run);
-
 /* The log with backtraces symbolized (tools/symbolize); free() it. */
 char *guest_symbolized_log(const char *arch, const struct guest_run *run);
+/* The same against another ELF (a user program's, for its frames). */
+char *guest_symbolized_against(const char *elf, const struct guest_run *run);
 
 /* Fail the current Criterion test unless the run passed, printing the
  * symbolized log. */
