@@ -18,38 +18,27 @@ _start:
     .end _start
     .size _start, . - _start
 
-/* _thread_start: where IProcess::CreateThread starts a thread the runtime
- * made (lib/thread.c), with its struct rt_thread in a0. */
+/* The two other ways the kernel starts user code, each with one pointer
+ * in a0 and set up as _start does: _thread_start, a thread the runtime
+ * made (lib/thread.c), calls rt_thread_main(thread); _exception_start, on
+ * the faulting thread (lib/exception.c), calls rt_exception_main(record). */
+    .macro ENTRY name, fn
     .text
-    .globl _thread_start
-    .ent _thread_start
-    .type _thread_start, @function
-_thread_start:
+    .globl \name
+    .ent \name
+    .type \name, @function
+\name:
     move $fp, $zero
     move $ra, $zero
     li $t0, -8
     and $sp, $sp, $t0
     addiu $sp, $sp, -16
-    jal rt_thread_main      /* rt_thread_main(thread): a0 is the argument */
+    jal \fn                  /* a0 is the argument */
     nop
     break
-    .end _thread_start
-    .size _thread_start, . - _thread_start
+    .end \name
+    .size \name, . - \name
+    .endm
 
-/* _exception_start: where the kernel starts the process's exception
- * handler (lib/exception.c) on the faulting thread, the address of its
- * EXCEPTION_RECORD in a0. */
-    .globl _exception_start
-    .ent _exception_start
-    .type _exception_start, @function
-_exception_start:
-    move $fp, $zero
-    move $ra, $zero
-    li $t0, -8
-    and $sp, $sp, $t0
-    addiu $sp, $sp, -16
-    jal rt_exception_main   /* rt_exception_main(record): a0 is the argument */
-    nop
-    break
-    .end _exception_start
-    .size _exception_start, . - _exception_start
+    ENTRY _thread_start, rt_thread_main
+    ENTRY _exception_start, rt_exception_main

@@ -12,30 +12,23 @@ _start:
     ud2                     /* rt_start never returns; if it did, trap */
     .size _start, . - _start
 
-/* _thread_start: where IProcess::CreateThread starts a thread the runtime
- * made (lib/thread.c), with its struct rt_thread in eax. */
+/* The two other ways the kernel starts user code, each with one pointer
+ * in eax and set up as _start does: _thread_start, a thread the runtime
+ * made (lib/thread.c), calls rt_thread_main(thread); _exception_start, on
+ * the faulting thread (lib/exception.c), calls rt_exception_main(record). */
+    .macro ENTRY name, fn
     .text
-    .globl _thread_start
-    .type _thread_start, @function
-_thread_start:
+    .globl \name
+    .type \name, @function
+\name:
     xorl %ebp, %ebp
     andl $-16, %esp
     subl $12, %esp
-    pushl %eax              /* rt_thread_main(thread) */
-    call rt_thread_main
+    pushl %eax
+    call \fn
     ud2
-    .size _thread_start, . - _thread_start
+    .size \name, . - \name
+    .endm
 
-/* _exception_start: where the kernel starts the process's exception
- * handler (lib/exception.c) on the faulting thread, the address of its
- * EXCEPTION_RECORD in eax. */
-    .globl _exception_start
-    .type _exception_start, @function
-_exception_start:
-    xorl %ebp, %ebp
-    andl $-16, %esp
-    subl $12, %esp
-    pushl %eax              /* rt_exception_main(record) */
-    call rt_exception_main
-    ud2
-    .size _exception_start, . - _exception_start
+    ENTRY _thread_start, rt_thread_main
+    ENTRY _exception_start, rt_exception_main
