@@ -47,9 +47,9 @@ CONSOLE_COMMAND(ps, "processes: threads, state, priority, memory")
     for (struct process *p = process_list(); p; p = p->next_all)
         kprintf("%4u %-16s %7u %10zu %8zu %8zu%s\n", p->id, p->name, p->nthreads,
                 p->as.committed_pages, p->as.resident_pages, p->as.reserved_pages,
-                p->finished ? " (finished)"
-                : p->dying  ? " (dying)"
-                            : "");
+                event_is_set(&p->finished) ? " (finished)"
+                : p->dying                 ? " (dying)"
+                                           : "");
     kprintf("threads:\n");
     for (struct thread *t = sched_all_threads(); t; t = t->next_all)
         kprintf("  %-16s %-8s prio %2d %s\n", t->name, state_names[t->state], t->prio,

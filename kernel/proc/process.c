@@ -192,7 +192,7 @@ static struct process *alloc_process(const char *name)
         heap_free(&kernel_heap, p);
         return 0;
     }
-    sem_init(&p->done, "process done", 0);
+    event_init(&p->finished, "process finished");
     p->id = next_id++;
     return p;
 }
@@ -203,9 +203,7 @@ static void finish(struct process *p)
 {
     handle_table_fini(&p->handles);
     as_deallocate(&p->as, USER_BASE, USER_END - USER_BASE);
-    p->finished = true;
-    for (unsigned i = 0; i < p->waiters; i++)
-        sem_up(&p->done);
+    event_set(&p->finished);
     process_release(p); /* its own reference */
 }
 
@@ -232,13 +230,7 @@ SCODE process_create(const char *name, const void *image, size_t size, int argc,
 
 int32_t process_wait(struct process *p)
 {
-    unsigned long irq = np_begin(NP_SCHED);
-    bool wait = !p->finished;
-    if (wait)
-        p->waiters++;
-    np_end(NP_SCHED, irq);
-    if (wait)
-        sem_down(&p->done);
+    event_wait(&p->finished);
     return p->exit_code;
 }
 
@@ -338,7 +330,7 @@ static SCODE p_create_thread(IProcess *This, ADDRESS Entry, ADDRESS Arg, ADDR_SI
     struct process *p = of(This);
     uintptr_t base;
     size_t size;
-    if (p->dying || p->finished)
+    if (p->dying || event_is_set(&p->finished))
         return E_UNEXPECTED;
     SCODE sc = user_stack_alloc(p, StackSize ? StackSize : PROC_STACK_SIZE, &base, &size);
     if (FAILED(sc))
@@ -363,7 +355,7 @@ static SCODE p_wait(IProcess *This, uint32_t TimeoutMs, int32_t *pExitCode)
     struct process *p = of(This);
     if (p == process_current())
         return E_INVALIDARG; /* it would wait for itself forever */
-    if (TimeoutMs != 0xffffffffu && !p->finished)
+    if (TimeoutMs != 0xffffffffu && !event_is_set(&p->finished))
         return TimeoutMs ? E_NOTIMPL : S_FALSE;
     *pExitCode = process_wait(p);
     return S_OK;

@@ -15,7 +15,7 @@
 
 #include <IProcess.h>
 #include <kernel/proc/handle.h>
-#include <kernel/sync/semaphore.h>
+#include <kernel/sync/event.h>
 #include <kernel/vm/vm.h>
 
 #define PROC_NAME_MAX   32
@@ -33,11 +33,9 @@ struct process {
     struct handle_table handles;
     unsigned nthreads; /* live threads */
     bool dying;        /* terminated: threads end as they leave the kernel */
-    bool finished;     /* every thread gone, every page freed */
     int32_t exit_code;
     uintptr_t exception_handler; /* user address, 0: none */
-    struct semaphore done;       /* up once finished, for each waiter */
-    unsigned waiters;
+    struct event finished;       /* every thread gone, every page freed */
     struct process *next_all;
 };
 

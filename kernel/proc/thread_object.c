@@ -15,9 +15,7 @@ struct thread_object {
     uintptr_t stack_base; /* a stack of its own to free, or 0 */
     size_t stack_size;
     int32_t exit_code;
-    bool exited;
-    unsigned waiters;
-    struct semaphore done;
+    struct event exited;
 };
 
 static const struct IThreadVtbl thread_vtbl;
@@ -58,7 +56,7 @@ static struct thread_object *new_object(struct process *p)
     if (!o)
         return 0;
     *o = (struct thread_object){.ithread = {&thread_vtbl}, .refs = 1, .p = p, .id = next_id++};
-    sem_init(&o->done, "thread done", 0);
+    event_init(&o->exited, "thread exited");
     __atomic_add_fetch(&p->refs, 1, __ATOMIC_RELAXED);
     return o;
 }
@@ -93,22 +91,17 @@ SCODE thread_object_start(struct process *p, uintptr_t pc, uintptr_t arg, uintpt
 void thread_object_set_exit(struct thread *t, int32_t code)
 {
     struct thread_object *o = t->object;
-    if (o && !o->exited)
+    if (o && !event_is_set(&o->exited))
         o->exit_code = code;
 }
 
 void thread_object_reaped(void *object)
 {
     struct thread_object *o = object;
-    unsigned long irq = np_begin(NP_SCHED);
     o->t = 0;
-    o->exited = true;
-    unsigned waiters = o->waiters;
-    np_end(NP_SCHED, irq);
-    if (o->stack_base && !o->p->finished)
+    if (o->stack_base && !event_is_set(&o->p->finished))
         as_deallocate(&o->p->as, o->stack_base, PAGE_SIZE + o->stack_size);
-    while (waiters--)
-        sem_up(&o->done);
+    event_set(&o->exited);
     release(o);
 }
 
@@ -166,14 +159,9 @@ static SCODE t_join(IThread *This, uint32_t TimeoutMs, int32_t *pExitCode)
     struct thread_object *o = of(This);
     if (o->t && o->t == thread_current())
         return E_INVALIDARG; /* it would wait for itself forever */
-    unsigned long irq = np_begin(NP_SCHED);
-    bool wait = !o->exited && TimeoutMs == 0xffffffffu;
-    if (wait)
-        o->waiters++;
-    np_end(NP_SCHED, irq);
-    if (wait)
-        sem_down(&o->done);
-    if (!o->exited)
+    if (TimeoutMs == 0xffffffffu)
+        event_wait(&o->exited);
+    if (!event_is_set(&o->exited))
         return TimeoutMs ? E_NOTIMPL : S_FALSE;
     *pExitCode = o->exit_code;
     return S_OK;
