@@ -96,9 +96,27 @@ static void map_refuses_its_own_space(IAddressSpace *as)
     CHECK_EQ(IAddressSpace_Deallocate(as, src, 2 * PG), S_OK);
 }
 
+/* QueryInterface moves among a process's interfaces both ways. */
+static void process_interfaces(IAddressSpace *as)
+{
+    IProcess *p = 0;
+    CHECK_EQ(IAddressSpace_QueryInterface(as, &IID_IProcess, (void **)&p), S_OK);
+    uint32_t id = 0, mine = 1;
+    CHECK(p != 0, "IAddressSpace gave IProcess");
+    if (p) {
+        CHECK_EQ(IProcess_GetId(p, &id), S_OK);
+        IProcess_Release(p);
+    }
+    CHECK_EQ(IProcess_GetId(CurrentProcess(), &mine), S_OK);
+    CHECK_EQ(id, mine);
+    IThread *t = 0;
+    CHECK_EQ(IAddressSpace_QueryInterface(as, &IID_IThread, (void **)&t), E_NOINTERFACE);
+}
+
 int main(void)
 {
     IAddressSpace *as = CurrentAddressSpace();
+    process_interfaces(as);
     reserve_commit_protect_decommit_deallocate(as);
     allocate_zero_and_auto_commit(as);
     map_refuses_its_own_space(as);

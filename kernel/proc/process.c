@@ -52,6 +52,7 @@ static void unlink_process(struct process *p)
 static void destroy(struct process *p)
 {
     unlink_process(p);
+    as_object_set_outer(p->space, 0); /* whoever still holds the space */
     IAddressSpace_Release(p->space);
     heap_free(&kernel_heap, p);
 }
@@ -193,6 +194,7 @@ static struct process *alloc_process(const char *name)
         return 0;
     }
     event_init(&p->finished, "process finished");
+    as_object_set_outer(p->space, (IUnknown *)&p->iproc);
     p->id = next_id++;
     return p;
 }
@@ -300,16 +302,20 @@ void proc_init(void)
         panic("proc: no memory for the reaper");
 }
 
-/* IProcess: the object's methods. */
+/* IProcess: the object's methods. The space object answers for its two
+ * interfaces and asks back here for the rest, so only those two go there. */
 static SCODE p_query(IProcess *This, REFIID riid, void **ppv)
 {
     struct process *p = of(This);
+    *ppv = 0;
     if (com_iid_equal(riid, &IID_IUnknown) || com_iid_equal(riid, &IID_IProcess)) {
         __atomic_add_fetch(&p->refs, 1, __ATOMIC_RELAXED);
         *ppv = This;
         return S_OK;
     }
-    return IAddressSpace_QueryInterface(p->space, riid, ppv);
+    if (com_iid_equal(riid, &IID_IAddressSpace) || com_iid_equal(riid, &IID_IMemoryObject))
+        return IAddressSpace_QueryInterface(p->space, riid, ppv);
+    return E_NOINTERFACE;
 }
 
 static SCODE p_addref(IProcess *This)

@@ -11,6 +11,7 @@ struct as_object {
     struct as *as;
     void (*release)(struct as *as, void *arg);
     void *arg;
+    IUnknown *outer; /* the object it is part of (as_object_set_outer), or NULL */
 };
 
 struct view {
@@ -108,6 +109,9 @@ static SCODE object_query(struct as_object *o, REFIID riid, void **ppv)
     if (!ppv)
         return E_POINTER;
     *ppv = NULL;
+    bool ours = com_iid_equal(riid, &IID_IAddressSpace) || com_iid_equal(riid, &IID_IMemoryObject);
+    if (o->outer && !ours) /* the process's other interfaces, and its identity */
+        return o->outer->lpVtbl->QueryInterface(o->outer, riid, ppv);
     if (com_iid_equal(riid, &IID_IUnknown) || com_iid_equal(riid, &IID_IAddressSpace))
         *ppv = &o->ias;
     else if (com_iid_equal(riid, &IID_IMemoryObject))
@@ -318,8 +322,13 @@ IAddressSpace *as_object_create(struct as *as, void (*release)(struct as *as, vo
     struct as_object *o = heap_alloc(&kernel_heap, sizeof *o);
     if (!o)
         return NULL;
-    *o = (struct as_object){{&as_vtbl}, {&as_mem_vtbl}, 1, as, release, arg};
+    *o = (struct as_object){{&as_vtbl}, {&as_mem_vtbl}, 1, as, release, arg, NULL};
     return &o->ias;
+}
+
+void as_object_set_outer(IAddressSpace *ias, IUnknown *outer)
+{
+    object_of_ias(ias)->outer = outer;
 }
 
 struct as *as_object_space(IAddressSpace *ias)

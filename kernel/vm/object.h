@@ -30,6 +30,12 @@
 IAddressSpace *as_object_create(struct as *as, void (*release)(struct as *as, void *arg),
                                 void *arg);
 
+/* Make the object part of outer (a process): QueryInterface for what the
+ * space object does not implement, IUnknown included, goes to outer, so
+ * a process's interfaces reach each other (paper 2.1). A weak pointer:
+ * the owner sets NULL before outer goes. */
+void as_object_set_outer(IAddressSpace *ias, IUnknown *outer);
+
 /* The space behind an address-space object's interface (NULL if the
  * interface is not one of ours). */
 struct as *as_object_space(IAddressSpace *ias);
