@@ -1,6 +1,9 @@
 /* test_threads: threads of one process.
  *   join      two threads run alongside main and return their exit codes,
  *             which IThread::Join gives back
+ *   many      threads that stay alive are made until the process's bound
+ *             (64, main included) refuses one; then every one runs to its
+ *             end and is joined, and there is room again
  *   scratch   one thread's kernel call writes into read-only pages (the
  *             scratch page stands in, page after page, for long enough
  *             that the timer switches threads meanwhile) while the other
@@ -83,6 +86,35 @@ static int scratch(void)
     return 92; /* never: the call's exception ends the process */
 }
 
+static volatile int go;
+
+static int one(void *arg)
+{
+    while (!go) /* alive until all are made: they count against the bound */
+        ;
+    return (int)(uintptr_t)arg;
+}
+
+static void many(void)
+{
+    static IThread *threads[100];
+    unsigned n = 0;
+    while (n < 100 && (threads[n] = CreateThread(one, (void *)(uintptr_t)n)) != 0)
+        n++;
+    CHECK_EQ(n, 63); /* PROC_MAX_THREADS, main included */
+    go = 1;
+    for (unsigned i = 0; i < n; i++) {
+        int32_t code = -1;
+        CHECK_EQ(IThread_Join(threads[i], 0xffffffffu, &code), S_OK);
+        CHECK_EQ(code, i);
+        IThread_Release(threads[i]);
+    }
+    IThread *again = CreateThread(one, 0); /* room again once they are gone */
+    CHECK(again != 0, "a thread after the others ended");
+    if (again)
+        IThread_Release(again);
+}
+
 int main(int argc, char **argv)
 {
     const char *mode = argc > 1 ? argv[1] : "";
@@ -90,6 +122,8 @@ int main(int argc, char **argv)
         return scratch();
     if (!strcmp(mode, "join"))
         join();
+    else if (!strcmp(mode, "many"))
+        many();
     else
         CHECK(0, "unknown mode %s", mode);
     return utest_failures;

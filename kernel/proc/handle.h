@@ -51,7 +51,7 @@ struct handle_table {
 };
 
 /* The most handles a table can hold: its slots are one heap object
- * (255 on the 32-bit targets). */
+ * (127 on the 32-bit targets: a slot is 16 bytes). */
 uint32_t handle_table_max(void);
 /* A table of up to `capacity` handles (1 .. handle_table_max()), its
  * slots from heap; E_OUTOFMEMORY or E_INVALIDARG. */

@@ -289,7 +289,7 @@ static void reaper(void *unused)
         struct process *p = t->process;
         void *object = t->object;
         thread_join(t);
-        if (--p->nthreads == 0)
+        if (__atomic_sub_fetch(&p->nthreads, 1, __ATOMIC_ACQ_REL) == 0)
             finish(p);
         thread_object_reaped(object); /* may drop the last reference to p */
     }
@@ -338,6 +338,8 @@ static SCODE p_create_thread(IProcess *This, ADDRESS Entry, ADDRESS Arg, ADDR_SI
     size_t size;
     if (p->dying || event_is_set(&p->finished))
         return E_UNEXPECTED;
+    if (p->nthreads >= PROC_MAX_THREADS)
+        return E_OUTOFMEMORY;
     SCODE sc = user_stack_alloc(p, StackSize ? StackSize : PROC_STACK_SIZE, &base, &size);
     if (FAILED(sc))
         return sc;
@@ -387,8 +389,18 @@ static SCODE p_continue(IProcess *This, ADDRESS Pc)
     return S_OK;
 }
 
+static SCODE p_exit_thread(IProcess *This, int32_t ExitCode)
+{
+    struct thread *self = thread_current();
+    if (of(This) != self->process)
+        return E_UNEXPECTED;
+    thread_object_set_exit(self, ExitCode);
+    thread_kill(self, process_thread_exit); /* as the call returns */
+    return S_OK;
+}
+
 static const struct IProcessVtbl process_vtbl = {
-    p_query,    p_addref,    p_release, p_create_thread,
-    p_get_id,   p_terminate, p_wait,    p_set_exception_handler,
-    p_continue,
+    p_query,    p_addref,      p_release, p_create_thread,
+    p_get_id,   p_terminate,   p_wait,    p_set_exception_handler,
+    p_continue, p_exit_thread,
 };

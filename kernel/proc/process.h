@@ -18,10 +18,11 @@
 #include <kernel/sync/event.h>
 #include <kernel/vm/vm.h>
 
-#define PROC_NAME_MAX   32
-#define PROC_HANDLES    64
-#define PROC_STACK_SIZE (256 * 1024) /* the first thread's user stack, auto-committed */
-#define PROC_MAX_ARGS   16
+#define PROC_NAME_MAX    32
+#define PROC_HANDLES     100 /* more than PROC_MAX_THREADS: a thread's handle always fits */
+#define PROC_STACK_SIZE  (256 * 1024) /* the first thread's user stack, auto-committed */
+#define PROC_MAX_ARGS    16
+#define PROC_MAX_THREADS 64 /* so a process cannot spend the kernel's memory on threads */
 
 struct process {
     IProcess iproc;

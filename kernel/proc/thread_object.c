@@ -71,11 +71,11 @@ SCODE thread_object_start(struct process *p, uintptr_t pc, uintptr_t arg, uintpt
     }
     o->stack_base = base;
     o->stack_size = size;
-    o->refs++; /* the thread's own */
-    p->nthreads++;
+    o->refs++;                                             /* the thread's own */
+    __atomic_add_fetch(&p->nthreads, 1, __ATOMIC_ACQ_REL); /* the reaper counts down meanwhile */
     o->t = thread_create_user(p->name, PRIO_NORMAL, &p->as, p, o, pc, sp, arg);
     if (!o->t) {
-        p->nthreads--;
+        __atomic_sub_fetch(&p->nthreads, 1, __ATOMIC_ACQ_REL);
         o->refs--;
         as_deallocate(&p->as, base, PAGE_SIZE + size);
         release(o);

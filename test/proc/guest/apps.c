@@ -183,3 +183,9 @@ KTEST(user_exhausting_memory_ends_the_process)
     KT_ASSERT_EQ(run(2, (const char *const[]){"test_hostile", "exhaust"}),
                  (int32_t)UEXC_ACCESS_VIOLATION);
 }
+
+/* A process cannot make threads without bound (PROC_MAX_THREADS). */
+KTEST(user_threads_are_bounded)
+{
+    KT_ASSERT_EQ(run(2, (const char *const[]){"test_threads", "many"}), 0);
+}
