@@ -1,4 +1,5 @@
 /* Leaving the machine, and walking the stack for backtraces. */
+#include <arch/mips.h>
 #include <kernel/arch.h>
 #include <kernel/boot.h>
 #include <stddef.h>
@@ -56,34 +57,58 @@ void arch_unwind_from_trap(struct unwind *u, const struct trap_frame *tf)
  * the call's delay slot, and when the call is the function's last
  * instruction (a call to a noreturn function) it is already the next
  * function's first, whose prologue is not this frame's. */
-bool arch_unwind_step(struct unwind *u)
+/* One frame up, reading code and stack words through r (the kernel's own
+ * walk below, and user code's in user.c, which reads through probes). */
+bool mips_unwind_step(struct unwind *u, const struct mips_unwind_reader *r)
 {
-    if (!in_text(u->pc) || !readable(u, u->sp))
+    uint32_t insn, word;
+    if (!r->code(u->pc, &insn) || !r->data(u, u->sp, &word))
         return false;
-    const uint32_t *p = (const uint32_t *)u->pc - 1;
+    uintptr_t p = u->pc - 4;
     int n = 0;
-    while (n < PROLOGUE_SCAN && in_text((uintptr_t)p) &&
-           !((*p & 0xffff0000u) == INSN_ADDIU_SP_SP && (int16_t)*p < 0)) {
-        p--;
+    while (n < PROLOGUE_SCAN && r->code(p, &insn) &&
+           !((insn & 0xffff0000u) == INSN_ADDIU_SP_SP && (int16_t)insn < 0)) {
+        p -= 4;
         n++;
     }
-    if (n == PROLOGUE_SCAN || !in_text((uintptr_t)p))
+    if (n == PROLOGUE_SCAN || !r->code(p, &insn))
         return false;
-    uintptr_t frame_size = (uintptr_t) - (int16_t)*p;
+    uintptr_t frame_size = (uintptr_t) - (int16_t)insn;
     uintptr_t ra = u->ra;
-    for (const uint32_t *q = p; q < (const uint32_t *)u->pc; q++) {
-        if ((*q & 0xffff0000u) == INSN_SW_RA_SP) {
-            uintptr_t slot = u->sp + (uintptr_t)(int16_t)*q;
-            if (!readable(u, slot))
+    for (uintptr_t q = p; q < u->pc && r->code(q, &insn); q += 4) {
+        if ((insn & 0xffff0000u) == INSN_SW_RA_SP) {
+            if (!r->data(u, u->sp + (uintptr_t)(int16_t)insn, &word))
                 return false;
-            ra = *(const uintptr_t *)slot;
+            ra = word;
             break;
         }
     }
-    if (!ra || !in_text(ra))
+    if (!ra || !r->code(ra, &insn))
         return false;
     u->pc = ra;
     u->sp += frame_size;
     u->ra = 0;
     return true;
+}
+
+static bool kernel_code(uintptr_t a, uint32_t *w)
+{
+    if (!in_text(a))
+        return false;
+    *w = *(const uint32_t *)a;
+    return true;
+}
+
+static bool kernel_data(const struct unwind *u, uintptr_t a, uint32_t *w)
+{
+    if (!readable(u, a))
+        return false;
+    *w = *(const uint32_t *)a;
+    return true;
+}
+
+bool arch_unwind_step(struct unwind *u)
+{
+    static const struct mips_unwind_reader kernel = {kernel_code, kernel_data};
+    return mips_unwind_step(u, &kernel);
 }

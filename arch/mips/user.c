@@ -58,14 +58,32 @@ void arch_return_to_user(const struct trap_frame *tf)
     mips_resume_user(f);
 }
 
-/* MIPS code keeps no frame chain (the kernel's own walk scans prologues
- * in its image, which user code is not): the pc alone. */
+/* A word of user memory, through the bias and a probe. */
+static bool user_word(uintptr_t a, uint32_t *w)
+{
+    return a >= USER_BASE && a < USER_END && a % 4 == 0 &&
+           arch_probe_read32((const volatile uint32_t *)(a + USER_KERNEL_BIAS), w);
+}
+
+static bool user_data(const struct unwind *u, uintptr_t a, uint32_t *w)
+{
+    (void)u;
+    return user_word(a, w);
+}
+
+/* MIPS code keeps no frame chain: the kernel's prologue-scanning walk
+ * (machine.c), reading the user's code and stack through probes. */
 unsigned arch_user_backtrace(const struct trap_frame *tf, uintptr_t *pcs, unsigned max)
 {
-    if (!max)
-        return 0;
-    pcs[0] = tf->epc;
-    return 1;
+    static const struct mips_unwind_reader user = {user_word, user_data};
+    struct unwind u;
+    arch_unwind_from_trap(&u, tf);
+    unsigned n = 0;
+    if (max)
+        pcs[n++] = u.pc;
+    while (n < max && mips_unwind_step(&u, &user))
+        pcs[n++] = u.pc;
+    return n;
 }
 
 void arch_frame_set_call(struct trap_frame *tf, uintptr_t pc, uintptr_t sp, uintptr_t arg)

@@ -172,8 +172,8 @@ void arch_frame_set_call(struct trap_frame *tf, uintptr_t pc, uintptr_t sp, uint
  * interrupted, innermost first (pcs[0] is the frame's pc), at most max;
  * how many. Runs in the thread's own context (its space active) and reads
  * the user's stack only through probes, so a wild frame chain ends the
- * walk, not the kernel. x86 follows the ebp chain; MIPS keeps none, so it
- * gives the pc alone. */
+ * walk, not the kernel. x86 follows the ebp chain; MIPS, which keeps no
+ * chain, scans the user code for prologues as its kernel walk does. */
 unsigned arch_user_backtrace(const struct trap_frame *tf, uintptr_t *pcs, unsigned max);
 
 /* From kernel mode on the current thread's kernel stack: disable

@@ -89,6 +89,15 @@ CP0_ACCESSORS(compare, 11, 0)
 CP0_ACCESSORS(status, 12, 0)
 CP0_ACCESSORS(cause, 13, 0)
 CP0_ACCESSORS(ebase, 15, 1)
+
+/* The prologue-scanning walk (machine.c) over any memory: code(a) and
+ * data(u, a) read one word, or say it may not be read. */
+struct unwind;
+struct mips_unwind_reader {
+    bool (*code)(uintptr_t a, uint32_t *word);
+    bool (*data)(const struct unwind *u, uintptr_t a, uint32_t *word);
+};
+bool mips_unwind_step(struct unwind *u, const struct mips_unwind_reader *r);
 #endif
 
 #endif
