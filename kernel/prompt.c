@@ -5,6 +5,7 @@
 #include <config.h>
 #include <kernel/arch.h>
 #include <kernel/console.h>
+#include <kernel/sched/sched.h>
 #include <kernel/kprintf.h>
 #include <kernel/vm/pmem.h>
 #include <kernel/string.h>
@@ -76,12 +77,19 @@ CONSOLE_COMMAND(halt, "stop the machine (QEMU exits)")
     arch_exit(0);
 }
 
-/* Read one line with echo and backspace; returns its length (<kernel/console.h>). */
+/* Read one line with echo and backspace; returns its length (<kernel/console.h>).
+ * A user thread killed while it waits gets what it has so far: its kernel
+ * call then returns, and the thread ends (kernel/ipc/kcall.c). */
 size_t console_read_line(char *buf, size_t size)
 {
     size_t n = 0;
     for (;;) {
         int c = uart_getc();
+        struct thread *self = thread_current();
+        if (c < 0 && self && self->kill_fn) {
+            buf[n] = '\0';
+            return n;
+        }
         if (c < 0) {
             arch_wait_for_interrupt();
             continue;

@@ -6,6 +6,7 @@
  *   ro | freed | guard   an out buffer in a read-only, freed or guard page
  *   foreign HANDLE       another process's handle
  *   spin                 kernel calls until it is terminated
+ *   read                 waits in IConsole::ReadLine until it is terminated
  *   exhaust              touch auto-commit pages until physical memory runs
  *                        out: the fault that finds none is the process's
  *                        access violation, not the kernel's panic
@@ -158,6 +159,11 @@ int main(int argc, char **argv)
                  E_HANDLE);
     } else if (!strcmp(mode, "exhaust")) {
         return exhaust();
+    } else if (!strcmp(mode, "read")) {
+        char line[16];
+        uint32_t got;
+        IConsole_ReadLine(CurrentConsole(), line, sizeof line, &got);
+        return 70; /* never: no input comes, and the kill ends the thread */
     } else if (!strcmp(mode, "spin")) {
         spin();
     } else if (!strcmp(mode, "secret") && argc > 2) {

@@ -189,3 +189,16 @@ KTEST(user_threads_are_bounded)
 {
     KT_ASSERT_EQ(run(2, (const char *const[]){"test_threads", "many"}), 0);
 }
+
+/* Terminated while it waits in the kernel for a line that never comes, a
+ * process still ends. */
+KTEST(user_killed_while_waiting_for_input)
+{
+    struct process *p;
+    KT_ASSERT_EQ(
+        process_spawn("test_hostile", 2, (const char *const[]){"test_hostile", "read"}, &p), S_OK);
+    thread_sleep_ticks(5);
+    process_terminate(p, 43);
+    KT_ASSERT_EQ(process_wait(p), 43);
+    process_release(p);
+}
