@@ -14,7 +14,10 @@
  *
  * Calls from machine-independent code, which every tree change makes for
  * what it invalidates:
- *   vtlb_enter      cache a translation vtlb_miss produced
+ *   vtlb_enter      cache a translation vtlb_miss produced, in the
+ *                   translation-fault path only (on the interrupt stack:
+ *                   MIPS points EntryHi at the new entry while it writes
+ *                   the hardware TLB, so a mapped stack must not be used)
  *   vtlb_remove     forget every translation of [va, va + size) in as
  *   vtlb_flush      forget every translation of as
  *   vtlb_synchronize make the hardware TLB agree; remove and flush may
