@@ -76,10 +76,10 @@ void kcall_enter(struct trap_frame *tf)
                : p             ? kcall(p, handle, method, block)
                                : E_UNEXPECTED;
     arch_kcall_set_result(tf, sc);
-    if (thread_current()->continue_pending) /* ContinueAfterException */
+    struct thread *self = thread_current();
+    if (self->continue_pending) /* ContinueAfterException */
         uexception_continue(tf);
     uexception_raise_pending(tf);
-    struct thread *self = thread_current();
     if (self->kill_fn) { /* terminated meanwhile, maybe by itself */
         void (*fn)(void *) = self->kill_fn;
         self->kill_fn = 0;

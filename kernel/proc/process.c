@@ -12,7 +12,6 @@
 #include <kernel/string.h>
 #include <kernel/vm/heap.h>
 #include <kernel/vm/object.h>
-#include <kernel/vm/trap.h>
 #include <kernel/vm/vtlb.h>
 #include <stddef.h>
 

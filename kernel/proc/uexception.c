@@ -6,6 +6,7 @@
 #include <kernel/proc/uexception.h>
 #include <kernel/sched/sched.h>
 #include <kernel/vm/scratch.h>
+#include <kernel/vm/trap.h>
 
 #define UEXC_FRAMES 16 /* the deepest user backtrace reported */
 
@@ -114,14 +115,9 @@ void uexception_raise_pending(struct trap_frame *tf)
     if (!self || !self->fault_pending)
         return;
     self->fault_pending = false;
-    uint32_t a = self->pending_access;
-    struct trap_info info = {TRAP_PAGE_FAULT,
-                             a == AS_PROT_WRITE     ? ACCESS_WRITE
-                             : a == AS_PROT_EXECUTE ? ACCESS_EXEC
-                                                    : ACCESS_READ,
+    struct trap_info info = {TRAP_PAGE_FAULT, vm_trap_access(self->pending_access),
                              self->pending_va, (uint32_t)self->pending_why};
-    record(self, tf, &info);
-    handle(self);
+    uexception_deliver(tf, &info);
 }
 
 void uexception_continue(struct trap_frame *tf)

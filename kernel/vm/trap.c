@@ -22,7 +22,7 @@ static const char *access_name(uint32_t access)
     return access == AS_PROT_WRITE ? "write" : access == AS_PROT_EXECUTE ? "execute" : "read";
 }
 
-static enum trap_access trap_access_of(uint32_t access)
+enum trap_access vm_trap_access(uint32_t access)
 {
     return access == AS_PROT_WRITE     ? ACCESS_WRITE
            : access == AS_PROT_EXECUTE ? ACCESS_EXEC
@@ -41,7 +41,7 @@ static void exception(struct trap_frame *tf, struct as *as, vaddr_t va, uint32_t
     if (!arch_frame_from_user(tf) && as != &kernel_as && vm_scratch_map(as, va, access, why))
         return; /* a kernel call's bad user pointer: the scratch page stands in */
     if (arch_frame_from_user(tf)) { /* user code's own bad access: its exception */
-        struct trap_info info = {TRAP_PAGE_FAULT, trap_access_of(access), va, why};
+        struct trap_info info = {TRAP_PAGE_FAULT, vm_trap_access(access), va, why};
         trap_exception(tf, &info);
         return;
     }
@@ -66,7 +66,7 @@ static void resolve_user_fault(void *unused)
     vaddr_t va = self->fault_va;
     uint32_t access = self->fault_access;
     if (FAILED(as_resolve_fault(as, va, (int)access))) {
-        struct trap_info info = {TRAP_PAGE_FAULT, trap_access_of(access), va, VMX_NONE};
+        struct trap_info info = {TRAP_PAGE_FAULT, vm_trap_access(access), va, VMX_NONE};
         uexception_deliver(&self->fault_frame, &info);
     }
     arch_return_to_user(&self->fault_frame); /* the access misses again, and is entered */

@@ -5,6 +5,7 @@
 #define KERNEL_VMTRAP_H
 
 #include <kernel/arch.h>
+#include <kernel/trap.h>
 #include <kernel/vm/vtlb.h>
 
 /* Make `as` current: the VTLB activates it and the fault path uses it for
@@ -67,5 +68,9 @@ static inline bool vm_poke32(struct as *as, vaddr_t va, uint32_t v)
     vm_activate(as);
     return arch_probe_write32(user_ptr(va), v);
 }
+
+/* An access as the VM names it (AS_PROT_READ, _WRITE, _EXECUTE) as a
+ * trap names it (<kernel/trap.h>). */
+enum trap_access vm_trap_access(uint32_t access);
 
 #endif

@@ -75,17 +75,24 @@ KTEST(user_foreign_handle_is_refused)
     process_release(other);
 }
 
+/* Run test_hostile MODE, terminate it with code after a few ticks, and
+ * expect it to end with that code. */
+static void kill_after_a_while(const char *mode, int32_t code)
+{
+    struct process *p;
+    KT_ASSERT_EQ(process_spawn("test_hostile", 2, (const char *const[]){"test_hostile", mode}, &p),
+                 S_OK);
+    thread_sleep_ticks(5);
+    process_terminate(p, code);
+    KT_ASSERT_EQ(process_wait(p), code);
+    process_release(p);
+}
+
 /* Terminated in the middle of its kernel calls, a process leaks nothing
  * (the runner checks pages and heap after the test). */
 KTEST(user_killed_in_a_call_leaks_nothing)
 {
-    struct process *p;
-    KT_ASSERT_EQ(
-        process_spawn("test_hostile", 2, (const char *const[]){"test_hostile", "spin"}, &p), S_OK);
-    thread_sleep_ticks(5);
-    process_terminate(p, 42);
-    KT_ASSERT_EQ(process_wait(p), 42);
-    process_release(p);
+    kill_after_a_while("spin", 42);
 }
 
 /* Two processes keep different values at the same address while they
@@ -194,11 +201,5 @@ KTEST(user_threads_are_bounded)
  * process still ends. */
 KTEST(user_killed_while_waiting_for_input)
 {
-    struct process *p;
-    KT_ASSERT_EQ(
-        process_spawn("test_hostile", 2, (const char *const[]){"test_hostile", "read"}, &p), S_OK);
-    thread_sleep_ticks(5);
-    process_terminate(p, 43);
-    KT_ASSERT_EQ(process_wait(p), 43);
-    process_release(p);
+    kill_after_a_while("read", 43);
 }
