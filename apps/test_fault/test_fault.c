@@ -43,7 +43,8 @@ static int handled;
 
 static int commit_on_demand(const EXCEPTION_RECORD *r)
 {
-    if (r->Code != 0xC0000005u || r->Address < region || r->Address >= region + 4 * PG)
+    if (r->Code != 0xC0000005u || r->Access != 1 /* the writes below */ || r->Address < region ||
+        r->Address >= region + 4 * PG)
         return EXCEPTION_CONTINUE_SEARCH;
     handled++;
     ADDRESS page = r->Address & ~(ADDRESS)(PG - 1);
