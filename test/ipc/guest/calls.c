@@ -1,0 +1,220 @@
+/* Calls into processes (kernel/ipc): the four paths of paper 1.1 on one
+ * object, interface pointers both ways, the server pool's rules, and
+ * either side dying mid-call. The runner checks pages and heap after
+ * each; server_stop checks no remote object is left. */
+#include "server.h"
+#include <IProcess.h>
+#include <kernel/ipc/pool.h>
+#include <kernel/ktest.h>
+#include <kernel/proc/uexception.h>
+#include <kernel/sched/sched.h>
+#include <kernel/string.h>
+
+#define ARGS(...)                                                                                  \
+    (int)(sizeof((const char *const[]){__VA_ARGS__}) / sizeof(char *)), (const char *const[])      \
+    {                                                                                              \
+        __VA_ARGS__                                                                                \
+    }
+
+static BYTE big[4096];
+
+/* test_ipc's sequence, from the kernel: the same calls, the same results. */
+static void kernel_sequence(ITestObject *t)
+{
+    uint32_t ends = 1;
+    KT_ASSERT_EQ(ITestObject_Null(t), S_OK);
+    big[0] = 3;
+    big[sizeof big - 1] = 4;
+    KT_ASSERT_EQ(ITestObject_Peek(t, big, sizeof big, &ends), S_OK);
+    KT_ASSERT_EQ(ends, 7);
+    KT_ASSERT_EQ(ITestObject_Peek(t, big, 0, &ends), S_OK);
+    KT_ASSERT_EQ(ends, 0);
+    memset(big, 0, sizeof big);
+    KT_ASSERT_EQ(ITestObject_Fill(t, big, 100, 0x5a), S_OK);
+    KT_ASSERT(big[0] == 0x5a && big[99] == 0x5a && big[100] == 0);
+    KT_ASSERT_EQ(ITestObject_Fill(t, 0, 0, 1), E_POINTER);
+}
+
+/* The server ran the sequence on its object itself (a plain call), the
+ * kernel runs it through the object's kernel proxy, and another process
+ * through its proxy: all get the same results, and the object counted
+ * the three Null calls. */
+KTEST(ipc_one_object_from_its_process_the_kernel_and_another)
+{
+    struct server s;
+    if (!server_start(&s, 0, 0, 0))
+        return;
+    kernel_sequence(s.remote);
+    int32_t client = client_run(ARGS("test_ipc", "call"));
+    uint32_t count = 0;
+    SCODE sc = ITestObject_Count(s.remote, &count);
+    server_stop(&s);
+    KT_ASSERT_EQ(client, 0);
+    KT_ASSERT_EQ(sc, S_OK);
+    KT_ASSERT_EQ(count, 3);
+}
+
+KTEST(ipc_interface_pointers_in_and_out)
+{
+    struct server s;
+    if (!server_start(&s, 0, 0, 0))
+        return;
+    int32_t client = client_run(ARGS("test_ipc", "iface"));
+    server_stop(&s);
+    KT_ASSERT_EQ(client, 0);
+}
+
+KTEST(ipc_forged_handles_and_cookies_are_refused)
+{
+    struct server s;
+    if (!server_start(&s, 0, 0, 0))
+        return;
+    int32_t client = client_run(ARGS("test_ipc", "forge"));
+    server_stop(&s);
+    KT_ASSERT_EQ(client, 0);
+}
+
+/* Six callers at once on a pool of three: it grows to three, never more;
+ * idle for its 200 ms, it shrinks to nothing. */
+KTEST(ipc_pool_grows_to_its_bound_and_shrinks_when_idle)
+{
+    struct server s;
+    if (!server_start(&s, "3", "200", "0"))
+        return;
+    struct process *c = client_start(ARGS("test_ipc", "pool", "6", "100"));
+    uint32_t most = 0;
+    while (c && !event_is_set(&c->finished)) {
+        uint32_t n = ipc_pool_threads(s.p);
+        most = n > most ? n : most;
+        thread_sleep_ticks(1);
+    }
+    int32_t failed = c ? process_wait(c) : -1;
+    if (c)
+        process_release(c);
+    uint32_t after_calls = ipc_pool_threads(s.p);
+    thread_sleep_ticks(40); /* 400 ms: past the idle time */
+    uint32_t after_idle = ipc_pool_threads(s.p);
+    server_stop(&s);
+    KT_ASSERT_EQ(failed, 0);
+    KT_ASSERT_EQ(most, 3);
+    KT_ASSERT(after_calls <= 3);
+    KT_ASSERT_EQ(after_idle, 0);
+}
+
+static ITestObject *waiting_on;
+
+static void call_wait(void *arg)
+{
+    (void)arg;
+    ITestObject_Wait(waiting_on, 200);
+}
+
+/* The server thread runs at its caller's priority, and goes back to
+ * normal between calls. */
+KTEST(ipc_server_thread_runs_at_the_callers_priority)
+{
+    struct server s;
+    if (!server_start(&s, 0, 0, 0))
+        return;
+    waiting_on = s.remote;
+    struct thread *caller = thread_create("caller", PRIO_NORMAL + 3, call_wait, 0);
+    struct thread *busy = 0;
+    for (int i = 0; i < 100 && !busy; i++) {
+        busy = server_busy_thread(&s);
+        if (!busy)
+            thread_sleep_ticks(1);
+    }
+    int prio = busy ? busy->prio : -1;
+    thread_join(caller);
+    server_stop(&s);
+    KT_ASSERT_EQ(prio, PRIO_NORMAL + 3);
+}
+
+/* Wait until some server thread runs a call. */
+static bool until_busy(const struct server *s)
+{
+    for (int i = 0; i < 300; i++) {
+        if (server_busy_thread(s))
+            return true;
+        thread_sleep_ticks(1);
+    }
+    return false;
+}
+
+KTEST(ipc_server_killed_mid_call_fails_the_call)
+{
+    struct server s;
+    if (!server_start(&s, 0, 0, 0))
+        return;
+    struct process *c = client_start(ARGS("test_ipc", "wait", "0xffffffff"));
+    bool busy = until_busy(&s);
+    process_terminate(s.p, 9);
+    int32_t code = c ? process_wait(c) : -1;
+    if (c)
+        process_release(c);
+    server_stop(&s);
+    KT_ASSERT(busy);
+    KT_ASSERT_EQ(code, (int32_t)IPC_E_SERVER_DIED);
+}
+
+/* The caller ends while the server still runs its call: the answer, when
+ * it comes, is thrown away, and nothing is left over. */
+KTEST(ipc_caller_killed_mid_call_leaves_nothing)
+{
+    struct server s;
+    if (!server_start(&s, 0, 0, 0))
+        return;
+    struct process *c = client_start(ARGS("test_ipc", "wait", "300"));
+    bool busy = until_busy(&s);
+    process_terminate(c, 77);
+    int32_t code = process_wait(c);
+    process_release(c);
+    for (int i = 0; i < 100 && server_busy_thread(&s); i++)
+        thread_sleep_ticks(1); /* the server answers into the void */
+    bool answered = !server_busy_thread(&s);
+    uint32_t count = 0;
+    SCODE alive = ITestObject_Count(s.remote, &count);
+    server_stop(&s);
+    KT_ASSERT(busy);
+    KT_ASSERT_EQ(code, 77);
+    KT_ASSERT(answered);
+    KT_ASSERT_EQ(alive, S_OK);
+}
+
+/* A server thread's fault is reported and ends its process (no handler);
+ * the caller gets an error. */
+KTEST(ipc_server_fault_fails_the_call)
+{
+    struct server s;
+    if (!server_start(&s, 0, 0, 0))
+        return;
+    int32_t code = client_run(ARGS("test_ipc", "crash"));
+    int32_t server_code = process_wait(s.p);
+    server_stop(&s);
+    KT_ASSERT_EQ(code, (int32_t)IPC_E_SERVER_DIED);
+    KT_ASSERT_EQ(server_code, (int32_t)UEXC_ACCESS_VIOLATION);
+}
+
+/* One server thread, busy: a second call waits 100 ms, then gives up. */
+KTEST(ipc_call_to_a_busy_pool_times_out)
+{
+    struct server s;
+    if (!server_start(&s, "1", "1000", "100"))
+        return;
+    int32_t code = client_run(ARGS("test_ipc", "timeout"));
+    server_stop(&s);
+    KT_ASSERT_EQ(code, 0);
+}
+
+/* An object of a process that has ended: every call fails at once. */
+KTEST(ipc_object_of_an_ended_process_is_disconnected)
+{
+    struct server s;
+    if (!server_start(&s, 0, 0, 0))
+        return;
+    process_terminate(s.p, 1);
+    process_wait(s.p);
+    SCODE sc = ITestObject_Null(s.remote);
+    server_stop(&s);
+    KT_ASSERT_EQ(sc, (int32_t)IPC_E_DISCONNECTED);
+}
