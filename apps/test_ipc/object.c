@@ -111,10 +111,14 @@ static SCODE o_echo_array(ITestObject *This, uint32_t Count, ITestObject **In, u
 
 static SCODE o_call_back(ITestObject *This, ITestObject *pObject, uint32_t Times)
 {
-    (void)This;
     SCODE sc = S_OK;
+    ITestObject *to = pObject;
+    if (!to && ITestObject_Get(This, &to) != S_OK)
+        return E_POINTER;
     for (uint32_t i = 0; i < Times && SUCCEEDED(sc); i++)
-        sc = ITestObject_Null(pObject);
+        sc = ITestObject_Null(to);
+    if (!pObject)
+        ITestObject_Release(to);
     return sc;
 }
 

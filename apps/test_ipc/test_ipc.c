@@ -6,9 +6,10 @@
  *   call      gets the server's object from the mailbox and runs the same
  *             sequence through the proxy: the results must be the same
  *   iface     interface pointers in and out of calls into the server: its
- *             own object comes home as itself, arrays both ways with
- *             length_is, a server calling its caller back, and every
- *             export given back once released
+ *             own object comes home as itself (also while the server keeps
+ *             it), arrays both ways with length_is, QueryInterface across,
+ *             a server calling its caller back, and every export given
+ *             back once released
  *   forge     handles and cookies that are not the caller's get errors
  *   wait MS   one Wait(MS) call; the exit status is its result
  *   crash     the server faults in the call; the exit status is the result
@@ -114,6 +115,49 @@ static void arrays(ITestObject *r, ITestObject *mine)
             ITestObject_Release(out[i]);
 }
 
+/* The server keeps my object (its mailbox) while it also comes home: the
+ * kernel must keep a token for the object the server still holds. */
+static void kept_by_the_server(ITestObject *r, ITestObject *mine)
+{
+    ITestObject *back = NULL;
+    uint32_t count = 0;
+    CHECK_EQ(ITestObject_Put(r, mine), S_OK);
+    CHECK_EQ(ITestObject_Echo(r, mine, &back), S_OK);
+    CHECK(back == mine, "home as itself");
+    if (back)
+        ITestObject_Release(back);
+    back = NULL;
+    CHECK_EQ(ITestObject_Get(r, &back), S_OK);
+    CHECK(back == mine, "out of the server's mailbox, home as itself");
+    if (back)
+        ITestObject_Release(back);
+    CHECK_EQ(ITestObject_CallBack(r, NULL, 2), S_OK);
+    CHECK_EQ(ITestObject_Count(mine, &count), S_OK);
+    CHECK_EQ(count, 2);
+    CHECK_EQ(ITestObject_Put(r, NULL), S_OK);
+}
+
+/* QueryInterface through the kernel (iid_is): the object's own interface
+ * and IUnknown are the same object; another is asked of the server. */
+static void query(ITestObject *r)
+{
+    IUnknown *u = NULL;
+    ITestObject *t = NULL;
+    void *p = (void *)1;
+    CHECK_EQ(ITestObject_QueryInterface(r, &IID_IUnknown, (void **)&u), S_OK);
+    CHECK_EQ(u ? IUnknown_QueryInterface(u, &IID_ITestObject, (void **)&t) : E_POINTER, S_OK);
+    uint32_t ends = 0;
+    static BYTE two[2] = {1, 2};
+    CHECK_EQ(t ? ITestObject_Peek(t, two, 2, &ends) : E_POINTER, S_OK);
+    CHECK_EQ(ends, 3);
+    CHECK_EQ(ITestObject_QueryInterface(r, &IID_IProcess, &p), E_NOINTERFACE);
+    CHECK(p == NULL, "nothing for a refused interface");
+    if (u)
+        IUnknown_Release(u);
+    if (t)
+        ITestObject_Release(t);
+}
+
 static int iface(void)
 {
     ITestObject *r = server(), *mine = object_new();
@@ -121,10 +165,14 @@ static int iface(void)
         return 1;
     identity(r, mine);
     arrays(r, mine);
+    query(r);
     uint32_t count = 0;
     CHECK_EQ(ITestObject_CallBack(r, mine, 3), S_OK);
     CHECK_EQ(ITestObject_Count(mine, &count), S_OK);
     CHECK_EQ(count, 3);
+    ITestObject_Release(mine);
+    mine = object_new();
+    kept_by_the_server(r, mine);
     ITestObject_Release(r);
     check_exports_back(0);
     ITestObject_Release(mine);

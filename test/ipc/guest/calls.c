@@ -218,3 +218,70 @@ KTEST(ipc_object_of_an_ended_process_is_disconnected)
     server_stop(&s);
     KT_ASSERT_EQ(sc, (int32_t)IPC_E_DISCONNECTED);
 }
+
+static ITestObject *ordered_remote;
+static int finished[3], nfinished;
+
+static void call_null(void *id)
+{
+    ITestObject_Null(ordered_remote);
+    finished[nfinished++] = (int)(uintptr_t)id;
+}
+
+static void occupy(void *unused)
+{
+    (void)unused;
+    ITestObject_Wait(ordered_remote, 200);
+}
+
+/* One server thread, busy: calls queue by their callers' priority, not by
+ * when they came. */
+KTEST(ipc_queued_calls_run_in_priority_order)
+{
+    struct server s;
+    if (!server_start(&s, "1", "1000", "0"))
+        return;
+    ordered_remote = s.remote;
+    nfinished = 0;
+    struct thread *busy = thread_create("busy", PRIO_NORMAL, occupy, 0);
+    bool running = until_busy(&s);
+    struct thread *t[3] = {
+        thread_create("low", PRIO_NORMAL + 1, call_null, (void *)1),
+        thread_create("high", PRIO_NORMAL + 5, call_null, (void *)5),
+        thread_create("mid", PRIO_NORMAL + 3, call_null, (void *)3),
+    };
+    thread_join(busy);
+    for (int i = 0; i < 3; i++)
+        thread_join(t[i]);
+    server_stop(&s);
+    KT_ASSERT(running);
+    KT_ASSERT_EQ(nfinished, 3);
+    KT_ASSERT_EQ(finished[0], 5);
+    KT_ASSERT_EQ(finished[1], 3);
+    KT_ASSERT_EQ(finished[2], 1);
+}
+
+/* A caller ended while its call still waits in the queue: the call goes
+ * from the queue, and the server never sees it. */
+KTEST(ipc_caller_killed_while_queued_leaves_nothing)
+{
+    struct server s;
+    if (!server_start(&s, "1", "1000", "0"))
+        return;
+    ordered_remote = s.remote;
+    struct thread *busy = thread_create("busy", PRIO_NORMAL, occupy, 0);
+    bool running = until_busy(&s);
+    struct process *c = client_start(ARGS("test_ipc", "call"));
+    thread_sleep_ticks(5);
+    process_terminate(c, 78);
+    int32_t code = process_wait(c);
+    process_release(c);
+    thread_join(busy);
+    uint32_t count = 1;
+    SCODE sc = ITestObject_Count(s.remote, &count);
+    server_stop(&s);
+    KT_ASSERT(running);
+    KT_ASSERT_EQ(code, 78);
+    KT_ASSERT_EQ(sc, S_OK);
+    KT_ASSERT_EQ(count, 1); /* the server's own call before it exported the object */
+}

@@ -95,10 +95,14 @@ static SCODE t_echo_array(ITestObject *This, uint32_t Count, ITestObject **In, u
 
 static SCODE t_call_back(ITestObject *This, ITestObject *pObject, uint32_t Times)
 {
-    (void)This;
     SCODE sc = S_OK;
+    ITestObject *to = pObject;
+    if (!to && t_get(This, &to) != S_OK)
+        return E_POINTER;
     for (uint32_t i = 0; i < Times && SUCCEEDED(sc); i++)
-        sc = pObject->lpVtbl->Null(pObject);
+        sc = to->lpVtbl->Null(to);
+    if (!pObject)
+        to->lpVtbl->Release(to);
     return sc;
 }
 
