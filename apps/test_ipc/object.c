@@ -67,6 +67,13 @@ static SCODE o_fill(ITestObject *This, BYTE *Buffer, uint32_t Size, BYTE Value)
     return S_OK;
 }
 
+static SCODE o_read(ITestObject *This, BYTE *Buffer, uint32_t Size, BYTE Value, uint32_t *pDone)
+{
+    o_fill(This, Buffer, Size, Value);
+    *pDone = Size / 2;
+    return S_OK;
+}
+
 static SCODE o_put(ITestObject *This, ITestObject *pObject)
 {
     if (pObject)
@@ -145,7 +152,7 @@ static SCODE o_count(ITestObject *This, uint32_t *pCount)
 }
 
 static const struct ITestObjectVtbl vtbl = {
-    o_query, o_addref, o_release,    o_null,      o_peek, o_fill,  o_put,
+    o_query, o_addref, o_release,    o_null,      o_peek, o_fill,  o_read,  o_put,
     o_get,   o_echo,   o_echo_array, o_call_back, o_wait, o_crash, o_count,
 };
 

@@ -33,6 +33,9 @@ static ITestObject *mailbox(void)
     return p;
 }
 
+/* The object this process serves, if any: called in place. */
+static ITestObject *local;
+
 /* The same calls on whatever t is; the same results wherever it lives. */
 static void sequence(ITestObject *t)
 {
@@ -49,6 +52,12 @@ static void sequence(ITestObject *t)
     CHECK_EQ(ITestObject_Fill(t, buf, 100, 0x5a), S_OK);
     CHECK(buf[0] == 0x5a && buf[99] == 0x5a && buf[100] == 0, "Fill wrote exactly 100 bytes");
     CHECK_EQ(ITestObject_Fill(t, NULL, 0, 1), E_POINTER);
+    uint32_t done = 0;
+    memset(buf, 0, sizeof buf);
+    CHECK_EQ(ITestObject_Read(t, buf, 64, 0x77, &done), S_OK);
+    CHECK_EQ(done, 32);
+    CHECK(buf[31] == 0x77, "the half length_is counts arrived");
+    CHECK(buf[32] == 0 || t == local, "the rest stayed where it was (a plain call writes it all)");
 }
 
 static int serve(int argc, char **argv)
@@ -57,6 +66,7 @@ static int serve(int argc, char **argv)
         CHECK_EQ(ServerPool(strtoul(argv[2], 0, 0), strtoul(argv[3], 0, 0), strtoul(argv[4], 0, 0)),
                  S_OK);
     ITestObject *box = mailbox(), *o = object_new();
+    local = o;
     sequence(o); /* the pointer is the object: a plain call */
     CHECK_EQ(ITestObject_Put(box, o), S_OK);
     ITestObject_Release(o);

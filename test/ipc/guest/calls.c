@@ -33,6 +33,11 @@ static void kernel_sequence(ITestObject *t)
     KT_ASSERT_EQ(ITestObject_Fill(t, big, 100, 0x5a), S_OK);
     KT_ASSERT(big[0] == 0x5a && big[99] == 0x5a && big[100] == 0);
     KT_ASSERT_EQ(ITestObject_Fill(t, 0, 0, 1), E_POINTER);
+    uint32_t done = 0;
+    memset(big, 0, sizeof big);
+    KT_ASSERT_EQ(ITestObject_Read(t, big, 64, 0x77, &done), S_OK);
+    KT_ASSERT_EQ(done, 32);
+    KT_ASSERT(big[31] == 0x77 && big[32] == 0); /* only what length_is counts */
 }
 
 /* The server ran the sequence on its object itself (a plain call), the

@@ -48,6 +48,13 @@ static SCODE t_fill(ITestObject *This, BYTE *Buffer, uint32_t Size, BYTE Value)
 
 static ITestObject *mailbox;
 
+static SCODE t_read(ITestObject *This, BYTE *Buffer, uint32_t Size, BYTE Value, uint32_t *pDone)
+{
+    t_fill(This, Buffer, Size, Value);
+    *pDone = Size / 2;
+    return S_OK;
+}
+
 static SCODE t_put(ITestObject *This, ITestObject *pObject)
 {
     (void)This;
@@ -127,7 +134,7 @@ static SCODE t_count(ITestObject *This, uint32_t *pCount)
 }
 
 static const struct ITestObjectVtbl vtbl = {
-    t_query, t_ref,  t_ref,        t_null,      t_peek, t_fill,  t_put,
+    t_query, t_ref,  t_ref,        t_null,      t_peek, t_fill,  t_read,  t_put,
     t_get,   t_echo, t_echo_array, t_call_back, t_wait, t_crash, t_count,
 };
 static ITestObject object = {&vtbl};
