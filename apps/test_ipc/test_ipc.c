@@ -3,6 +3,9 @@
  *   serve [MAX IDLE QUEUE]  exports an ITestObject (object.c) through the
  *             mailbox, with that pool (ServerPool), after calling it
  *             locally; then waits to be ended
+ *   serve-once  exports its object and ends once nobody else holds it
+ *   hold      gets the server's object and ends without releasing it
+ *   foreign   Map refuses a memory object this process implements
  *   call      gets the server's object from the mailbox and runs the same
  *             sequence through the proxy: the results must be the same
  *   iface     interface pointers in and out of calls into the server: its
@@ -75,6 +78,20 @@ static int serve(int argc, char **argv)
         return utest_failures;
     for (;;)
         IProcess_Sleep(CurrentProcess(), 1000);
+}
+
+/* serve-once: export the object, then end (status 0) once every other
+ * space has let it go: the kernel's disconnect notice gives the token
+ * back and the runtime drops its last reference. */
+static int serve_once(void)
+{
+    ITestObject *box = mailbox(), *o = object_new();
+    CHECK_EQ(ITestObject_Put(box, o), S_OK);
+    ITestObject_Release(o);
+    ITestObject_Release(box);
+    while (ExportedObjects() || object_live())
+        IProcess_Sleep(CurrentProcess(), 10);
+    return utest_failures;
 }
 
 static ITestObject *server(void)
@@ -255,6 +272,42 @@ static int timeout(void)
     return utest_failures;
 }
 
+/* A memory object this process implements: the kernel cannot map what it
+ * does not own (paper 2.2, "foreign"), whatever the object says. */
+static SCODE m_query(IMemoryObject *This, REFIID riid, void **ppv)
+{
+    *ppv = This;
+    return com_iid_equal(riid, &IID_IMemoryObject) || com_iid_equal(riid, &IID_IUnknown)
+               ? S_OK
+               : E_NOINTERFACE;
+}
+
+static SCODE m_ref(IMemoryObject *This)
+{
+    (void)This;
+    return S_OK;
+}
+
+static SCODE m_restricted(IMemoryObject *This, ADDR_SIZE Offset, ADDR_SIZE Size, ADDR_FLAGS Prot,
+                          IMemoryObject **pMemObj)
+{
+    (void)Offset, (void)Size, (void)Prot;
+    *pMemObj = This;
+    return S_OK;
+}
+
+static int foreign(void)
+{
+    static const struct IMemoryObjectVtbl vtbl = {m_query, m_ref, m_ref, m_restricted};
+    static IMemoryObject mine = {&vtbl};
+    ADDRESS at = 0;
+    CHECK_EQ(
+        IAddressSpace_Map(CurrentAddressSpace(), &at, 4096, AS_PROT_READ | AS_ANYWHERE, &mine, 0),
+        VM_E_FOREIGN_OBJECT);
+    check_exports_back(0);
+    return utest_failures;
+}
+
 static int one_call(const char *mode, uint32_t ms)
 {
     ITestObject *r = server();
@@ -293,6 +346,14 @@ int main(int argc, char **argv)
         }
         return utest_failures;
     }
+    if (!strcmp(mode, "serve-once"))
+        return serve_once();
+    if (!strcmp(mode, "hold")) {
+        ITestObject *r = server();
+        return r ? 0 : 1; /* ends holding r: the kernel lets go for it */
+    }
+    if (!strcmp(mode, "foreign"))
+        return foreign();
     if (!strcmp(mode, "iface"))
         return iface();
     if (!strcmp(mode, "forge"))

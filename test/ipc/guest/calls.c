@@ -3,6 +3,7 @@
  * either side dying mid-call. The runner checks pages and heap after
  * each; server_stop checks no remote object is left. */
 #include "server.h"
+#include "../../proc/guest/test_object.h"
 #include <IProcess.h>
 #include <kernel/ipc/pool.h>
 #include <kernel/ktest.h>
@@ -289,4 +290,33 @@ KTEST(ipc_caller_killed_while_queued_leaves_nothing)
     KT_ASSERT_EQ(code, 78);
     KT_ASSERT_EQ(sc, S_OK);
     KT_ASSERT_EQ(count, 1); /* the server's own call before it exported the object */
+}
+
+/* A client ends holding the server's object; the kernel's own reference
+ * goes too: the server is told, drops the object, and ends by itself. */
+KTEST(ipc_exported_object_is_let_go_when_its_holders_are_gone)
+{
+    struct server s = {0, 0};
+    if (FAILED(process_spawn_with("test_ipc", 2, (const char *const[]){"test_ipc", "serve-once"},
+                                  test_object(), &IID_ITestObject, &s.p)))
+        KT_ASSERT(!"cannot start the server");
+    ITestObject *box = (ITestObject *)test_object(), *r = 0;
+    for (int i = 0; i < 1000 && ITestObject_Get(box, &r) != S_OK; i++)
+        thread_sleep_ticks(1);
+    int32_t held = client_run(ARGS("test_ipc", "hold"));
+    ITestObject_Put(box, 0);
+    if (r)
+        ITestObject_Release(r);
+    for (int i = 0; i < 300 && !event_is_set(&s.p->finished); i++)
+        thread_sleep_ticks(1);
+    bool ended = event_is_set(&s.p->finished);
+    server_stop(&s);
+    KT_ASSERT(r);
+    KT_ASSERT_EQ(held, 0);
+    KT_ASSERT(ended);
+}
+
+KTEST(ipc_map_refuses_a_memory_object_of_a_process)
+{
+    KT_ASSERT_EQ(client_run(ARGS("test_ipc", "foreign")), 0);
 }
