@@ -132,8 +132,11 @@ KTEST(ipc_server_thread_runs_at_the_callers_priority)
     }
     int prio = busy ? busy->prio : -1;
     thread_join(caller);
+    thread_sleep_ticks(2); /* the server thread waits for the next call */
+    int after = server_top_priority(&s);
     server_stop(&s);
     KT_ASSERT_EQ(prio, PRIO_NORMAL + 3);
+    KT_ASSERT_EQ(after, PRIO_NORMAL);
 }
 
 /* Wait until some server thread runs a call. */

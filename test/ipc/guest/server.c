@@ -67,3 +67,14 @@ struct thread *server_busy_thread(const struct server *s)
     np_end(NP_SCHED, irq);
     return t;
 }
+
+int server_top_priority(const struct server *s)
+{
+    int top = -1;
+    unsigned long irq = np_begin(NP_SCHED);
+    for (struct thread *t = sched_all_threads(); t; t = t->next_all)
+        if (t->process == s->p && t->state != T_DEAD && t->prio > top)
+            top = t->prio;
+    np_end(NP_SCHED, irq);
+    return top;
+}

@@ -23,5 +23,7 @@ int32_t client_run(int argc, const char *const *argv);
 struct process *client_start(int argc, const char *const *argv);
 /* A thread of the server's that runs a call now, or NULL. */
 struct thread *server_busy_thread(const struct server *s);
+/* The highest priority among the server's live threads. */
+int server_top_priority(const struct server *s);
 
 #endif
