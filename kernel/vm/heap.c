@@ -61,20 +61,28 @@ static void link_partial(struct heap *h, struct slab *s)
 /* A free object is poisoned past its free-list link, and the poison is
  * checked when the object is handed out again: a write after free (a
  * freed call record some thread still answers into, say) panics at the
- * next allocation instead of corrupting whoever gets the memory. */
-#define POISON 0xdbdbdbdbu
+ * next allocation instead of corrupting whoever gets the memory. Only the
+ * first POISON_BYTES: where an object's header, counts and links are, and
+ * a bounded cost on every allocation. */
+#define POISON       0xdbdbdbdbu
+#define POISON_BYTES 64
+
+static size_t poisoned_words(size_t size)
+{
+    return (size < POISON_BYTES ? size : POISON_BYTES) / 4;
+}
 
 static void poison(void *obj, size_t size)
 {
     uint32_t *w = obj;
-    for (size_t i = sizeof(void *) / 4; i < size / 4; i++)
+    for (size_t i = sizeof(void *) / 4; i < poisoned_words(size); i++)
         w[i] = POISON;
 }
 
 static void check_poison(const struct heap *h, const void *obj, size_t size)
 {
     const uint32_t *w = obj;
-    for (size_t i = sizeof(void *) / 4; i < size / 4; i++)
+    for (size_t i = sizeof(void *) / 4; i < poisoned_words(size); i++)
         if (w[i] != POISON)
             panic("heap %s: %p was written after it was freed (word %zu)", h->name, obj, i);
 }
