@@ -110,7 +110,7 @@ static struct ipc_call *alloc_call(uint32_t size)
         c = run == PADDR_NONE ? 0 : phys_to_virt(run);
     }
     if (c) {
-        memset(c, 0, bytes);
+        memset(c, 0, sizeof *c); /* the image: filled, or zeroed where it is out data */
         c->size = size;
         c->pages = pages;
     }
@@ -183,14 +183,24 @@ static void release_block_refs(const struct com_method_sig *m, void *kblock)
     }
 }
 
+/* The image: the block, in data copied, out data zeroed (so nothing of
+ * the kernel's reaches the server), padding zeroed. */
 static void fill(struct ipc_call *c)
 {
+    uint32_t block = align8(c->m->block_size);
+    memset(c->image + c->m->block_size, 0, block - c->m->block_size);
     memcpy(c->image, c->kblock, c->m->block_size);
     for (unsigned i = 0; i < c->m->nargs; i++) {
         const struct com_arg_sig *a = &c->m->args[i];
-        if (goes_in(a->kind) && c->place[i].present)
-            memcpy(c->image + c->place[i].offset, com_sig_read_ptr(c->kblock, a),
-                   c->place[i].bytes);
+        const struct ipc_place *pl = &c->place[i];
+        uint8_t *at = c->image + pl->offset;
+        if (a->kind == COM_ARG_VALUE || a->kind == COM_ARG_IFACE_IN)
+            continue;
+        if (goes_in(a->kind) && pl->present)
+            memcpy(at, com_sig_read_ptr(c->kblock, a), pl->bytes);
+        else
+            memset(at, 0, pl->bytes);
+        memset(at + pl->bytes, 0, align8(pl->bytes) - pl->bytes);
     }
 }
 
@@ -222,6 +232,7 @@ struct ipc_call *call_notice(uint32_t cookie, uint32_t method, uint32_t value)
     if (c) {
         c->cookie = cookie;
         c->method = method;
+        memset(c->image, 0, 8);
         memcpy(c->image, &value, sizeof value);
     }
     return c;

@@ -228,6 +228,8 @@ static SCODE claim(struct ipc_pool *pool, struct thread *self)
 
 static void set_priority(struct thread *t, int prio)
 {
+    if (t->base_prio == prio && t->prio == prio)
+        return;
     unsigned long irq = np_begin(NP_SCHED);
     t->base_prio = prio;
     sched_set_effective_priority(t, prio);
