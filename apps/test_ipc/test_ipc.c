@@ -29,11 +29,16 @@
 
 #define BIG 4096
 
+/* The kernel's test object, with a reference for the caller (the start
+ * handle becomes one proxy, kept for the process's life). */
 static ITestObject *mailbox(void)
 {
-    void *p = NULL;
-    com_unmarshal_interface(StartHandle(), &IID_ITestObject, &p);
-    return p;
+    static void *box;
+    if (!box)
+        com_unmarshal_interface(StartHandle(), &IID_ITestObject, &box);
+    if (box)
+        ITestObject_AddRef((ITestObject *)box);
+    return box;
 }
 
 /* The object this process serves, if any: called in place. */
@@ -207,6 +212,22 @@ static int iface(void)
     return utest_failures;
 }
 
+/* More interface pointers in one array than a kernel call takes, to the
+ * kernel's object and to a server's: refused, not a kernel panic. */
+static void too_many(com_handle_t h)
+{
+    enum { N = 10000 };
+    com_handle_t *in = calloc(N, sizeof *in), *out = calloc(N, sizeof *out);
+    uint32_t n = 0;
+    struct ITestObject_EchoArray_args a = {N, in, 0, out, &n};
+    CHECK(in && out, "memory for the arrays");
+    CHECK_EQ(com_invoke(h, &IID_ITestObject, ITestObject_M_EchoArray, &a), RPC_E_INVALID_BOUND);
+    a.Count = 257;
+    CHECK_EQ(com_invoke(h, &IID_ITestObject, ITestObject_M_EchoArray, &a), RPC_E_INVALID_BOUND);
+    free(in);
+    free(out);
+}
+
 /* What a hostile process would send: raw blocks with handles that are not
  * in its table and cookies it never exported (it is no server, so it has
  * none; a cookie only ever names its sender's own objects). */
@@ -222,6 +243,11 @@ static int forge(void)
         CHECK(FAILED(sc), "forged %#x refused, not %#lx", forged[i], (unsigned long)sc);
         CHECK(back == 0, "and nothing came back");
     }
+    ITestObject *box = mailbox();
+    too_many(h);
+    too_many(box ? ((struct com_proxy *)(void *)box)->handle : 0);
+    if (box)
+        ITestObject_Release(box);
     if (r)
         ITestObject_Release(r);
     return utest_failures;

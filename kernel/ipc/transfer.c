@@ -144,7 +144,7 @@ static SCODE in_array(struct process *p, const struct com_method_sig *m, void *b
     const com_handle_t *from = com_sig_read_ptr(block, a);
     if (!from)
         return S_OK;
-    SCODE sc = count_of(m, block, a->size_is, IPC_MAX_DATA / sizeof(com_handle_t), &x->n[i]);
+    SCODE sc = count_of(m, block, a->size_is, KCALL_MAX_IFACE_ARRAY, &x->n[i]);
     com_handle_t *arr = SUCCEEDED(sc) ? heap_alloc(&kernel_heap, x->n[i] * 4 + 4) : 0;
     if (!arr)
         return FAILED(sc) ? sc : E_OUTOFMEMORY;
@@ -166,7 +166,7 @@ static SCODE out_arg(const struct com_method_sig *m, void *block, unsigned i,
         write_ptr(block, a, &x->slot[i]);
         return S_OK;
     }
-    SCODE sc = count_of(m, block, a->size_is, IPC_MAX_DATA / sizeof(com_handle_t), &x->n[i]);
+    SCODE sc = count_of(m, block, a->size_is, KCALL_MAX_IFACE_ARRAY, &x->n[i]);
     com_handle_t *arr = SUCCEEDED(sc) ? heap_alloc(&kernel_heap, x->n[i] * 4 + 4) : 0;
     if (!arr)
         return FAILED(sc) ? sc : E_OUTOFMEMORY;

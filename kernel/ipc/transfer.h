@@ -29,6 +29,9 @@ SCODE ipc_query(IUnknown *obj, const IID *iid, IUnknown **out);
  * handles become kernel references in its block, and what the call
  * returns becomes handles in the caller's memory. */
 #define KCALL_MAX_IFACE_ARGS 16
+/* The most interface pointers in one array argument of a kernel call (its
+ * kernel copy is one heap object); more is RPC_E_INVALID_BOUND. */
+#define KCALL_MAX_IFACE_ARRAY 256
 
 struct kcall_ifaces {
     void *mem[KCALL_MAX_IFACE_ARGS];          /* the kernel's copy of an array */
