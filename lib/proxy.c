@@ -6,6 +6,7 @@
 #include <IAddressSpace.h>
 #include <IConsole.h>
 #include <IMemoryObject.h>
+#include <INameService.h>
 #include <IProcess.h>
 #include <ITestObject.h>
 #include <IThread.h>
@@ -24,6 +25,7 @@ static const struct {
     {&IID_IThread, &IThread_ProxyVtbl},
     {&IID_IMemoryObject, &IMemoryObject_ProxyVtbl},
     {&IID_ITestObject, &ITestObject_ProxyVtbl},
+    {&IID_INameService, &INameService_ProxyVtbl},
 };
 
 #define NKNOWN (sizeof known / sizeof known[0])
