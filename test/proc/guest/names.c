@@ -4,6 +4,7 @@
  * however it ends. The runner checks pages and heap after each. */
 #include <kernel/ktest.h>
 #include "test_object.h"
+#include <kernel/console.h>
 #include <kernel/ipc/names.h>
 #include <kernel/kprintf.h>
 #include <kernel/proc/process.h>
@@ -58,27 +59,60 @@ static bool wait_for(const char *name)
     return false;
 }
 
+/* test_names serve, once its name is up (NULL if it never comes). */
+static struct process *start_server(void)
+{
+    struct process *server;
+    if (FAILED(
+            process_spawn("test_names", 2, (const char *const[]){"test_names", "serve"}, &server)))
+        return 0;
+    if (wait_for("test.server"))
+        return server;
+    process_terminate(server, 45);
+    process_wait(server);
+    process_release(server);
+    return 0;
+}
+
+/* Terminate the server: its exit code. */
+static int32_t stop_server(struct process *server)
+{
+    process_terminate(server, 44);
+    int32_t code = process_wait(server);
+    process_release(server);
+    return code;
+}
+
 /* One process registers its IProcess; another finds it by name and calls
  * it, and cannot take or drop the name. Terminated, the server's name
  * goes. */
 KTEST(user_names_cross_processes_and_go_with_their_owner)
 {
-    struct process *server;
-    KT_ASSERT_EQ(
-        process_spawn("test_names", 2, (const char *const[]){"test_names", "serve"}, &server),
-        S_OK);
-    bool up = wait_for("test.server");
+    struct process *server = start_server();
+    KT_ASSERT(server);
     char id[16];
     ksnprintf(id, sizeof id, "%u", server->id);
-    int32_t code = up ? run(3, (const char *const[]){"test_names", "client", id}) : -1;
+    int32_t code = run(3, (const char *const[]){"test_names", "client", id});
     bool stays = registered("test.server");
-    process_terminate(server, 44);
-    int32_t server_code = process_wait(server);
-    process_release(server);
-    KT_ASSERT(up);
+    KT_ASSERT_EQ(stop_server(server), 44);
     KT_ASSERT_EQ(code, 0);
     KT_ASSERT(stays);
-    KT_ASSERT_EQ(server_code, 44);
     KT_ASSERT(!registered("test.server"));
     KT_ASSERT_EQ(names_count(), 0);
+}
+
+/* The console's names command lists a kernel name and a process's, with
+ * their owners; test/proc/names_console.c reads what it printed. */
+KTEST(user_names_listed_by_the_console)
+{
+    KT_ASSERT_EQ(names_register("test.kernel", test_object(), 0), S_OK);
+    struct process *server = start_server();
+    char line[] = "names";
+    if (server) {
+        kprintf("names: server is process %u\n", server->id);
+        console_execute(line);
+        stop_server(server);
+    }
+    names_unregister("test.kernel", 0);
+    KT_ASSERT(server);
 }
