@@ -5,15 +5,19 @@
  *              IID; list the names; look up the kernel's "test.kernel"
  *              (an ITestObject) and call it; fill the table; exit with
  *              every name still registered (the kernel checks they went)
- *   serve      register its own IProcess as "test.server" and wait in
+ *   serve      register a read-only view of its first pages as "test.view"
+ *              and its own IProcess as "test.server", and wait in
  *              IConsole::ReadLine until it is terminated
- *   client ID  look up "test.server", which must be process ID; refused
- *              to take or drop its name */
+ *   client ID  look up "test.server", which must be process ID, and
+ *              "test.view", which narrows but never widens; refused to
+ *              take or drop the server's name */
 #include <ITestObject.h>
 #include <rialto.h>
 #include <stdlib.h>
 #include <string.h>
 #include <utest.h>
+
+#define PG 4096u
 
 static INameService *ns;
 
@@ -181,8 +185,38 @@ static void client(uint32_t server_id)
         CHECK(id_of(p) != id_of(CurrentProcess()), "another process");
         IProcess_Release(p);
     }
+    IMemoryObject *view, *narrower = 0;
+    CHECK_EQ(lookup("test.view", &IID_IMemoryObject, (void **)&view), S_OK);
+    if (view) {
+        CHECK_EQ(IMemoryObject_RestrictedAccess(view, PG, PG, AS_PROT_READ, &narrower), S_OK);
+        if (narrower)
+            IMemoryObject_Release(narrower);
+        CHECK_EQ(
+            IMemoryObject_RestrictedAccess(view, 0, PG, AS_PROT_READ | AS_PROT_WRITE, &narrower),
+            VM_E_ACCESS_DENIED);
+        CHECK_EQ(IMemoryObject_RestrictedAccess(view, PG, 2 * PG, AS_PROT_READ, &narrower),
+                 VM_E_OUT_OF_RANGE);
+        IMemoryObject_Release(view);
+    }
     CHECK_EQ(INameService_Unregister(ns, "test.server"), NAME_E_NOT_OWNER);
     CHECK_EQ(INameService_Register(ns, "test.server", (IUnknown *)CurrentProcess()), NAME_E_EXISTS);
+}
+
+/* Names for the client: a read-only view of this program's first two
+ * pages, then the process itself (the kernel waits for the last). */
+static void serve(void)
+{
+    IMemoryObject *mem = 0, *view = 0;
+    CHECK_EQ(IProcess_QueryInterface(CurrentProcess(), &IID_IMemoryObject, (void **)&mem), S_OK);
+    if (mem)
+        CHECK_EQ(IMemoryObject_RestrictedAccess(mem, 0x400000, 2 * PG, AS_PROT_READ, &view), S_OK);
+    if (view)
+        CHECK_EQ(INameService_Register(ns, "test.view", (IUnknown *)view), S_OK);
+    if (view)
+        IMemoryObject_Release(view);
+    if (mem)
+        IMemoryObject_Release(mem);
+    CHECK_EQ(INameService_Register(ns, "test.server", (IUnknown *)CurrentProcess()), S_OK);
 }
 
 int main(int argc, char **argv)
@@ -195,7 +229,7 @@ int main(int argc, char **argv)
     if (!strcmp(mode, "self")) {
         self();
     } else if (!strcmp(mode, "serve")) {
-        CHECK_EQ(INameService_Register(ns, "test.server", (IUnknown *)CurrentProcess()), S_OK);
+        serve();
         char line[16];
         uint32_t got;
         IConsole_ReadLine(CurrentConsole(), line, sizeof line, &got);
