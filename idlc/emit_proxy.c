@@ -235,6 +235,15 @@ static void emit_local(FILE *f, const struct method *md)
         fprintf(f, "}\n");
 }
 
+// IUnknown's AddRef and Release count a proxy's references: the
+// environment's business (com_proxy_addref, com_proxy_release), which
+// crosses the transport only when it must.
+static bool is_refcount(const struct mref *r)
+{
+    return !strcmp(r->owner->name, "IUnknown") && r->md->nparams == 0 &&
+           (!strcmp(r->md->name, "AddRef") || !strcmp(r->md->name, "Release"));
+}
+
 static void emit_method(FILE *f, const struct iface *it, const struct mref *r)
 {
     const struct method *md = r->md;
@@ -243,6 +252,11 @@ static void emit_method(FILE *f, const struct iface *it, const struct mref *r)
     fprintf(f, ")\n{\n");
     if (md->local) {
         emit_local(f, md);
+        return;
+    }
+    if (is_refcount(r)) {
+        fprintf(f, "    return com_proxy_%s(This);\n}\n",
+                strcmp(md->name, "AddRef") ? "release" : "addref");
         return;
     }
     fprintf(f, "    struct %s_%s_args idl_args;\n    SCODE idl_sc = S_OK;\n", r->owner->name,

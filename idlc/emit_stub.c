@@ -37,6 +37,16 @@ static void emit_locals(FILE *f, const struct method *md)
         fprintf(f, "    uint64_t idl_i;\n");
 }
 
+// The handles of an [in] array the stub did not unmarshal (a failure
+// stopped it) are still the stub's to drop.
+static void emit_release_untaken(FILE *f, const char *n)
+{
+    fprintf(f, "    for (idl_i = 0; idl_a->%s && idl_n_%s <= SIZE_MAX / sizeof(void *) &&\n", n, n);
+    fprintf(f, "                    idl_i < idl_n_%s; idl_i++)\n", n);
+    fprintf(f, "        if (!(idl_v_%s && idl_v_%s[idl_i]) && idl_a->%s[idl_i])\n", n, n, n);
+    fprintf(f, "            com_release_handle(idl_a->%s[idl_i]);\n", n);
+}
+
 static void emit_unmarshal_in(FILE *f, const struct method *md)
 {
     for (int k = 0; k < md->nparams; k++) {
@@ -51,6 +61,8 @@ static void emit_unmarshal_in(FILE *f, const struct method *md)
                 n);
             emit_iid_expr(f, p, md, "idl_a->");
             fprintf(f, ", &idl_i_%s);\n", n);
+            fprintf(f, "    if (!idl_i_%s && idl_a->%s) /* not taken: still the stub's */\n", n, n);
+            fprintf(f, "        com_release_handle(idl_a->%s);\n", n);
         } else if (p->kind == ARG_IFACE_OUT) {
             fprintf(f,
                     "    if (!idl_a->%s)\n        idl_sc = E_POINTER;\n    else\n"
@@ -82,6 +94,7 @@ static void emit_unmarshal_in(FILE *f, const struct method *md)
             fprintf(f, "        idl_sc = com_unmarshal_interface(idl_a->%s[idl_i], ", n);
             emit_iid_expr(f, p, md, "idl_a->");
             fprintf(f, ", &idl_t);\n        idl_v_%s[idl_i] = idl_t;\n    }\n", n);
+            emit_release_untaken(f, n);
         }
     }
 }

@@ -1,8 +1,8 @@
 /* The hooks of <com/com.h> that generated code calls, in user programs:
  * the runtime's proxies (proxy.c) and heap (heap.c). com_invoke is the
  * arch's (lib/ARCH/kcall.c). */
-#include "heap.h"
 #include "proxy.h"
+#include <stdlib.h>
 
 SCODE com_unmarshal_interface(com_handle_t h, const IID *iid, void **out)
 {
@@ -26,10 +26,20 @@ void com_release_handle(com_handle_t h)
 
 void *com_alloc(size_t n)
 {
-    return rt_malloc(n);
+    return malloc(n);
 }
 
 void com_free(void *p)
 {
-    rt_free(p);
+    free(p);
+}
+
+SCODE com_proxy_addref(void *proxy)
+{
+    return rt_proxy_addref(proxy);
+}
+
+SCODE com_proxy_release(void *proxy)
+{
+    return rt_proxy_release(proxy);
 }

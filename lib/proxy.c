@@ -2,6 +2,7 @@
  * another space is a struct rt_proxy whose vtbl is idlc's
  * IName_ProxyVtbl, every method of which is one kernel call (com_invoke)
  * on the proxy's handle. Proxies live in com_alloc's memory. */
+#include "export.h"
 #include "proxy.h"
 #include <IAddressSpace.h>
 #include <IConsole.h>
@@ -12,45 +13,63 @@
 #include <IThread.h>
 #include <IUnknown.h>
 
-/* The interfaces the runtime can make proxies for. Another needs its
- * line here and its generated proxy linked (configure: rt_interfaces). */
-static const struct {
-    const IID *iid;
-    const void *vtbl;
-} known[] = {
-    {&IID_IUnknown, &IUnknown_ProxyVtbl},
-    {&IID_IProcess, &IProcess_ProxyVtbl},
-    {&IID_IAddressSpace, &IAddressSpace_ProxyVtbl},
-    {&IID_IConsole, &IConsole_ProxyVtbl},
-    {&IID_IThread, &IThread_ProxyVtbl},
-    {&IID_IMemoryObject, &IMemoryObject_ProxyVtbl},
-    {&IID_ITestObject, &ITestObject_ProxyVtbl},
-    {&IID_INameService, &INameService_ProxyVtbl},
+/* The interfaces the runtime can make proxies for and serve. Another
+ * needs its line here and its generated code linked (configure:
+ * rt_interfaces). */
+static const struct rt_iface known[] = {
+    {&IID_IUnknown, &IUnknown_ProxyVtbl, IUnknown_Dispatch},
+    {&IID_IProcess, &IProcess_ProxyVtbl, IProcess_Dispatch},
+    {&IID_IAddressSpace, &IAddressSpace_ProxyVtbl, IAddressSpace_Dispatch},
+    {&IID_IConsole, &IConsole_ProxyVtbl, IConsole_Dispatch},
+    {&IID_IThread, &IThread_ProxyVtbl, IThread_Dispatch},
+    {&IID_IMemoryObject, &IMemoryObject_ProxyVtbl, IMemoryObject_Dispatch},
+    {&IID_ITestObject, &ITestObject_ProxyVtbl, ITestObject_Dispatch},
+    {&IID_INameService, &INameService_ProxyVtbl, INameService_Dispatch},
 };
 
 #define NKNOWN (sizeof known / sizeof known[0])
 
+const struct rt_iface *rt_iface_find(const IID *iid)
+{
+    for (size_t i = 0; i < NKNOWN; i++)
+        if (com_iid_equal(known[i].iid, iid))
+            return &known[i];
+    return NULL;
+}
+
 bool rt_proxy_init(struct rt_proxy *p, com_handle_t h, const IID *iid)
 {
-    for (size_t i = 0; i < NKNOWN; i++) {
-        if (com_iid_equal(known[i].iid, iid)) {
-            p->com.lpVtbl = known[i].vtbl;
-            p->com.handle = h;
-            p->on_heap = false;
-            return true;
-        }
-    }
-    return false;
+    const struct rt_iface *k = rt_iface_find(iid);
+    if (!k)
+        return false;
+    *p = (struct rt_proxy){{k->proxy_vtbl, h}, 1, false};
+    return true;
 }
 
 static bool is_proxy(const void *itf)
 {
     const void *vtbl = ((const struct com_proxy *)itf)->lpVtbl;
     for (size_t i = 0; i < NKNOWN; i++) {
-        if (known[i].vtbl == vtbl)
+        if (known[i].proxy_vtbl == vtbl)
             return true;
     }
     return false;
+}
+
+SCODE rt_proxy_addref(void *proxy)
+{
+    __atomic_add_fetch(&((struct rt_proxy *)proxy)->refs, 1, __ATOMIC_RELAXED);
+    return S_OK;
+}
+
+SCODE rt_proxy_release(void *proxy)
+{
+    struct rt_proxy *p = proxy;
+    if (!p->on_heap || __atomic_sub_fetch(&p->refs, 1, __ATOMIC_ACQ_REL) != 0)
+        return S_OK;
+    rt_release_handle(p->com.handle);
+    com_free(p);
+    return S_OK;
 }
 
 SCODE rt_unmarshal_interface(com_handle_t h, const IID *iid, void **out)
@@ -58,6 +77,8 @@ SCODE rt_unmarshal_interface(com_handle_t h, const IID *iid, void **out)
     *out = NULL;
     if (h == 0)
         return S_OK;
+    if (h & IPC_COOKIE_BIT)
+        return rt_export_unmarshal(h, iid, out);
     struct rt_proxy probe;
     if (!rt_proxy_init(&probe, h, iid))
         return E_NOINTERFACE; /* the caller still owns h and releases it */
@@ -70,36 +91,33 @@ SCODE rt_unmarshal_interface(com_handle_t h, const IID *iid, void **out)
     return S_OK;
 }
 
-/* A proxy passes on its own handle: the proxy keeps it, so the kernel's
- * call path must treat an [in] interface handle as lent for the call
- * (taking a reference of its own if it keeps the object). A local object
- * would need the kernel to call back into this space (a stub and a
- * server thread): not there yet, hence E_NOTIMPL. */
 SCODE rt_marshal_interface(void *itf, const IID *iid, com_handle_t *out)
 {
-    (void)iid;
     *out = 0;
     if (!itf)
         return S_OK;
     if (!is_proxy(itf))
-        return E_NOTIMPL;
-    *out = ((const struct com_proxy *)itf)->handle;
-    return S_OK;
+        return rt_export(itf, iid, out);
+    com_handle_t h = ((const struct com_proxy *)itf)->handle;
+    struct IUnknown_AddRef_args args = {0};
+    SCODE sc = com_invoke(h, &IID_IUnknown, IUnknown_M_AddRef, &args);
+    if (SUCCEEDED(sc))
+        *out = h;
+    return FAILED(sc) ? sc : S_OK;
 }
 
 void rt_release_interface(void *itf)
 {
-    if (!itf)
-        return;
-    IUnknown *u = itf;
-    bool heap_proxy = is_proxy(itf) && ((struct rt_proxy *)itf)->on_heap;
-    IUnknown_Release(u); /* a proxy's Release drops its handle's reference */
-    if (heap_proxy)
-        com_free(itf);
+    if (itf)
+        IUnknown_Release((IUnknown *)itf);
 }
 
 void rt_release_handle(com_handle_t h)
 {
+    if (h & IPC_COOKIE_BIT) {
+        rt_export_drop(h);
+        return;
+    }
     struct IUnknown_Release_args args = {0};
     com_invoke(h, &IID_IUnknown, IUnknown_M_Release, &args);
 }

@@ -1,9 +1,14 @@
 /* <stdio.h> on the console stream (console.c), formatted by the kernel's
  * own formatter (kernel/lib/kformat.c), so user and kernel output read
- * the same and the formatter is tested once. */
+ * the same and the formatter is tested once. The stream's buffer is
+ * shared by the process's threads: each output call holds the runtime's
+ * lock, so lines do not mix mid-call. */
 #include "console.h"
+#include "lock.h"
 #include <kernel/kprintf.h>
 #include <stdio.h>
+
+static struct rt_lock console_lock;
 
 static void to_console(char c, void *arg)
 {
@@ -13,7 +18,10 @@ static void to_console(char c, void *arg)
 
 int vprintf(const char *fmt, va_list ap)
 {
-    return kformat(to_console, NULL, fmt, ap);
+    rt_lock(&console_lock);
+    int n = kformat(to_console, NULL, fmt, ap);
+    rt_unlock(&console_lock);
+    return n;
 }
 
 int printf(const char *fmt, ...)
@@ -41,21 +49,29 @@ int snprintf(char *buf, size_t size, const char *fmt, ...)
 
 int putchar(int c)
 {
-    return rt_console_putc((char)c) == 0 ? (unsigned char)c : EOF;
+    rt_lock(&console_lock);
+    int failed = rt_console_putc((char)c);
+    rt_unlock(&console_lock);
+    return failed == 0 ? (unsigned char)c : EOF;
 }
 
 int puts(const char *s)
 {
     int failed = 0;
+    rt_lock(&console_lock);
     while (*s)
         failed |= rt_console_putc(*s++);
     failed |= rt_console_putc('\n');
+    rt_unlock(&console_lock);
     return failed ? EOF : 0;
 }
 
 int fflush_console(void)
 {
-    return rt_console_flush() == 0 ? 0 : EOF;
+    rt_lock(&console_lock);
+    int failed = rt_console_flush();
+    rt_unlock(&console_lock);
+    return failed == 0 ? 0 : EOF;
 }
 
 char *gets_s(char *buf, size_t size)

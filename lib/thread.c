@@ -5,14 +5,9 @@
  * release whenever it likes). Its struct rt_thread stays allocated until the
  * process ends (the heap takes no lock, so the ending thread cannot free
  * it while another allocates). */
-#include "arch.h"
+#include "thread.h"
 #include <rialto.h>
 #include <stdlib.h>
-
-struct rt_thread {
-    int (*fn)(void *);
-    void *arg;
-};
 
 void rt_thread_main(struct rt_thread *t)
 {

@@ -6,6 +6,8 @@
 #include <kernel/ipc/args.h>
 #include <kernel/ipc/iface.h>
 #include <kernel/ipc/kcall.h>
+#include <kernel/ipc/remote.h>
+#include <kernel/ipc/transfer.h>
 #include <kernel/proc/process.h>
 #include <kernel/proc/uexception.h>
 #include <kernel/sched/sched.h>
@@ -33,7 +35,16 @@ static SCODE handle_ref(struct process *p, uint32_t handle, uint32_t method)
     return sc;
 }
 
-static SCODE dispatch(const struct kiface *k, IUnknown *obj, uint32_t method, uintptr_t ublock)
+/* The call itself, on a block made safe: a kernel object's server stub,
+ * or for a remote object a call into its process (remote.h). */
+static SCODE call(const struct kiface *k, IUnknown *obj, uint32_t method, void *block)
+{
+    struct remote *r = remote_of(obj);
+    return r ? remote_invoke(r, method, block) : k->dispatch(obj, method, block);
+}
+
+static SCODE dispatch(struct process *p, const struct kiface *k, IUnknown *obj, uint32_t method,
+                      uintptr_t ublock)
 {
     const struct com_method_sig *m = method < k->sig->nmethods ? k->sig->methods[method] : 0;
     if (!m)
@@ -47,14 +58,19 @@ static SCODE dispatch(const struct kiface *k, IUnknown *obj, uint32_t method, ui
     for (unsigned i = 0; i < (m->block_size + 3u) / 4; i++) /* a few words: no memcpy call */
         block[i] = from[i];
     struct kcall_shadows sh;
+    struct kcall_ifaces x;
     SCODE sc = kcall_translate(m, block, &user_range, &sh);
+    if (FAILED(sc)) {
+        kcall_ifaces_drop(p, m, block);
+        return sc;
+    }
+    sc = kcall_ifaces_in(p, m, block, &x);
     if (FAILED(sc))
         return sc;
-    sc = k->dispatch(obj, method, block);
+    sc = kcall_ifaces_out(p, m, block, &x, call(k, obj, method, block));
     kcall_write_back(&sh);
     return sc;
 }
-
 static SCODE kcall(struct process *p, uint32_t handle, uint32_t method, uintptr_t ublock)
 {
     IUnknown *obj;
@@ -62,7 +78,7 @@ static SCODE kcall(struct process *p, uint32_t handle, uint32_t method, uintptr_
     if (FAILED(handle_lookup(&p->handles, handle, &obj, &type)))
         return E_HANDLE;
     SCODE sc = method == M_ADDREF || method == M_RELEASE ? handle_ref(p, handle, method)
-                                                         : dispatch(type, obj, method, ublock);
+                                                         : dispatch(p, type, obj, method, ublock);
     obj->lpVtbl->Release(obj);
     return sc;
 }

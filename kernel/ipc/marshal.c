@@ -1,43 +1,35 @@
-/* The COM hooks generated stubs call (<com/com.h>), as the kernel
- * implements them: a handle is an entry of the calling process's handle
- * table, and an interface pointer is the kernel object itself. */
-#include <kernel/ipc/iface.h>
-#include <kernel/proc/process.h>
+/* The COM hooks generated code calls (<com/com.h>), as the kernel
+ * implements them. In the kernel a com_handle_t is the object's kernel
+ * pointer: the kernel's stubs and proxies work in kernel pointers, and the
+ * transports translate at the edge of a process (transfer.h: a kernel
+ * call's handles, a call into a process's cookies and handles). A handle
+ * in a block carries one reference, which whoever takes it owns. */
+#include <kernel/ipc/remote.h>
+#include <kernel/ipc/transfer.h>
 #include <kernel/vm/heap.h>
+
+static IUnknown *obj(com_handle_t h)
+{
+    return (IUnknown *)(uintptr_t)h;
+}
 
 SCODE com_marshal_interface(void *itf, const IID *iid, com_handle_t *out)
 {
-    *out = 0;
-    if (!itf)
-        return S_OK;
-    struct process *p = process_current();
-    const struct kiface *k = kiface_find(iid);
-    if (!p)
-        return E_UNEXPECTED;
-    if (!k)
-        return E_NOINTERFACE;
-    IUnknown *u = itf;
-    u->lpVtbl->AddRef(u); /* the handle's own reference: the caller keeps its */
-    SCODE sc = handle_insert(&p->handles, u, k, out);
-    if (FAILED(sc))
-        u->lpVtbl->Release(u);
-    return sc;
+    (void)iid;
+    *out = (com_handle_t)(uintptr_t)itf;
+    if (itf)
+        obj(*out)->lpVtbl->AddRef(itf);
+    return S_OK;
 }
 
-/* The object a handle names, as interface iid (QueryInterface checks the
- * object really has it: a handle of another kind is E_NOINTERFACE). */
 SCODE com_unmarshal_interface(com_handle_t h, const IID *iid, void **out)
 {
     *out = 0;
     if (!h)
         return S_OK;
-    struct process *p = process_current();
-    IUnknown *o;
-    SCODE sc = p ? handle_lookup(&p->handles, h, &o, 0) : E_HANDLE;
-    if (FAILED(sc))
-        return sc;
-    sc = o->lpVtbl->QueryInterface(o, iid, out);
-    o->lpVtbl->Release(o);
+    SCODE sc = ipc_query(obj(h), iid, (IUnknown **)out);
+    if (SUCCEEDED(sc))
+        com_release_handle(h); /* taken: the result holds its own */
     return sc;
 }
 
@@ -49,9 +41,25 @@ void com_release_interface(void *itf)
 
 void com_release_handle(com_handle_t h)
 {
-    struct process *p = process_current();
-    if (p && h)
-        handle_close(&p->handles, h);
+    if (h)
+        obj(h)->lpVtbl->Release(obj(h));
+}
+
+/* Kernel proxies are remote objects (remote.h). */
+SCODE com_proxy_addref(void *proxy)
+{
+    return remote_addref(proxy);
+}
+
+SCODE com_proxy_release(void *proxy)
+{
+    return remote_release(proxy);
+}
+
+SCODE com_invoke(com_handle_t h, const IID *iid, uint32_t method, void *args)
+{
+    (void)iid; /* the remote knows its interface */
+    return remote_invoke((struct remote *)(uintptr_t)h, method, args);
 }
 
 void *com_alloc(size_t n)

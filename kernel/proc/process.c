@@ -1,16 +1,19 @@
 /* Processes (see <kernel/proc/process.h>): the object, creation from an
  * executable image, the end of a process. */
 #include <IConsole.h>
+#include <config.h>
 #include <kernel/arch.h>
 #include <kernel/loader/elf.h>
 #include <kernel/panic.h>
 #include <kernel/ipc/iface.h>
 #include <kernel/ipc/names.h>
+#include <kernel/ipc/pool.h>
 #include <kernel/proc/console_object.h>
 #include <kernel/proc/process.h>
 #include <kernel/proc/thread_object.h>
 #include <kernel/sched/sched.h>
 #include <kernel/string.h>
+#include <kernel/timer.h>
 #include <kernel/vm/heap.h>
 #include <kernel/vm/object.h>
 #include <kernel/vm/vtlb.h>
@@ -214,6 +217,7 @@ static struct process *alloc_process(const char *name)
  * page and node of its space (the tree itself goes with the last reference). */
 static void finish(struct process *p)
 {
+    ipc_pool_close(p); /* first: releases below must not start server threads */
     names_forget(p);
     handle_table_fini(&p->handles);
     as_deallocate(&p->as, USER_BASE, USER_END - USER_BASE);
@@ -261,6 +265,7 @@ void process_terminate(struct process *p, int32_t exit_code)
             }
     }
     np_end(NP_SCHED, irq);
+    ipc_pool_close(p);
 }
 
 static struct semaphore reap_sem;
@@ -269,6 +274,7 @@ void process_thread_exit(void *unused)
 {
     (void)unused;
     struct thread *self = thread_current();
+    ipc_thread_exit(self->process, self);
     self->reap = true;
     sem_up(&reap_sem);
     thread_exit();
@@ -342,20 +348,30 @@ static SCODE p_release(IProcess *This)
     return S_OK;
 }
 
-static SCODE p_create_thread(IProcess *This, ADDRESS Entry, ADDRESS Arg, ADDR_SIZE StackSize,
-                             IThread **ppThread)
+static SCODE start_thread(struct process *p, uintptr_t entry, uintptr_t arg, size_t stack_size,
+                          IThread **out)
 {
-    struct process *p = of(This);
     uintptr_t base;
     size_t size;
     if (p->dying || event_is_set(&p->finished))
         return E_UNEXPECTED;
     if (p->nthreads >= PROC_MAX_THREADS)
         return E_OUTOFMEMORY;
-    SCODE sc = user_stack_alloc(p, StackSize ? StackSize : PROC_STACK_SIZE, &base, &size);
+    SCODE sc = user_stack_alloc(p, stack_size ? stack_size : PROC_STACK_SIZE, &base, &size);
     if (FAILED(sc))
         return sc;
-    return thread_object_start(p, Entry, Arg, base + PAGE_SIZE + size - 16, base, size, ppThread);
+    return thread_object_start(p, entry, arg, base + PAGE_SIZE + size - 16, base, size, out);
+}
+
+static SCODE p_create_thread(IProcess *This, ADDRESS Entry, ADDRESS Arg, ADDR_SIZE StackSize,
+                             IThread **ppThread)
+{
+    return start_thread(of(This), Entry, Arg, StackSize, ppThread);
+}
+
+SCODE process_start_thread(struct process *p, uintptr_t entry, uintptr_t arg)
+{
+    return start_thread(p, entry, arg, 0, 0);
 }
 
 static SCODE p_get_id(IProcess *This, uint32_t *pId)
@@ -411,8 +427,41 @@ static SCODE p_exit_thread(IProcess *This, int32_t ExitCode)
     return S_OK;
 }
 
+static SCODE p_sleep(IProcess *This, uint32_t Ms)
+{
+    if (of(This) != process_current())
+        return E_UNEXPECTED;
+    uint64_t deadline = timer_ticks() + ((uint64_t)Ms * CONFIG_HZ + 999) / 1000;
+    if (deadline == timer_ticks())
+        deadline++;
+    unsigned long irq = np_begin(NP_SCHED);
+    while (timer_ticks() < deadline && !thread_current()->kill_fn)
+        irq = sched_wait_interruptible(NP_SCHED, irq, deadline);
+    np_end(NP_SCHED, irq);
+    return S_OK;
+}
+
+/* Only the process itself configures its pool and serves. */
+static SCODE p_set_server_pool(IProcess *This, ADDRESS Entry, ADDRESS Arg, uint32_t MaxThreads,
+                               uint32_t IdleMs, uint32_t QueueMs)
+{
+    if (of(This) != process_current())
+        return E_UNEXPECTED;
+    return ipc_set_pool(of(This), Entry, Arg, MaxThreads, IdleMs, QueueMs);
+}
+
+static SCODE p_serve(IProcess *This, SCODE Result, BYTE *Buffer, uint32_t Size,
+                     SERVE_REQUEST *pRequest)
+{
+    if (of(This) != process_current())
+        return E_UNEXPECTED;
+    return ipc_serve(of(This), Result, Buffer, (uintptr_t)Buffer - USER_KERNEL_BIAS, Size,
+                     pRequest);
+}
+
 static const struct IProcessVtbl process_vtbl = {
     p_query,    p_addref,      p_release, p_create_thread,
     p_get_id,   p_terminate,   p_wait,    p_set_exception_handler,
-    p_continue, p_exit_thread,
+    p_continue, p_exit_thread, p_sleep,   p_set_server_pool,
+    p_serve,
 };

@@ -14,6 +14,7 @@
 #define KERNEL_PROC_PROCESS_H
 
 #include <IProcess.h>
+#include <kernel/ipc/pool.h>
 #include <kernel/proc/handle.h>
 #include <kernel/sync/event.h>
 #include <kernel/vm/vm.h>
@@ -37,6 +38,8 @@ struct process {
     int32_t exit_code;
     uintptr_t exception_handler; /* user address, 0: none */
     struct event finished;       /* every thread gone, every page freed */
+    struct ipc_pool pool;        /* its server threads (kernel/ipc/pool.h) */
+    struct remote *remotes;      /* its exported objects (kernel/ipc/remote.h) */
     struct process *next_all;
 };
 
@@ -55,6 +58,9 @@ SCODE process_spawn_with(const char *name, int argc, const char *const *argv, IU
 SCODE process_create(const char *name, const void *image, size_t size, int argc,
                      const char *const *argv, IUnknown *extra, const IID *iid,
                      struct process **out);
+/* Start a thread of p at user address entry(arg) on a new stack of the
+ * default size (a server thread: kernel/ipc/pool.c). */
+SCODE process_start_thread(struct process *p, uintptr_t entry, uintptr_t arg);
 /* Wait until p has finished; its exit code. */
 int32_t process_wait(struct process *p);
 void process_release(struct process *p);

@@ -240,11 +240,39 @@ void thread_sleep_ticks(uint64_t ticks)
     unsigned long irq = np_begin(NP_SCHED);
     current_thread->wake_tick = timer_ticks() + ticks;
     while (timer_ticks() < current_thread->wake_tick) {
-        current_thread->next = sleepers;
+        current_thread->sleep_next = sleepers;
         sleepers = current_thread;
         irq = sched_wait(NP_SCHED, irq);
     }
     np_end(NP_SCHED, irq);
+}
+
+static void remove_sleeper(struct thread *t)
+{
+    for (struct thread **p = &sleepers; *p; p = &(*p)->sleep_next) {
+        if (*p == t) {
+            *p = t->sleep_next;
+            return;
+        }
+    }
+}
+
+unsigned long sched_wait_interruptible(enum np_kind kind, unsigned long irq, uint64_t deadline)
+{
+    struct thread *self = current_thread;
+    if (self->kill_fn)
+        return irq;
+    if (deadline) {
+        self->wake_tick = deadline;
+        self->sleep_next = sleepers;
+        sleepers = self;
+    }
+    self->interruptible = true;
+    irq = sched_wait(kind, irq);
+    self->interruptible = false;
+    if (deadline)
+        remove_sleeper(self);
+    return irq;
 }
 
 void sched_set_effective_priority(struct thread *t, int prio)
@@ -291,10 +319,10 @@ static void wake_sleepers(uint64_t now)
     for (struct thread **p = &sleepers; *p;) {
         struct thread *t = *p;
         if (t->wake_tick <= now) {
-            *p = t->next;
+            *p = t->sleep_next;
             sched_wake(t);
         } else {
-            p = &t->next;
+            p = &t->sleep_next;
         }
     }
 }
@@ -339,7 +367,11 @@ static void switch_spaces(struct thread *next)
  * nothing ready is at least as urgent. */
 void thread_kill(struct thread *t, void (*fn)(void *))
 {
+    unsigned long irq = np_begin(NP_SCHED);
     t->kill_fn = fn;
+    if (t->interruptible)
+        sched_wake(t);
+    np_end(NP_SCHED, irq);
 }
 
 /* A killed thread about to resume user mode resumes its kill_fn instead. */

@@ -40,11 +40,12 @@ struct thread {
     int base_prio; /* the priority it was given */
     int prio;      /* the effective one: base, or inherited */
     enum thread_state state;
-    struct thread *next;      /* in a run queue or a wait queue */
-    struct mutex *waiting_on; /* for priority inheritance through chains */
-    struct mutex *held;       /* mutexes held, newest first */
-    uint64_t wake_tick;       /* thread_sleep_ticks */
-    struct thread *joiner;    /* waiting in thread_join */
+    struct thread *next;       /* in a run queue or a wait queue */
+    struct mutex *waiting_on;  /* for priority inheritance through chains */
+    struct mutex *held;        /* mutexes held, newest first */
+    uint64_t wake_tick;        /* thread_sleep_ticks */
+    struct thread *sleep_next; /* among the sleepers (a sleeper may also be queued) */
+    struct thread *joiner;     /* waiting in thread_join */
     void (*entry)(void *);
     void *arg;
     uintptr_t stack_lo, stack_hi; /* the stack: [lo, hi) */
@@ -79,6 +80,11 @@ struct thread {
     bool in_exception_handler;    /* running its process's handler */
     bool continue_pending;        /* ContinueAfterException: resume uexc_frame */
     uintptr_t continue_pc;
+    bool interruptible; /* in sched_wait_interruptible: thread_kill wakes it */
+    /* a server thread of its process's pool (kernel/ipc/pool.c) */
+    bool ipc_server;          /* counted in the pool */
+    struct ipc_call *serving; /* the call it runs */
+    struct thread *ipc_next;  /* the pool's idle list */
 };
 
 /* Make the running boot context the thread "main" and start the idle
@@ -151,6 +157,12 @@ void sched_yield_blocked(void);
  * block, leave the section, switch away, and come back in it once woken
  * (returns the new np_begin value). */
 unsigned long sched_wait(enum np_kind kind, unsigned long irq);
+/* The same for a wait that thread_kill ends (the waiter must recheck
+ * kill_fn) and that ends by itself when the tick `deadline` comes (0:
+ * never). kind must be NP_SCHED: the sleepers and wait state are the
+ * scheduler's. The waiter is on no wait queue: whoever ends the wait
+ * knows the thread and wakes it with sched_wake. */
+unsigned long sched_wait_interruptible(enum np_kind kind, unsigned long irq, uint64_t deadline);
 void sched_wake(struct thread *t);
 /* Keep t (not the caller) off the processor until sched_resume, whatever
  * wakes it meanwhile (stack_reclaim_all, so its stack pointer stays put). */

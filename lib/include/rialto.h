@@ -24,10 +24,17 @@ IConsole *CurrentConsole(void);
 INameService *NameService(void);
 
 /* A new thread of this process running fn(arg); its exit code is what fn
- * returns (IThread::Join gives it). NULL when it cannot be made. The
- * runtime's heap and console buffer take no lock yet: threads that print
- * or allocate must take turns. */
+ * returns (IThread::Join gives it). NULL when it cannot be made. Threads
+ * may print and allocate at once: the heap and the console take the
+ * runtime's lock. */
 IThread *CreateThread(int (*fn)(void *), void *arg);
+
+/* Makes this process a server with these settings (before or after it
+ * first exports an object; the defaults are 4 threads, 1000 ms idle,
+ * no queue limit). A local object passed to another process as an
+ * interface pointer is exported: calls on it from elsewhere run on the
+ * pool's threads, with the caller's priority. */
+SCODE ServerPool(uint32_t MaxThreads, uint32_t IdleMs, uint32_t QueueMs);
 
 /* Windows' answers of an exception filter. */
 #define EXCEPTION_CONTINUE_EXECUTION (-1)

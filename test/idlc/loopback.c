@@ -161,6 +161,31 @@ void com_release_interface(void *itf)
         IUnknown_Release((IUnknown *)itf);
 }
 
+// A loopback proxy's AddRef and Release go to the object, through the
+// transport like any method (method 1 and 2 of every interface).
+static SCODE proxy_refcount(void *proxy, uint32_t method)
+{
+    const void *vtbl = *(const void *const *)proxy;
+    for (int i = 0; i < nifaces; i++) {
+        if (ifaces[i].proxy_vtbl == vtbl) {
+            struct IUnknown_AddRef_args args = {0};
+            return com_invoke(((struct com_proxy *)proxy)->handle, ifaces[i].sig->iid, method,
+                              &args);
+        }
+    }
+    return E_UNEXPECTED;
+}
+
+SCODE com_proxy_addref(void *proxy)
+{
+    return proxy_refcount(proxy, IUnknown_M_AddRef);
+}
+
+SCODE com_proxy_release(void *proxy)
+{
+    return proxy_refcount(proxy, IUnknown_M_Release);
+}
+
 void com_release_handle(com_handle_t h)
 {
     struct object *o = object_of(h);

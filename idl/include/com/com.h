@@ -103,6 +103,12 @@ void com_release_interface(void *itf);
 // unmarshal. A handle passed to com_invoke belongs to the transport.
 void com_release_handle(com_handle_t h);
 
+// Every proxy's AddRef and Release: the environment counts the proxy's
+// references and tells the transport (IUnknown's AddRef and Release on the
+// handle) only as much as it needs to.
+SCODE com_proxy_addref(void *proxy);
+SCODE com_proxy_release(void *proxy);
+
 // The runtime's allocator, for the arrays of interface pointers proxies and
 // stubs translate (and, later, out data the caller frees). com_alloc(0)
 // returns a unique pointer or NULL; com_free(NULL) does nothing.

@@ -1,0 +1,43 @@
+/* The server side of the runtime (paper 1.1): the pool's settings and the
+ * loop every server thread runs. The kernel starts a server thread at
+ * _thread_start with serve_thread, so it runs serve_main like any thread
+ * the runtime makes and ends the same way (IProcess::ExitThread). */
+#include "export.h"
+#include "thread.h"
+#include <rialto.h>
+
+#define DEFAULT_THREADS 4
+#define DEFAULT_IDLE_MS 1000
+
+static int serve_main(void *unused);
+
+static struct rt_thread serve_thread = {serve_main, 0};
+static bool serving;
+
+SCODE ServerPool(uint32_t MaxThreads, uint32_t IdleMs, uint32_t QueueMs)
+{
+    SCODE sc = IProcess_SetServerPool(CurrentProcess(), (ADDRESS)_thread_start,
+                                      (ADDRESS)&serve_thread, MaxThreads, IdleMs, QueueMs);
+    if (SUCCEEDED(sc))
+        serving = true;
+    return sc;
+}
+
+SCODE rt_serve_start(void)
+{
+    return serving ? S_OK : ServerPool(DEFAULT_THREADS, DEFAULT_IDLE_MS, 0);
+}
+
+/* Each call's block and data arrive in buf, on this thread's stack; the
+ * answer goes back from there with the next Serve. */
+static int serve_main(void *unused)
+{
+    _Static_assert(IPC_MAX_DATA <= 64 * 1024, "a server thread's stack holds one call");
+    uint8_t buf[IPC_MAX_DATA] __attribute__((aligned(8)));
+    SCODE result = S_OK;
+    SERVE_REQUEST req;
+    (void)unused;
+    while (IProcess_Serve(CurrentProcess(), result, buf, sizeof buf, &req) == S_OK)
+        result = rt_export_call(req.Cookie, req.Method, (void *)req.Block);
+    return 0;
+}
