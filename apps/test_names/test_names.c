@@ -5,12 +5,14 @@
  *              IID; list the names; look up the kernel's "test.kernel"
  *              (an ITestObject) and call it; fill the table; exit with
  *              every name still registered (the kernel checks they went)
- *   serve      register a read-only view of its first pages as "test.view"
- *              and its own IProcess as "test.server", and wait in
- *              IConsole::ReadLine until it is terminated
- *   client ID  look up "test.server", which must be process ID, and
- *              "test.view", which narrows but never widens; refused to
- *              take or drop the server's name */
+ *   serve      register a read-only view of its first pages as "test.view",
+ *              an ITestObject of its own as "test.local" and its own
+ *              IProcess as "test.server", and wait in IConsole::ReadLine
+ *              until it is terminated
+ *   client ID  look up "test.server", which must be process ID,
+ *              "test.view", which narrows but never widens, and
+ *              "test.local", whose calls the server runs; refused to
+ *              take or drop the server's names */
 #include <ITestObject.h>
 #include <rialto.h>
 #include <stdlib.h>
@@ -198,14 +200,64 @@ static void client(uint32_t server_id)
                  VM_E_OUT_OF_RANGE);
         IMemoryObject_Release(view);
     }
+    ITestObject *t;
+    CHECK_EQ(lookup("test.local", &IID_ITestObject, (void **)&t), S_OK);
+    if (t) {
+        BYTE in[3] = {7, 8, 9}, out[4] = {0};
+        uint32_t ends = 0;
+        CHECK_EQ(ITestObject_Null(t), S_OK);
+        CHECK_EQ(ITestObject_Peek(t, in, sizeof in, &ends), S_OK);
+        CHECK_EQ(ends, 7009); /* the server's Peek, not the kernel's */
+        CHECK_EQ(ITestObject_Fill(t, out, sizeof out, 0x5a), S_OK);
+        CHECK_EQ(out[0] + out[3], 0xb4);
+        ITestObject_Release(t);
+    }
+    CHECK_EQ(lookup("test.local", &IID_IThread, (void **)&t), E_NOINTERFACE);
     CHECK_EQ(INameService_Unregister(ns, "test.server"), NAME_E_NOT_OWNER);
     CHECK_EQ(INameService_Register(ns, "test.server", (IUnknown *)CurrentProcess()), NAME_E_EXISTS);
 }
 
+/* A local object the server exports through the name service: its calls
+ * from the client run on this process's server threads. */
+static SCODE local_query(ITestObject *This, REFIID riid, void **ppv)
+{
+    *ppv = 0;
+    if (!com_iid_equal(riid, &IID_IUnknown) && !com_iid_equal(riid, &IID_ITestObject))
+        return E_NOINTERFACE;
+    *ppv = This;
+    return S_OK;
+}
+
+static SCODE local_ref(ITestObject *This)
+{
+    (void)This; /* static: never freed */
+    return S_OK;
+}
+
+static SCODE local_peek(ITestObject *This, const BYTE *Buffer, uint32_t Size, uint32_t *pEnds)
+{
+    (void)This;
+    *pEnds = Size ? 1000u * Buffer[0] + Buffer[Size - 1] : 0;
+    return S_OK;
+}
+
+static SCODE local_fill(ITestObject *This, BYTE *Buffer, uint32_t Size, BYTE Value)
+{
+    (void)This;
+    memset(Buffer, Value, Size);
+    return S_OK;
+}
+
+static const struct ITestObjectVtbl local_vtbl = {local_query, local_ref,  local_ref,
+                                                  local_ref,   local_peek, local_fill};
+static ITestObject local = {&local_vtbl};
+
 /* Names for the client: a read-only view of this program's first two
- * pages, then the process itself (the kernel waits for the last). */
+ * pages, an object of its own, then the process itself (the kernel waits
+ * for the last). */
 static void serve(void)
 {
+    CHECK_EQ(INameService_Register(ns, "test.local", (IUnknown *)&local), S_OK);
     IMemoryObject *mem = 0, *view = 0;
     CHECK_EQ(IProcess_QueryInterface(CurrentProcess(), &IID_IMemoryObject, (void **)&mem), S_OK);
     if (mem)
