@@ -23,6 +23,11 @@ SCODE ServerPool(uint32_t MaxThreads, uint32_t IdleMs, uint32_t QueueMs)
     return sc;
 }
 
+unsigned ExportedObjects(void)
+{
+    return rt_export_count();
+}
+
 SCODE rt_serve_start(void)
 {
     return serving ? S_OK : ServerPool(DEFAULT_THREADS, DEFAULT_IDLE_MS, 0);

@@ -6,7 +6,7 @@
  *              (an ITestObject) and call it; fill the table; exit with
  *              every name still registered (the kernel checks they went)
  *   serve      register a read-only view of its first pages as "test.view",
- *              an ITestObject of its own as "test.local" and its own
+ *              an IConsole of its own as "test.local" and its own
  *              IProcess as "test.server", and wait in IConsole::ReadLine
  *              until it is terminated
  *   client ID  look up "test.server", which must be process ID,
@@ -200,57 +200,61 @@ static void client(uint32_t server_id)
                  VM_E_OUT_OF_RANGE);
         IMemoryObject_Release(view);
     }
-    ITestObject *t;
-    CHECK_EQ(lookup("test.local", &IID_ITestObject, (void **)&t), S_OK);
-    if (t) {
-        BYTE in[3] = {7, 8, 9}, out[4] = {0};
-        uint32_t ends = 0;
-        CHECK_EQ(ITestObject_Null(t), S_OK);
-        CHECK_EQ(ITestObject_Peek(t, in, sizeof in, &ends), S_OK);
-        CHECK_EQ(ends, 7009); /* the server's Peek, not the kernel's */
-        CHECK_EQ(ITestObject_Fill(t, out, sizeof out, 0x5a), S_OK);
-        CHECK_EQ(out[0] + out[3], 0xb4);
-        ITestObject_Release(t);
+    IConsole *c;
+    CHECK_EQ(lookup("test.local", &IID_IConsole, (void **)&c), S_OK);
+    if (c) {
+        char line[32];
+        uint32_t got = 0;
+        CHECK_EQ(IConsole_Write(c, "12345", 5), S_OK);
+        CHECK_EQ(IConsole_ReadLine(c, line, sizeof line, &got), S_OK);
+        CHECK(got == 8 && !memcmp(line, "served 5", 8), "the server's line: %.*s", (int)got, line);
+        IConsole_Release(c);
     }
-    CHECK_EQ(lookup("test.local", &IID_IThread, (void **)&t), E_NOINTERFACE);
+    CHECK_EQ(lookup("test.local", &IID_IThread, (void **)&c), E_NOINTERFACE);
     CHECK_EQ(INameService_Unregister(ns, "test.server"), NAME_E_NOT_OWNER);
     CHECK_EQ(INameService_Register(ns, "test.server", (IUnknown *)CurrentProcess()), NAME_E_EXISTS);
 }
 
 /* A local object the server exports through the name service: its calls
- * from the client run on this process's server threads. */
-static SCODE local_query(ITestObject *This, REFIID riid, void **ppv)
+ * from the client run on this process's server threads. An IConsole that
+ * is not the console: it counts what it is written and reads a line of
+ * its own. */
+static uint32_t written;
+
+static SCODE local_query(IConsole *This, REFIID riid, void **ppv)
 {
     *ppv = 0;
-    if (!com_iid_equal(riid, &IID_IUnknown) && !com_iid_equal(riid, &IID_ITestObject))
+    if (!com_iid_equal(riid, &IID_IUnknown) && !com_iid_equal(riid, &IID_IConsole))
         return E_NOINTERFACE;
     *ppv = This;
     return S_OK;
 }
 
-static SCODE local_ref(ITestObject *This)
+static SCODE local_ref(IConsole *This)
 {
     (void)This; /* static: never freed */
     return S_OK;
 }
 
-static SCODE local_peek(ITestObject *This, const BYTE *Buffer, uint32_t Size, uint32_t *pEnds)
+static SCODE local_write(IConsole *This, const char *Text, uint32_t Length)
 {
     (void)This;
-    *pEnds = Size ? 1000u * Buffer[0] + Buffer[Size - 1] : 0;
+    (void)Text;
+    written += Length;
     return S_OK;
 }
 
-static SCODE local_fill(ITestObject *This, BYTE *Buffer, uint32_t Size, BYTE Value)
+static SCODE local_read_line(IConsole *This, char *Buffer, uint32_t Size, uint32_t *pRead)
 {
     (void)This;
-    memset(Buffer, Value, Size);
+    *pRead = (uint32_t)snprintf(Buffer, Size, "served %u", (unsigned)written);
+    *pRead = *pRead < Size ? *pRead : Size;
     return S_OK;
 }
 
-static const struct ITestObjectVtbl local_vtbl = {local_query, local_ref,  local_ref,
-                                                  local_ref,   local_peek, local_fill};
-static ITestObject local = {&local_vtbl};
+static const struct IConsoleVtbl local_vtbl = {local_query, local_ref, local_ref, local_write,
+                                               local_read_line};
+static IConsole local = {&local_vtbl};
 
 /* Names for the client: a read-only view of this program's first two
  * pages, an object of its own, then the process itself (the kernel waits

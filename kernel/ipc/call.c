@@ -1,9 +1,11 @@
 /* A call into a process as an image (see <kernel/ipc/call.h>). */
+#include <kernel/arch.h>
 #include <kernel/ipc/call.h>
 #include <kernel/ipc/sigeval.h>
 #include <kernel/ipc/transfer.h>
 #include <kernel/string.h>
 #include <kernel/vm/heap.h>
+#include <kernel/vm/pmem.h>
 
 #define MAX_STRING 4096
 
@@ -94,14 +96,33 @@ static SCODE layout(const struct com_method_sig *m, const void *kblock, struct i
     return S_OK;
 }
 
+/* A call record and its image: from the heap when small, else a run of
+ * pages in unmapped memory. */
 static struct ipc_call *alloc_call(uint32_t size)
 {
-    struct ipc_call *c = heap_alloc(&kernel_heap, sizeof *c + size);
+    size_t bytes = sizeof(struct ipc_call) + size;
+    uint32_t pages = bytes > HEAP_MAX_SIZE ? (bytes + PAGE_SIZE - 1) / PAGE_SIZE : 0;
+    struct ipc_call *c = 0;
+    if (!pages) {
+        c = heap_alloc(&kernel_heap, bytes);
+    } else {
+        paddr_t run = pmem_alloc_run(pages);
+        c = run == PADDR_NONE ? 0 : phys_to_virt(run);
+    }
     if (c) {
-        memset(c, 0, sizeof *c + size);
+        memset(c, 0, bytes);
         c->size = size;
+        c->pages = pages;
     }
     return c;
+}
+
+static void free_call(struct ipc_call *c)
+{
+    if (c->pages)
+        pmem_free_run(virt_to_phys(c), c->pages);
+    else
+        heap_free(&kernel_heap, c);
 }
 
 /* Each interface reference argument i of the image holds: a slot of the
@@ -138,7 +159,7 @@ void call_free(struct ipc_call *c)
         release_refs(c, true);
     if (c->out_owned)
         release_refs(c, false);
-    heap_free(&kernel_heap, c);
+    free_call(c);
 }
 
 /* The block's [in] interface references, when no call took them (an

@@ -48,6 +48,7 @@ struct ipc_call {
     struct thread *caller; /* waiting for it */
     struct ipc_call *next; /* the pool's queue */
     uint32_t size;         /* of the image */
+    uint32_t pages;        /* a run of pages holds it (else the heap) */
     struct ipc_place place[IPC_MAX_ARGS];
     uint8_t image[] __attribute__((aligned(8)));
 };

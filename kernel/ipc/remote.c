@@ -95,6 +95,8 @@ SCODE remote_import(struct process *owner, uint32_t cookie, const IID *iid, IUnk
         return IPC_E_BAD_COOKIE;
     if (!k)
         return E_NOINTERFACE;
+    if (!owner->pool.entry)
+        return IPC_E_NOT_SERVING; /* no object of its can be called */
     struct remote *r = find_or_make(owner, cookie, k);
     if (!r)
         return E_OUTOFMEMORY;

@@ -35,6 +35,9 @@ IThread *CreateThread(int (*fn)(void *), void *arg);
  * interface pointer is exported: calls on it from elsewhere run on the
  * pool's threads, with the caller's priority. */
 SCODE ServerPool(uint32_t MaxThreads, uint32_t IdleMs, uint32_t QueueMs);
+/* Local objects other spaces hold now (each held until the kernel lets
+ * go, which it tells the process a little after the last reference). */
+unsigned ExportedObjects(void);
 
 /* Windows' answers of an exception filter. */
 #define EXCEPTION_CONTINUE_EXECUTION (-1)

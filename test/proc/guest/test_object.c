@@ -2,6 +2,9 @@
  * whose methods only take their arguments, handed to guest-side test
  * programs and benchmarks (test/proc/guest/apps.c). */
 #include "test_object.h"
+#include <kernel/sched/sched.h>
+
+static uint32_t nulls;
 
 static SCODE t_query(ITestObject *This, REFIID riid, void **ppv)
 {
@@ -20,6 +23,7 @@ static SCODE t_ref(ITestObject *This)
 static SCODE t_null(ITestObject *This)
 {
     (void)This;
+    nulls++;
     return S_OK;
 }
 
@@ -33,6 +37,8 @@ static SCODE t_peek(ITestObject *This, const BYTE *Buffer, uint32_t Size, uint32
 static SCODE t_fill(ITestObject *This, BYTE *Buffer, uint32_t Size, BYTE Value)
 {
     (void)This;
+    if (!Buffer)
+        return E_POINTER;      /* what a transport says of a NULL [out] buffer */
     volatile BYTE *b = Buffer; /* byte by byte, as a careful callee would: a 32 MiB
                                 * Fill lasts many timer ticks (test_threads) */
     for (uint32_t i = 0; i < Size; i++)
@@ -40,10 +46,107 @@ static SCODE t_fill(ITestObject *This, BYTE *Buffer, uint32_t Size, BYTE Value)
     return S_OK;
 }
 
-static const struct ITestObjectVtbl vtbl = {t_query, t_ref, t_ref, t_null, t_peek, t_fill};
+static ITestObject *mailbox;
+
+static SCODE t_read(ITestObject *This, BYTE *Buffer, uint32_t Size, BYTE Value, uint32_t *pDone)
+{
+    t_fill(This, Buffer, Size, Value);
+    *pDone = Size / 2;
+    return S_OK;
+}
+
+static SCODE t_put(ITestObject *This, ITestObject *pObject)
+{
+    (void)This;
+    ITestObject *old = mailbox;
+    if (pObject)
+        pObject->lpVtbl->AddRef(pObject);
+    mailbox = pObject;
+    if (old)
+        old->lpVtbl->Release(old);
+    return S_OK;
+}
+
+static SCODE t_get(ITestObject *This, ITestObject **ppObject)
+{
+    (void)This;
+    *ppObject = mailbox;
+    if (!mailbox)
+        return S_FALSE;
+    mailbox->lpVtbl->AddRef(mailbox);
+    return S_OK;
+}
+
+static SCODE t_echo(ITestObject *This, ITestObject *pIn, ITestObject **ppOut)
+{
+    (void)This;
+    pIn->lpVtbl->AddRef(pIn);
+    *ppOut = pIn;
+    return S_OK;
+}
+
+static SCODE t_echo_array(ITestObject *This, uint32_t Count, ITestObject **In, uint32_t Drop,
+                          ITestObject **Out, uint32_t *pReturned)
+{
+    (void)This;
+    if (Drop > Count)
+        return E_INVALIDARG;
+    *pReturned = Count - Drop;
+    for (uint32_t i = 0; i < Count - Drop; i++) {
+        Out[i] = In[Count - 1 - i];
+        if (Out[i])
+            Out[i]->lpVtbl->AddRef(Out[i]);
+    }
+    return S_OK;
+}
+
+static SCODE t_call_back(ITestObject *This, ITestObject *pObject, uint32_t Times)
+{
+    SCODE sc = S_OK;
+    ITestObject *to = pObject;
+    if (!to && t_get(This, &to) != S_OK)
+        return E_POINTER;
+    for (uint32_t i = 0; i < Times && SUCCEEDED(sc); i++)
+        sc = to->lpVtbl->Null(to);
+    if (!pObject)
+        to->lpVtbl->Release(to);
+    return sc;
+}
+
+static SCODE t_wait(ITestObject *This, uint32_t Ms)
+{
+    (void)This;
+    thread_sleep_ticks(Ms / 10 + 1);
+    return S_OK;
+}
+
+static SCODE t_crash(ITestObject *This)
+{
+    (void)This;
+    return E_FAIL; /* the kernel does not crash on request */
+}
+
+static SCODE t_count(ITestObject *This, uint32_t *pCount)
+{
+    (void)This;
+    *pCount = nulls;
+    return S_OK;
+}
+
+static const struct ITestObjectVtbl vtbl = {
+    t_query, t_ref,  t_ref,        t_null,      t_peek, t_fill,  t_read,  t_put,
+    t_get,   t_echo, t_echo_array, t_call_back, t_wait, t_crash, t_count,
+};
 static ITestObject object = {&vtbl};
 
 IUnknown *test_object(void)
 {
     return (IUnknown *)&object;
+}
+
+ITestObject *test_object_take_mail(void)
+{
+    ITestObject *m = mailbox;
+    mailbox = 0;
+    return m;
 }

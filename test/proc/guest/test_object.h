@@ -5,5 +5,7 @@
 #include <ITestObject.h>
 
 IUnknown *test_object(void);
+/* What was Put in its mailbox (the caller's reference now), emptying it. */
+ITestObject *test_object_take_mail(void);
 
 #endif
