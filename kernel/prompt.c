@@ -56,12 +56,10 @@ CONSOLE_COMMAND(cycles, "the cycle counter: instructions (+ ns halted) with RIAL
     kprintf("cycles: %llu %s\n", (unsigned long long)arch_cycles(), cycles_unit());
 }
 
-static void execute(char *line);
-
 CONSOLE_COMMAND_ARGS(time, "CMD", "run CMD, print what it took (instructions under icount)")
 {
     uint64_t start = arch_cycles();
-    execute(args);
+    console_execute(args);
     uint64_t took = arch_cycles() - start;
     kprintf("time: %llu %s\n", (unsigned long long)took, cycles_unit());
 }
@@ -126,7 +124,7 @@ static const struct console_command *find_command(const char *name)
 }
 
 /* Run "NAME [ARGS]": blanks around the name and the arguments are ignored. */
-static void execute(char *line)
+void console_execute(char *line)
 {
     line = skip_blanks(line);
     size_t n = strlen(line);
@@ -157,6 +155,6 @@ void console_run(void)
     for (;;) {
         kprintf(PROMPT);
         console_read_line(line, sizeof line);
-        execute(line);
+        console_execute(line);
     }
 }

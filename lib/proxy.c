@@ -7,6 +7,7 @@
 #include <IAddressSpace.h>
 #include <IConsole.h>
 #include <IMemoryObject.h>
+#include <INameService.h>
 #include <IProcess.h>
 #include <ITestObject.h>
 #include <IThread.h>
@@ -23,6 +24,7 @@ static const struct rt_iface known[] = {
     {&IID_IThread, &IThread_ProxyVtbl, IThread_Dispatch},
     {&IID_IMemoryObject, &IMemoryObject_ProxyVtbl, IMemoryObject_Dispatch},
     {&IID_ITestObject, &ITestObject_ProxyVtbl, ITestObject_Dispatch},
+    {&IID_INameService, &INameService_ProxyVtbl, INameService_Dispatch},
 };
 
 #define NKNOWN (sizeof known / sizeof known[0])

@@ -1,5 +1,5 @@
 /* What a process runs before main (see arch.h): the start block's handles
- * become the three start-up proxies, argv is the kernel's, and main's
+ * become the four start-up proxies, argv is the kernel's, and main's
  * return value is the exit code. */
 #include "arch.h"
 #include "proxy.h"
@@ -9,7 +9,7 @@
 int main(int argc, char **argv);
 
 /* Static: the heap itself needs the address space's proxy. */
-static struct rt_proxy process, space, console;
+static struct rt_proxy process, space, console, names;
 static com_handle_t extra;
 
 IAddressSpace *CurrentAddressSpace(void)
@@ -27,6 +27,11 @@ IConsole *CurrentConsole(void)
     return console.com.handle ? (IConsole *)(void *)&console : NULL;
 }
 
+INameService *NameService(void)
+{
+    return names.com.handle ? (INameService *)(void *)&names : NULL;
+}
+
 com_handle_t StartHandle(void)
 {
     return extra;
@@ -41,6 +46,7 @@ void rt_start(const PROCESS_START_INFO *info)
     rt_proxy_init(&process, info->Process, &IID_IProcess);
     rt_proxy_init(&space, info->AddressSpace, &IID_IAddressSpace);
     rt_proxy_init(&console, info->Console, &IID_IConsole);
+    rt_proxy_init(&names, info->NameService, &IID_INameService);
     extra = info->Extra;
     exit(main((int)info->Argc, (char **)info->Argv));
 }

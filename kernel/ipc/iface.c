@@ -4,6 +4,7 @@
 #include <IAddressSpace.h>
 #include <IConsole.h>
 #include <IMemoryObject.h>
+#include <INameService.h>
 #include <IProcess.h>
 #include <ITestObject.h>
 #include <IThread.h>
@@ -16,6 +17,7 @@ static const struct kiface registered[] = {
     {&IProcess_Signature, IProcess_Dispatch, &IProcess_ProxyVtbl},
     {&IThread_Signature, IThread_Dispatch, &IThread_ProxyVtbl},
     {&IConsole_Signature, IConsole_Dispatch, &IConsole_ProxyVtbl},
+    {&INameService_Signature, INameService_Dispatch, &INameService_ProxyVtbl},
     {&ITestObject_Signature, ITestObject_Dispatch, &ITestObject_ProxyVtbl},
 };
 

@@ -1,6 +1,8 @@
 /* The console's process commands: run a program from the boot archive
- * and wait for it, and list the processes and their threads. */
+ * and wait for it, list the processes and their threads, and the name
+ * service's names with their owners. */
 #include <kernel/console.h>
+#include <kernel/ipc/names.h>
 #include <kernel/kprintf.h>
 #include <kernel/proc/process.h>
 #include <kernel/sched/sched.h>
@@ -54,4 +56,21 @@ CONSOLE_COMMAND(ps, "processes: threads, state, priority, memory")
     for (struct thread *t = sched_all_threads(); t; t = t->next_all)
         kprintf("  %-16s %-8s prio %2d %s\n", t->name, state_names[t->state], t->prio,
                 t->process ? "user" : "kernel");
+}
+
+/* One name and its owner (under the table's lock: the owner cannot end). */
+static void print_name(const char *name, struct process *owner, void *count)
+{
+    ++*(unsigned *)count;
+    if (owner)
+        kprintf("  %-32s %s (%u)\n", name, owner->name, owner->id);
+    else
+        kprintf("  %-32s kernel\n", name);
+}
+
+CONSOLE_COMMAND(names, "the name service's names and who registered each")
+{
+    unsigned count = 0;
+    names_each(print_name, &count);
+    kprintf("%u name%s\n", count, count == 1 ? "" : "s");
 }

@@ -6,6 +6,7 @@
 #include <kernel/loader/elf.h>
 #include <kernel/panic.h>
 #include <kernel/ipc/iface.h>
+#include <kernel/ipc/names.h>
 #include <kernel/ipc/pool.h>
 #include <kernel/proc/console_object.h>
 #include <kernel/proc/process.h>
@@ -19,6 +20,8 @@
 #include <stddef.h>
 
 #define container_of(p, type, field) ((type *)(void *)((char *)(p)-offsetof(type, field)))
+
+#define START_HANDLES 5 /* give_handles' */
 
 static struct process *all;
 static uint32_t next_id = 1;
@@ -116,7 +119,7 @@ static SCODE load_segment(struct process *p, const void *image, const struct elf
 /* The start block, argv and its strings at the top of the stack; the
  * block's address is what the first thread gets. */
 static SCODE write_start(struct process *p, uintptr_t top, int argc, const char *const *argv,
-                         const uint32_t handles[4], uintptr_t *block)
+                         const uint32_t handles[START_HANDLES], uintptr_t *block)
 {
     uintptr_t ptrs[PROC_MAX_ARGS + 1], at = top;
     for (int i = argc - 1; i >= 0; i--) {
@@ -130,8 +133,14 @@ static SCODE write_start(struct process *p, uintptr_t top, int argc, const char 
     ptrs[argc] = 0;
     at = (at - sizeof(ptrs[0]) * (argc + 1)) & ~(uintptr_t)15;
     SCODE sc = write_user(p, at, ptrs, sizeof(ptrs[0]) * (argc + 1));
-    PROCESS_START_INFO info = {sizeof info,    handles[0], handles[1], handles[2],
-                               (uint32_t)argc, at,         handles[3]};
+    PROCESS_START_INFO info = {.Size = sizeof info,
+                               .Process = handles[0],
+                               .AddressSpace = handles[1],
+                               .Console = handles[2],
+                               .Argc = (uint32_t)argc,
+                               .Argv = at,
+                               .Extra = handles[4],
+                               .NameService = handles[3]};
     at = (at - sizeof info) & ~(uintptr_t)15;
     if (SUCCEEDED(sc))
         sc = write_user(p, at, &info, sizeof info);
@@ -140,13 +149,16 @@ static SCODE write_start(struct process *p, uintptr_t top, int argc, const char 
 }
 
 /* The handles every process starts with: itself, its space, the console,
- * and what its creator passes on (h[3], 0 for none). */
-static SCODE give_handles(struct process *p, IUnknown *extra, const IID *iid, uint32_t h[4])
+ * the name service, and what its creator passes on (h[4], 0 for none). */
+static SCODE give_handles(struct process *p, IUnknown *extra, const IID *iid,
+                          uint32_t h[START_HANDLES])
 {
-    IUnknown *objs[4] = {(IUnknown *)&p->iproc, (IUnknown *)p->space, console_object(), extra};
-    const IID *iids[4] = {&IID_IProcess, &IID_IAddressSpace, &IID_IConsole, iid};
-    h[3] = 0;
-    for (int i = 0; i < (extra ? 4 : 3); i++) {
+    IUnknown *objs[START_HANDLES] = {(IUnknown *)&p->iproc, (IUnknown *)p->space, console_object(),
+                                     name_service_object(), extra};
+    const IID *iids[START_HANDLES] = {&IID_IProcess, &IID_IAddressSpace, &IID_IConsole,
+                                      &IID_INameService, iid};
+    h[START_HANDLES - 1] = 0;
+    for (int i = 0; i < (extra ? START_HANDLES : START_HANDLES - 1); i++) {
         objs[i]->lpVtbl->AddRef(objs[i]);
         SCODE sc = handle_insert(&p->handles, objs[i], kiface_find(iids[i]), &h[i]);
         if (FAILED(sc)) {
@@ -164,7 +176,7 @@ static SCODE load(struct process *p, const void *image, size_t size, int argc,
     SCODE sc = elf_parse(image, size, ARCH_ELF_MACHINE, USER_BASE, USER_END, &elf);
     for (unsigned i = 0; SUCCEEDED(sc) && i < elf.nsegments; i++)
         sc = load_segment(p, image, &elf.segments[i]);
-    uint32_t handles[4];
+    uint32_t handles[START_HANDLES];
     uintptr_t base = 0, block = 0;
     size_t stack = 0;
     if (SUCCEEDED(sc))
@@ -201,11 +213,12 @@ static struct process *alloc_process(const char *name)
     return p;
 }
 
-/* Free what a process holds while it runs: handles, then every page and
- * node of its space (the tree itself goes with the last reference). */
+/* Free what a process holds while it runs: its names, handles, then every
+ * page and node of its space (the tree itself goes with the last reference). */
 static void finish(struct process *p)
 {
-    ipc_pool_close(p);
+    ipc_pool_close(p); /* first: releases below must not start server threads */
+    names_forget(p);
     handle_table_fini(&p->handles);
     as_deallocate(&p->as, USER_BASE, USER_END - USER_BASE);
     event_set(&p->finished);

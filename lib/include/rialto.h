@@ -7,6 +7,7 @@
 
 #include <IAddressSpace.h>
 #include <IConsole.h>
+#include <INameService.h>
 #include <IProcess.h>
 #include <IThread.h>
 
@@ -17,6 +18,10 @@ IAddressSpace *CurrentAddressSpace(void);
 /* The process itself, and the console it was given. */
 IProcess *CurrentProcess(void);
 IConsole *CurrentConsole(void);
+
+/* The system's name service (idl/INameService.idl): interface pointers
+ * by name. */
+INameService *NameService(void);
 
 /* A new thread of this process running fn(arg); its exit code is what fn
  * returns (IThread::Join gives it). NULL when it cannot be made. Threads

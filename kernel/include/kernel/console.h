@@ -18,6 +18,9 @@ size_t console_read_line(char *buf, size_t size);
 
 /* The command prompt: reads lines and runs commands; never returns. */
 __attribute__((noreturn)) void console_run(void);
+/* Run one command line as if typed at the prompt (line is changed); guest
+ * tests use it to check what a command prints. */
+void console_execute(char *line);
 
 /* A console command, registered where it is defined (a linker section
  * collects them, like guest tests), so each subsystem keeps its own:
