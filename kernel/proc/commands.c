@@ -43,19 +43,31 @@ CONSOLE_COMMAND_ARGS(run, "NAME [ARGS]", "run a program of the boot archive and 
 
 static const char *const state_names[] = {"ready", "running", "blocked", "dead"};
 
-CONSOLE_COMMAND(ps, "processes: threads, state, priority, memory")
+/* "-" for a process that serves nothing, else its server threads now and
+ * its bound. */
+static const char *pool_of(const struct process *p, char *buf, size_t size)
 {
-    kprintf("  id name             threads  committed resident reserved (pages)\n");
+    if (!p->pool.entry)
+        return "-";
+    ksnprintf(buf, size, "%u/%u", (unsigned)p->pool.nthreads, (unsigned)p->pool.max_threads);
+    return buf;
+}
+
+CONSOLE_COMMAND(ps, "processes: threads, server pool, state, priority, memory")
+{
+    char pool[16];
+    kprintf("  id name             threads  pool  committed resident reserved (pages)\n");
     for (struct process *p = process_list(); p; p = p->next_all)
-        kprintf("%4u %-16s %7u %10zu %8zu %8zu%s\n", p->id, p->name, p->nthreads,
-                p->as.committed_pages, p->as.resident_pages, p->as.reserved_pages,
+        kprintf("%4u %-16s %7u %5s %10zu %8zu %8zu%s\n", p->id, p->name, p->nthreads,
+                pool_of(p, pool, sizeof pool), p->as.committed_pages, p->as.resident_pages,
+                p->as.reserved_pages,
                 event_is_set(&p->finished) ? " (finished)"
                 : p->dying                 ? " (dying)"
                                            : "");
     kprintf("threads:\n");
     for (struct thread *t = sched_all_threads(); t; t = t->next_all)
-        kprintf("  %-16s %-8s prio %2d %s\n", t->name, state_names[t->state], t->prio,
-                t->process ? "user" : "kernel");
+        kprintf("  %-16s %-8s prio %2d %s%s\n", t->name, state_names[t->state], t->prio,
+                t->process ? "user" : "kernel", t->serving ? ", serving a call" : "");
 }
 
 /* One name and its owner (under the table's lock: the owner cannot end). */

@@ -5,7 +5,9 @@
 #include "server.h"
 #include "../../proc/guest/test_object.h"
 #include <IProcess.h>
+#include <kernel/console.h>
 #include <kernel/ipc/pool.h>
+#include <kernel/kprintf.h>
 #include <kernel/ktest.h>
 #include <kernel/proc/uexception.h>
 #include <kernel/sched/sched.h>
@@ -322,4 +324,19 @@ KTEST(ipc_exported_object_is_let_go_when_its_holders_are_gone)
 KTEST(ipc_map_refuses_a_memory_object_of_a_process)
 {
     KT_ASSERT_EQ(client_run(ARGS("test_ipc", "foreign")), 0);
+}
+
+/* For the host test test/ipc/ps_console.c: ps shows the server's pool
+ * (one thread started of at most two) after one call. */
+KTEST(ipc_ps_shows_a_server_pool)
+{
+    struct server s;
+    if (!server_start(&s, "2", "10000", "0"))
+        return;
+    SCODE sc = ITestObject_Null(s.remote);
+    kprintf("ps: server is process %u\n", s.p->id);
+    char ps[] = "ps";
+    console_execute(ps);
+    server_stop(&s);
+    KT_ASSERT_EQ(sc, S_OK);
 }
