@@ -62,24 +62,25 @@ KTEST(ipc_one_object_from_its_process_the_kernel_and_another)
     KT_ASSERT_EQ(count, 3);
 }
 
-KTEST(ipc_interface_pointers_in_and_out)
+/* test_ipc MODE against a server with the default pool; its status. */
+static int32_t client_of_a_server(const char *mode)
 {
     struct server s;
     if (!server_start(&s, 0, 0, 0))
-        return;
-    int32_t client = client_run(ARGS("test_ipc", "iface"));
+        return -1;
+    int32_t client = client_run(ARGS("test_ipc", mode));
     server_stop(&s);
-    KT_ASSERT_EQ(client, 0);
+    return client;
+}
+
+KTEST(ipc_interface_pointers_in_and_out)
+{
+    KT_ASSERT_EQ(client_of_a_server("iface"), 0);
 }
 
 KTEST(ipc_forged_handles_and_cookies_are_refused)
 {
-    struct server s;
-    if (!server_start(&s, 0, 0, 0))
-        return;
-    int32_t client = client_run(ARGS("test_ipc", "forge"));
-    server_stop(&s);
-    KT_ASSERT_EQ(client, 0);
+    KT_ASSERT_EQ(client_of_a_server("forge"), 0);
 }
 
 /* Six callers at once on a pool of three: it grows to three, never more;
