@@ -13,6 +13,12 @@ static int serve_main(void *unused);
 
 static struct rt_thread serve_thread = {serve_main, 0};
 static bool serving;
+static SCODE (*dispatcher)(uint32_t cookie, uint32_t method, void *block) = rt_export_call;
+
+void ServeWith(SCODE (*dispatch)(uint32_t Cookie, uint32_t Method, void *Block))
+{
+    dispatcher = dispatch ? dispatch : rt_export_call;
+}
 
 SCODE ServerPool(uint32_t MaxThreads, uint32_t IdleMs, uint32_t QueueMs)
 {
@@ -43,6 +49,6 @@ static int serve_main(void *unused)
     SERVE_REQUEST req;
     (void)unused;
     while (IProcess_Serve(CurrentProcess(), result, buf, sizeof buf, &req) == S_OK)
-        result = rt_export_call(req.Cookie, req.Method, (void *)req.Block);
+        result = dispatcher(req.Cookie, req.Method, (void *)req.Block);
     return 0;
 }

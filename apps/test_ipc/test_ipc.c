@@ -3,6 +3,9 @@
  *   serve [MAX IDLE QUEUE]  exports an ITestObject (object.c) through the
  *             mailbox, with that pool (ServerPool), after calling it
  *             locally; then waits to be ended
+ *   serve-rogue  a server whose answers break every rule (ServeWith)
+ *   rogue-call   what the kernel makes of such answers: errors, and only
+ *             the out data its own layout allows
  *   serve-once  exports its object and ends once nobody else holds it
  *   hold      gets the server's object and ends without releasing it
  *   foreign   Map refuses a memory object this process implements
@@ -97,6 +100,42 @@ static int serve_once(void)
     while (ExportedObjects() || object_live())
         IProcess_Sleep(CurrentProcess(), 10);
     return utest_failures;
+}
+
+/* serve-rogue: a server that answers with what the runtime's stubs would
+ * never write: handles it does not have, a cookie with the token bit, a
+ * length past the buffer, pointers scribbled over in its block. */
+static SCODE rogue(uint32_t cookie, uint32_t method, void *block)
+{
+    (void)cookie;
+    if (method == ITestObject_M_Get) {
+        *((struct ITestObject_Get_args *)block)->ppObject = 0x7ffffc01u;
+    } else if (method == ITestObject_M_Echo) {
+        *((struct ITestObject_Echo_args *)block)->ppOut = IPC_COOKIE_BIT | IPC_COOKIE_TOKEN | 1;
+    } else if (method == ITestObject_M_Read) {
+        struct ITestObject_Read_args *a = block;
+        memset(a->Buffer, 0x66, a->Size);
+        *a->pDone = a->Size * 4;
+    } else if (method == ITestObject_M_Fill) {
+        struct ITestObject_Fill_args *a = block;
+        memset(a->Buffer, a->Value, a->Size);
+        a->Buffer = (BYTE *)0x1000; /* the kernel copies back by its own layout */
+        a->Size = 0x100000;
+    } else if (method != IPC_M_DISCONNECT) {
+        return E_NOTIMPL;
+    }
+    return S_OK;
+}
+
+static int serve_rogue(void)
+{
+    ITestObject *box = mailbox(), *o = object_new();
+    ServeWith(rogue);
+    CHECK_EQ(ITestObject_Put(box, o), S_OK);
+    ITestObject_Release(o);
+    ITestObject_Release(box);
+    for (;;)
+        IProcess_Sleep(CurrentProcess(), 1000);
 }
 
 static ITestObject *server(void)
@@ -334,6 +373,24 @@ static int foreign(void)
     return utest_failures;
 }
 
+static int rogue_call(void)
+{
+    ITestObject *r = server(), *got = (ITestObject *)1, *mine = object_new();
+    static BYTE buf[256];
+    uint32_t done = 5;
+    CHECK(FAILED(ITestObject_Get(r, &got)), "a handle the server does not have is refused");
+    CHECK(got == NULL, "and nothing comes back");
+    CHECK(FAILED(ITestObject_Echo(r, mine, &got)), "a cookie with the token bit is refused");
+    CHECK(got == NULL, "and nothing comes back");
+    CHECK_EQ(ITestObject_Read(r, buf, 64, 0, &done), RPC_E_INVALID_BOUND);
+    CHECK(buf[64] == 0, "nothing past the buffer");
+    CHECK_EQ(ITestObject_Fill(r, buf, 16, 0x21), S_OK);
+    CHECK(buf[15] == 0x21 && buf[16] == 0, "the out buffer, exactly, came back");
+    ITestObject_Release(mine); /* the rogue keeps its handle to it: its business */
+    ITestObject_Release(r);
+    return utest_failures;
+}
+
 static int one_call(const char *mode, uint32_t ms)
 {
     ITestObject *r = server();
@@ -372,6 +429,10 @@ int main(int argc, char **argv)
         }
         return utest_failures;
     }
+    if (!strcmp(mode, "serve-rogue"))
+        return serve_rogue();
+    if (!strcmp(mode, "rogue-call"))
+        return rogue_call();
     if (!strcmp(mode, "serve-once"))
         return serve_once();
     if (!strcmp(mode, "hold")) {

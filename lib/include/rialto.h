@@ -35,6 +35,12 @@ IThread *CreateThread(int (*fn)(void *), void *arg);
  * interface pointer is exported: calls on it from elsewhere run on the
  * pool's threads, with the caller's priority. */
 SCODE ServerPool(uint32_t MaxThreads, uint32_t IdleMs, uint32_t QueueMs);
+/* The server threads' dispatcher: every call into this process (cookie,
+ * method, argument block in the thread's buffer, as IProcess::Serve gives
+ * them) goes to dispatch instead of the exported object's stub (NULL: the
+ * runtime's own). For servers that speak the block themselves (and for
+ * tests of what the kernel does with a server's answers). */
+void ServeWith(SCODE (*dispatch)(uint32_t Cookie, uint32_t Method, void *Block));
 /* Local objects other spaces hold now (each held until the kernel lets
  * go, which it tells the process a little after the last reference). */
 unsigned ExportedObjects(void);

@@ -341,3 +341,16 @@ KTEST(ipc_ps_shows_a_server_pool)
     server_stop(&s);
     KT_ASSERT_EQ(sc, S_OK);
 }
+
+/* A server that answers with forged handles and cookies, a length past
+ * its buffer and scribbled pointers: its caller gets errors, and only the
+ * out data the kernel's own layout allows. */
+KTEST(ipc_a_rogue_servers_answers_are_refused)
+{
+    struct server s;
+    if (!server_start_mode(&s, "serve-rogue", 0, 0, 0))
+        return;
+    int32_t client = client_run(ARGS("test_ipc", "rogue-call"));
+    server_stop(&s);
+    KT_ASSERT_EQ(client, 0);
+}

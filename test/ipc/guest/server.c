@@ -12,7 +12,13 @@ static ITestObject *mailbox(void)
 
 bool server_start(struct server *s, const char *max, const char *idle, const char *queue)
 {
-    const char *argv[] = {"test_ipc", "serve", max, idle, queue};
+    return server_start_mode(s, "serve", max, idle, queue);
+}
+
+bool server_start_mode(struct server *s, const char *mode, const char *max, const char *idle,
+                       const char *queue)
+{
+    const char *argv[] = {"test_ipc", mode, max, idle, queue};
     s->remote = 0;
     if (FAILED(process_spawn_with("test_ipc", max ? 5 : 2, argv, test_object(), &IID_ITestObject,
                                   &s->p))) {

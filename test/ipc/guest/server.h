@@ -15,6 +15,9 @@ struct server {
 /* Start `test_ipc serve` (with pool settings when max is not NULL) and
  * wait for its object; false (and a recorded failure) if it never comes. */
 bool server_start(struct server *s, const char *max, const char *idle, const char *queue);
+/* The same with another serving mode of test_ipc (serve-rogue). */
+bool server_start_mode(struct server *s, const char *mode, const char *max, const char *idle,
+                       const char *queue);
 /* End it, drop every reference to its object, and check no remote is left. */
 void server_stop(struct server *s);
 /* Run `test_ipc ARGS...` as a client of the mailbox to its end; its status. */
