@@ -39,6 +39,14 @@ SCODE rt_serve_start(void)
     return serving ? S_OK : ServerPool(DEFAULT_THREADS, DEFAULT_IDLE_MS, 0);
 }
 
+/* IProcess::Serve through the serve trap (handle 0: the kernel's short
+ * way for the server's half of every call). */
+static SCODE serve(SCODE result, uint8_t *buf, uint32_t size, SERVE_REQUEST *req)
+{
+    struct IProcess_Serve_args args = {result, buf, size, req};
+    return com_invoke(0, &IID_IProcess, IProcess_M_Serve, &args);
+}
+
 /* Each call's block and data arrive in buf, on this thread's stack; the
  * answer goes back from there with the next Serve. */
 static int serve_main(void *unused)
@@ -48,7 +56,7 @@ static int serve_main(void *unused)
     SCODE result = S_OK;
     SERVE_REQUEST req;
     (void)unused;
-    while (IProcess_Serve(CurrentProcess(), result, buf, sizeof buf, &req) == S_OK)
+    while (serve(result, buf, sizeof buf, &req) == S_OK)
         result = dispatcher(req.Cookie, req.Method, (void *)req.Block);
     return 0;
 }

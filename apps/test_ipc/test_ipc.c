@@ -267,6 +267,26 @@ static void too_many(com_handle_t h)
     free(out);
 }
 
+/* The serve trap (handle 0) from a thread no pool started, or with bad
+ * arguments: errors, never a call. */
+static void serve_trap(void)
+{
+    static uint8_t buf[64] __attribute__((aligned(8)));
+    SERVE_REQUEST req;
+    struct IProcess_Serve_args a = {S_OK, buf, sizeof buf, &req};
+    CHECK_EQ(com_invoke(0, &IID_IProcess, IProcess_M_Serve, &a), E_UNEXPECTED);
+    CHECK_EQ(com_invoke(0, &IID_IProcess, IProcess_M_GetId, &a), E_HANDLE);
+    CHECK_EQ(com_invoke(0, &IID_IProcess, IProcess_M_Serve, (void *)0xC0000000u), E_POINTER);
+    a.Buffer = (BYTE *)0xBFFFF000u;
+    CHECK_EQ(com_invoke(0, &IID_IProcess, IProcess_M_Serve, &a), E_POINTER);
+    a.Buffer = buf + 1;
+    CHECK_EQ(com_invoke(0, &IID_IProcess, IProcess_M_Serve, &a), E_INVALIDARG);
+    a.Buffer = buf;
+    a.pRequest = (SERVE_REQUEST *)0x10;
+    CHECK_EQ(com_invoke(0, &IID_IProcess, IProcess_M_Serve, &a), E_POINTER);
+    CHECK_EQ(IProcess_Serve(CurrentProcess(), S_OK, buf, sizeof buf, &req), E_UNEXPECTED);
+}
+
 /* What a hostile process would send: raw blocks with handles that are not
  * in its table and cookies it never exported (it is no server, so it has
  * none; a cookie only ever names its sender's own objects). */
@@ -282,6 +302,7 @@ static int forge(void)
         CHECK(FAILED(sc), "forged %#x refused, not %#lx", forged[i], (unsigned long)sc);
         CHECK(back == 0, "and nothing came back");
     }
+    serve_trap();
     ITestObject *box = mailbox();
     too_many(h);
     too_many(box ? ((struct com_proxy *)(void *)box)->handle : 0);

@@ -6,6 +6,7 @@
 #include <kernel/ipc/args.h>
 #include <kernel/ipc/iface.h>
 #include <kernel/ipc/kcall.h>
+#include <kernel/ipc/pool.h>
 #include <kernel/ipc/remote.h>
 #include <kernel/ipc/transfer.h>
 #include <kernel/proc/process.h>
@@ -83,14 +84,40 @@ static SCODE kcall(struct process *p, uint32_t handle, uint32_t method, uintptr_
     return sc;
 }
 
+static bool in_user(uintptr_t p, uint64_t n, uintptr_t align)
+{
+    return p >= USER_BASE && p <= USER_END && n <= USER_END - p && (p & (align - 1)) == 0;
+}
+
+/* Handle 0 names no object. With IProcess::Serve's method index it is the
+ * serve trap: IProcess::Serve on the caller's own process, without the
+ * generic path (no lookup, no signature walk), as a server thread crosses
+ * it twice in every call into its process. The checks are Serve's
+ * signature's, written out. */
+static SCODE serve_trap(struct process *p, uint32_t method, uintptr_t ublock)
+{
+    struct IProcess_Serve_args a;
+    if (method != IProcess_M_Serve)
+        return E_HANDLE;
+    if (!in_user(ublock, sizeof a, 4))
+        return E_POINTER;
+    memcpy(&a, (const void *)(ublock + USER_KERNEL_BIAS), sizeof a);
+    uintptr_t buf = (uintptr_t)a.Buffer, req = (uintptr_t)a.pRequest;
+    if (!in_user(buf, a.Size, 1) || !in_user(req, sizeof(SERVE_REQUEST), 4))
+        return E_POINTER;
+    return ipc_serve(p, a.Result, (uint8_t *)(buf + USER_KERNEL_BIAS), buf, a.Size,
+                     (SERVE_REQUEST *)(req + USER_KERNEL_BIAS));
+}
+
 void kcall_enter(struct trap_frame *tf)
 {
     uint32_t handle = arch_kcall_handle(tf), method = arch_kcall_method(tf);
     uintptr_t block = arch_kcall_block(tf);
     struct process *p = process_current();
     SCODE sc = kcall_test_hook ? kcall_test_hook(handle, method, block)
-               : p             ? kcall(p, handle, method, block)
-                               : E_UNEXPECTED;
+               : !p            ? E_UNEXPECTED
+               : handle        ? kcall(p, handle, method, block)
+                               : serve_trap(p, method, block);
     arch_kcall_set_result(tf, sc);
     struct thread *self = thread_current();
     if (self->continue_pending) /* ContinueAfterException */

@@ -286,6 +286,8 @@ SCODE ipc_serve(struct process *p, SCODE result, uint8_t *kbuf, uintptr_t ubuf, 
                 SERVE_REQUEST *req)
 {
     struct thread *self = thread_current();
+    if (ubuf & 7)
+        return E_INVALIDARG; /* the image's words must be aligned in it */
     SCODE sc = claim(&p->pool, self);
     if (FAILED(sc))
         return sc;
