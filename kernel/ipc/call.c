@@ -3,6 +3,7 @@
 #include <kernel/ipc/call.h>
 #include <kernel/ipc/sigeval.h>
 #include <kernel/ipc/transfer.h>
+#include <kernel/sched/sched.h>
 #include <kernel/string.h>
 #include <kernel/vm/heap.h>
 #include <kernel/vm/pmem.h>
@@ -96,23 +97,37 @@ static SCODE layout(const struct com_method_sig *m, const void *kblock, struct i
     return S_OK;
 }
 
-/* A call record and its image: from the heap when small, else a run of
- * pages in unmapped memory. */
+/* A call record and its image: a user thread's own spare record when it
+ * fits (a thread makes one call at a time; the record goes back to it
+ * unless the caller abandoned the call), else from the heap when small,
+ * else a run of pages in unmapped memory. */
+static void *record(size_t bytes, uint32_t pages, struct thread **spare_of)
+{
+    struct thread *self = thread_current();
+    *spare_of = 0;
+    if (pages) {
+        paddr_t run = pmem_alloc_run(pages);
+        return run == PADDR_NONE ? 0 : phys_to_virt(run);
+    }
+    if (bytes > IPC_SPARE_BYTES || !self || !self->process)
+        return heap_alloc(&kernel_heap, bytes);
+    void *r = self->ipc_spare ? self->ipc_spare : heap_alloc(&kernel_heap, IPC_SPARE_BYTES);
+    self->ipc_spare = 0;
+    *spare_of = r ? self : 0;
+    return r;
+}
+
 static struct ipc_call *alloc_call(uint32_t size)
 {
     size_t bytes = sizeof(struct ipc_call) + size;
     uint32_t pages = bytes > HEAP_MAX_SIZE ? (bytes + PAGE_SIZE - 1) / PAGE_SIZE : 0;
-    struct ipc_call *c = 0;
-    if (!pages) {
-        c = heap_alloc(&kernel_heap, bytes);
-    } else {
-        paddr_t run = pmem_alloc_run(pages);
-        c = run == PADDR_NONE ? 0 : phys_to_virt(run);
-    }
+    struct thread *spare_of;
+    struct ipc_call *c = record(bytes, pages, &spare_of);
     if (c) {
         memset(c, 0, sizeof *c); /* the image: filled, or zeroed where it is out data */
         c->size = size;
         c->pages = pages;
+        c->spare_of = spare_of;
     }
     return c;
 }
@@ -121,8 +136,17 @@ static void free_call(struct ipc_call *c)
 {
     if (c->pages)
         pmem_free_run(virt_to_phys(c), c->pages);
+    else if (c->spare_of && c->spare_of == thread_current() && !c->spare_of->ipc_spare)
+        c->spare_of->ipc_spare = c;
     else
         heap_free(&kernel_heap, c);
+}
+
+void call_drop_spare(struct thread *t)
+{
+    if (t->ipc_spare)
+        heap_free(&kernel_heap, t->ipc_spare);
+    t->ipc_spare = 0;
 }
 
 /* Each interface reference argument i of the image holds: a slot of the

@@ -22,8 +22,9 @@
 #include <com/sig.h>
 #include <stdbool.h>
 
-#define IPC_MAX_ARGS  16
-#define IPC_MAX_BLOCK 256 /* the largest argument block, as for kernel calls */
+#define IPC_MAX_ARGS    16
+#define IPC_MAX_BLOCK   256 /* the largest argument block, as for kernel calls */
+#define IPC_SPARE_BYTES 512 /* a user thread's spare call record */
 
 struct thread;
 struct process;
@@ -45,10 +46,11 @@ struct ipc_call {
     bool in_owned;  /* the image holds the [in] interface references */
     bool out_owned; /* ... the [out] ones */
     SCODE result;
-    struct thread *caller; /* waiting for it */
-    struct ipc_call *next; /* the pool's queue */
-    uint32_t size;         /* of the image */
-    uint32_t pages;        /* a run of pages holds it (else the heap) */
+    struct thread *caller;   /* waiting for it */
+    struct ipc_call *next;   /* the pool's queue */
+    uint32_t size;           /* of the image */
+    uint32_t pages;          /* a run of pages holds it (else the heap) */
+    struct thread *spare_of; /* the user thread whose spare record it is */
     struct ipc_place place[IPC_MAX_ARGS];
     uint8_t image[] __attribute__((aligned(8)));
 };
@@ -73,5 +75,7 @@ void call_collect(struct ipc_call *c, struct process *p, SCODE result, const uin
 SCODE call_finish(struct ipc_call *c);
 /* Drop c and every reference it still holds. */
 void call_free(struct ipc_call *c);
+/* A user thread ends: its spare call record goes. */
+void call_drop_spare(struct thread *t);
 
 #endif

@@ -327,6 +327,7 @@ void ipc_pool_close(struct process *p)
 void ipc_thread_exit(struct process *p, struct thread *t)
 {
     struct ipc_call *c = t->serving, *orphan = 0;
+    call_drop_spare(t);
     t->serving = 0;
     unsigned long irq = np_begin(NP_SCHED);
     if (t->ipc_server) {

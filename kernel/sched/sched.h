@@ -85,6 +85,7 @@ struct thread {
     bool ipc_server;          /* counted in the pool */
     struct ipc_call *serving; /* the call it runs */
     struct thread *ipc_next;  /* the pool's idle list */
+    void *ipc_spare;          /* a call record kept for its next call (kernel/ipc/call.c) */
 };
 
 /* Make the running boot context the thread "main" and start the idle
