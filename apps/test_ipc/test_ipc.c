@@ -229,6 +229,29 @@ static void query(ITestObject *r)
         ITestObject_Release(t);
 }
 
+/* The same through the kernel's own object: a process's objects into the
+ * kernel and back, alone and in an array. */
+static void through_the_kernel(ITestObject *r, ITestObject *mine)
+{
+    ITestObject *box = mailbox(), *back = NULL, *in[2] = {mine, r}, *out[2] = {0, 0};
+    uint32_t n = 0;
+    CHECK_EQ(ITestObject_Echo(box, mine, &back), S_OK);
+    CHECK(back == mine, "home from the kernel as itself");
+    CHECK_EQ(ITestObject_EchoArray(box, 2, in, 1, out, &n), S_OK);
+    CHECK_EQ(n, 1);
+    CHECK(out[0] && out[0] != mine, "the server's object, a proxy again");
+    CHECK(out[1] == NULL, "past length_is nothing");
+    uint32_t ends = 0;
+    static BYTE two[2] = {5, 6};
+    CHECK_EQ(out[0] ? ITestObject_Peek(out[0], two, 2, &ends) : E_POINTER, S_OK);
+    CHECK_EQ(ends, 11);
+    if (back)
+        ITestObject_Release(back);
+    if (out[0])
+        ITestObject_Release(out[0]);
+    ITestObject_Release(box);
+}
+
 static int iface(void)
 {
     ITestObject *r = server(), *mine = object_new();
@@ -236,6 +259,7 @@ static int iface(void)
         return 1;
     identity(r, mine);
     arrays(r, mine);
+    through_the_kernel(r, mine);
     query(r);
     uint32_t count = 0;
     CHECK_EQ(ITestObject_CallBack(r, mine, 3), S_OK);

@@ -47,12 +47,31 @@ static void kernel_sequence(ITestObject *t)
  * kernel runs it through the object's kernel proxy, and another process
  * through its proxy: all get the same results, and the object counted
  * the three Null calls. */
+/* Interface pointers from the kernel into a process and back: a kernel
+ * object and the server's own object, alone and in arrays, come back as
+ * the same pointers. */
+static void kernel_interfaces(ITestObject *remote)
+{
+    ITestObject *mine = (ITestObject *)test_object(), *back = 0;
+    KT_ASSERT_EQ(ITestObject_Echo(remote, mine, &back), S_OK);
+    KT_ASSERT(back == mine);
+    ITestObject *in[2] = {mine, remote}, *out[2] = {0, 0};
+    uint32_t n = 0;
+    KT_ASSERT_EQ(ITestObject_EchoArray(remote, 2, in, 0, out, &n), S_OK);
+    KT_ASSERT_EQ(n, 2);
+    KT_ASSERT(out[0] == remote && out[1] == mine);
+    ITestObject_Release(out[0]);
+    ITestObject_Release(out[1]);
+    ITestObject_Release(back);
+}
+
 KTEST(ipc_one_object_from_its_process_the_kernel_and_another)
 {
     struct server s;
     if (!server_start(&s, 0, 0, 0))
         return;
     kernel_sequence(s.remote);
+    kernel_interfaces(s.remote);
     int32_t client = client_run(ARGS("test_ipc", "call"));
     uint32_t count = 0;
     SCODE sc = ITestObject_Count(s.remote, &count);
