@@ -15,11 +15,6 @@ const char *vm_exception_name(enum vm_exception x)
     return x <= VMX_SOURCE_INVALID ? names[x] : "?";
 }
 
-static void exception(struct vtlb_mapping *m, enum vm_exception why)
-{
-    *m = (struct vtlb_mapping){.kind = VTLB_EXCEPTION, .reason = why};
-}
-
 /* Report va -> pa, widened to the run of pages of r around page i that
  * are physically contiguous (bounded, so a miss stays short). */
 static void enter(struct vtlb_mapping *m, const struct region *r, const paddr_t *pages, size_t i,
@@ -39,64 +34,43 @@ static void enter(struct vtlb_mapping *m, const struct region *r, const paddr_t 
                                .prot = prot};
 }
 
-/* A mapped page without a private copy: what the source has there. */
-static void lookup_source(const struct region *r, vaddr_t va, uint32_t access,
-                          struct vtlb_mapping *m)
+/* What backs va in as (spinlock held): r is its region (NULL if none);
+ * e->m the answer, e->at where a fault is to be resolved. */
+static void lookup(struct as *as, vaddr_t va, uint32_t access, struct chain_end *e,
+                   struct region **rp)
 {
-    struct as *src = r->src;
-    if (!src) {
-        exception(m, VMX_SOURCE_INVALID);
+    assert_spin_held(&as->lock);
+    struct region *r = *rp = tree_lookup(as->root, va);
+    *e = (struct chain_end){.m = {.kind = VTLB_EXCEPTION}};
+    if (!r) {
+        e->m.reason = VMX_FREE;
         return;
     }
-    vaddr_t sva = r->src_start + (va - r->start);
-    spin_lock(&src->lock);
-    const struct region *s = tree_lookup(src->root, sva);
-    if (!s || s->state != R_COMMITTED || !(s->prot & AS_PROT_READ)) {
-        exception(m, VMX_SOURCE_INVALID);
-    } else if (s->pages[page_index(s, sva)] == PADDR_NONE) {
-        m->kind = VTLB_AUTOCOMMIT_FAULT; /* in the source: resolved there */
-    } else {
-        bool cow = r->flags & AS_MAP_COPY_ON_WRITE;
-        uint32_t prot = r->prot & s->prot;
-        if (cow)
-            prot &= ~(uint32_t)AS_PROT_WRITE; /* the first write must fault */
-        if (access == AS_PROT_WRITE && cow)
-            m->kind = VTLB_COW_FAULT;
-        else if (!(prot & access))
-            exception(m, VMX_PROTECTION);
-        else /* one page: the source's layout may change under the mapping */
-            *m = (struct vtlb_mapping){.kind = VTLB_ENTER,
-                                       .va = va & ~(vaddr_t)(PAGE_SIZE - 1),
-                                       .pa = s->pages[page_index(s, sva)],
-                                       .size = PAGE_SIZE,
-                                       .prot = prot};
+    if (r->state == R_RESERVED) {
+        e->m.reason = VMX_RESERVED;
+        return;
     }
-    spin_unlock(&src->lock);
+    if (!(r->prot & access)) {
+        e->m.reason = VMX_PROTECTION;
+        return;
+    }
+    size_t i = page_index(r, va);
+    if (r->pages[i] != PADDR_NONE) { /* own page, or a private copy */
+        enter(&e->m, r, r->pages, i, r->prot);
+    } else if (r->state == R_COMMITTED) {
+        e->m.kind = VTLB_AUTOCOMMIT_FAULT;
+        e->at = as, e->at_va = va;
+    } else {
+        chain_lookup(as, r, va, access, e);
+    }
 }
 
 void vm_lookup(struct as *as, vaddr_t va, uint32_t access, struct vtlb_mapping *m)
 {
-    assert_spin_held(&as->lock);
-    const struct region *r = tree_lookup(as->root, va);
-    if (!r) {
-        exception(m, VMX_FREE);
-        return;
-    }
-    if (r->state == R_RESERVED) {
-        exception(m, VMX_RESERVED);
-        return;
-    }
-    if (!(r->prot & access)) {
-        exception(m, VMX_PROTECTION);
-        return;
-    }
-    size_t i = page_index(r, va);
-    if (r->pages[i] != PADDR_NONE) /* own page, or a private copy */
-        enter(m, r, r->pages, i, r->prot);
-    else if (r->state == R_COMMITTED)
-        m->kind = VTLB_AUTOCOMMIT_FAULT;
-    else
-        lookup_source(r, va, access, m);
+    struct chain_end e;
+    struct region *r;
+    lookup(as, va, access, &e, &r);
+    *m = e.m;
 }
 
 enum vtlb_result vtlb_miss(struct as *as, vaddr_t va, uint32_t access, struct vtlb_mapping *m)
@@ -121,48 +95,49 @@ static SCODE resolve_autocommit(struct as *as, struct region *r, size_t i)
     return S_OK;
 }
 
-/* Copy the source's page into a private page of mapping r. */
+/* Copy the page that backs mapping r at va into a private page of r;
+ * what mapped r (perhaps through chains) showed the old page. */
 static SCODE resolve_cow(struct as *as, struct region *r, size_t i, vaddr_t va)
 {
-    struct vtlb_mapping src;
+    struct chain_end src;
     spin_lock(&as->lock);
-    lookup_source(r, va, AS_PROT_READ, &src);
+    chain_lookup(as, r, va, AS_PROT_READ, &src);
     spin_unlock(&as->lock);
-    if (src.kind != VTLB_ENTER)
+    if (src.m.kind != VTLB_ENTER)
         return S_OK; /* the source changed: the retry reports what it is now */
     paddr_t pa = vm_page_alloc_copy();
     if (pa == PADDR_NONE)
         return VM_E_NO_MEMORY;
-    memcpy(phys_to_virt(pa), phys_to_virt(src.pa), PAGE_SIZE);
+    memcpy(phys_to_virt(pa), phys_to_virt(src.m.pa), PAGE_SIZE);
     mut_set_page(as, r, i, pa);
     as->resident_pages++;
     vm_count_cow();
-    vtlb_remove(as, va & ~(vaddr_t)(PAGE_SIZE - 1), PAGE_SIZE); /* it showed the source's page */
-    vtlb_synchronize();
+    vaddr_t page = va & ~(vaddr_t)(PAGE_SIZE - 1);
+    invalidate_range(as, page, page + PAGE_SIZE);
     return S_OK;
 }
 
+/* Resolve the fault of (va, access) in as; a fault that belongs to
+ * another space of a chain (its auto-commit page, its copy-on-write link)
+ * is resolved there, after as's mutex is released. */
 SCODE as_resolve_fault(struct as *as, vaddr_t va, int access)
 {
     mutex_lock(&as->mutex);
-    struct vtlb_mapping m;
+    struct chain_end e;
+    struct region *r;
     spin_lock(&as->lock);
-    vm_lookup(as, va, (uint32_t)access, &m);
+    lookup(as, va, (uint32_t)access, &e, &r);
     spin_unlock(&as->lock);
-    struct region *r = tree_lookup(as->root, va);
     SCODE sc = S_OK;
-    struct as *src = 0;
-    vaddr_t src_va = 0;
-    if (m.kind == VTLB_COW_FAULT) {
+    const vaddr_t mask = ~(vaddr_t)(PAGE_SIZE - 1);
+    bool here = e.at == as && (e.at_va & mask) == (va & mask);
+    if (e.m.kind == VTLB_COW_FAULT && here)
         sc = resolve_cow(as, r, page_index(r, va), va);
-    } else if (m.kind == VTLB_AUTOCOMMIT_FAULT && r->state == R_COMMITTED) {
+    else if (e.m.kind == VTLB_AUTOCOMMIT_FAULT && here)
         sc = resolve_autocommit(as, r, page_index(r, va));
-    } else if (m.kind == VTLB_AUTOCOMMIT_FAULT) { /* the source's page: resolve it there */
-        src = r->src;
-        src_va = r->src_start + (va - r->start);
-    }
     mutex_unlock(&as->mutex);
-    if (src)
-        sc = as_resolve_fault(src, src_va, AS_PROT_READ);
+    if (e.at && !here)
+        sc = as_resolve_fault(e.at, e.at_va,
+                              e.m.kind == VTLB_COW_FAULT ? AS_PROT_WRITE : AS_PROT_READ);
     return sc;
 }

@@ -255,20 +255,25 @@ void mapper_unlink(struct region *r)
 /* Under the spinlock, like a mutation: the list may change meanwhile. */
 static void apply_invalidate_mappers(struct mutation *m)
 {
-    vaddr_t start = m->va, end = m->end;
-    for (struct region *r = m->as->mappers; r; r = r->mnext) {
-        vaddr_t s = r->src_start, e = r->src_start + r->npages * PAGE_SIZE;
-        s = s > start ? s : start;
-        e = e < end ? e : end;
-        if (s < e) /* only pages without a private copy showed the source */
-            vtlb_remove(r->owner, r->start + (s - r->src_start), e - s);
-    }
+    chain_invalidate(m->as, m->va, m->end);
+}
+
+static void remove_from_mappers(struct as *as, vaddr_t start, vaddr_t end)
+{
+    if (as->mappers) /* a mapping made later never saw what changed */
+        mutate(&(struct mutation){
+            .as = as, .apply = apply_invalidate_mappers, .va = start, .end = end});
+}
+
+void invalidate_mappers(struct as *as, vaddr_t start, vaddr_t end)
+{
+    remove_from_mappers(as, start, end);
+    vtlb_synchronize();
 }
 
 void invalidate_range(struct as *as, vaddr_t start, vaddr_t end)
 {
     vtlb_remove(as, start, end - start);
-    mutate(
-        &(struct mutation){.as = as, .apply = apply_invalidate_mappers, .va = start, .end = end});
+    remove_from_mappers(as, start, end);
     vtlb_synchronize();
 }

@@ -146,6 +146,10 @@ SCODE vtlb_soft_access(struct as *as, vaddr_t va, uint32_t access, paddr_t *pa,
             if ((sc = as_resolve_fault(as, va, (int)access)) != S_OK)
                 return sc;
             break;
+        case VTLB_SCRATCH:
+            *reason = m.reason;
+            *pa = VTLB_SOFT_SCRATCH_PA + (va & (PAGE_SIZE - 1));
+            return S_OK;
         case VTLB_EXCEPTION:
             *reason = m.reason;
             return VM_E_EXCEPTION;
