@@ -27,8 +27,9 @@ static bool holds(const struct held *h, const struct as *as)
 /* The page the chain reached: enter it, or copy it first. */
 static void reached(struct chain_end *e, paddr_t pa, uint32_t prot, uint32_t access)
 {
-    if (e->at) { /* a copy-on-write link above wants the write */
+    if (e->at) { /* a copy-on-write link above wants the write: pa is what it copies */
         e->m.kind = VTLB_COW_FAULT;
+        e->m.pa = pa;
     } else if (!(prot & access)) {
         e->m.reason = VMX_PROTECTION;
     } else {

@@ -4,8 +4,6 @@
  * under the mutex, and changes the tree through AS-mutation functions. */
 #include "region.h"
 
-#include <kernel/string.h>
-
 #define ENTER_RUN_MAX 16 /* pages of a linear run reported around va */
 
 const char *vm_exception_name(enum vm_exception x)
@@ -95,21 +93,16 @@ static SCODE resolve_autocommit(struct as *as, struct region *r, size_t i)
     return S_OK;
 }
 
-/* Copy the page that backs mapping r at va into a private page of r;
- * what mapped r (perhaps through chains) showed the old page. */
-static SCODE resolve_cow(struct as *as, struct region *r, size_t i, vaddr_t va)
+/* Copy src_pa, the page that backs mapping r at va (as the lookup just
+ * found it), into a private page of r; what mapped r (perhaps through
+ * chains) showed the old page. */
+static SCODE resolve_cow(struct as *as, struct region *r, vaddr_t va, paddr_t src_pa)
 {
-    struct chain_end src;
-    spin_lock(&as->lock);
-    chain_lookup(as, r, va, AS_PROT_READ, &src);
-    spin_unlock(&as->lock);
-    if (src.m.kind != VTLB_ENTER)
-        return S_OK; /* the source changed: the retry reports what it is now */
     paddr_t pa = vm_page_alloc_copy();
     if (pa == PADDR_NONE)
         return VM_E_NO_MEMORY;
-    memcpy(phys_to_virt(pa), phys_to_virt(src.m.pa), PAGE_SIZE);
-    mut_set_page(as, r, i, pa);
+    arch_copy_page(phys_to_virt(pa), phys_to_virt(src_pa));
+    mut_set_page(as, r, page_index(r, va), pa);
     as->resident_pages++;
     vm_count_cow();
     vaddr_t page = va & ~(vaddr_t)(PAGE_SIZE - 1);
@@ -132,7 +125,7 @@ SCODE as_resolve_fault(struct as *as, vaddr_t va, int access)
     const vaddr_t mask = ~(vaddr_t)(PAGE_SIZE - 1);
     bool here = e.at == as && (e.at_va & mask) == (va & mask);
     if (e.m.kind == VTLB_COW_FAULT && here)
-        sc = resolve_cow(as, r, page_index(r, va), va);
+        sc = resolve_cow(as, r, va, e.m.pa);
     else if (e.m.kind == VTLB_AUTOCOMMIT_FAULT && here)
         sc = resolve_autocommit(as, r, page_index(r, va));
     mutex_unlock(&as->mutex);

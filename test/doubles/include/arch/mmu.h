@@ -23,4 +23,9 @@ static inline paddr_t virt_to_phys(const void *va)
     return (paddr_t)((const unsigned char *)va - host_phys_mem);
 }
 
+static inline void arch_copy_page(void *dst, const void *src)
+{
+    __builtin_memcpy(dst, src, PAGE_SIZE);
+}
+
 #endif
