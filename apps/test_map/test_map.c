@@ -98,12 +98,14 @@ static void copy_on_write(void)
     ADDRESS c = map(4, RW | AS_MAP_COPY_ON_WRITE, srcmem, a);
     unsigned long s1 = avail();
     CHECK_EQ(at(c)[2 * PG], 0x12);
-    CHECK_EQ(avail(), s1); /* reading copies nothing */
+    CHECK_EQ(avail(), s1);    /* reading copies nothing */
+    at(w)[2 * PG - 1] = 0x5f; /* the last byte of page 1: the copy must take it too */
     at(w)[PG] = 0x51;
     CHECK_EQ(at(c)[PG], 0x51); /* the source's write, before any copy */
     at(c)[PG] = 0xc1;
     CHECK_EQ(avail(), s1 - 1); /* the mapper's write took one page */
     CHECK_EQ(at(w)[PG], 0x51); /* and the source does not see it */
+    CHECK_EQ(at(c)[2 * PG - 1], 0x5f);
     at(w)[PG] = 0x52;
     CHECK_EQ(at(c)[PG], 0xc1); /* the source writes after the copy: hidden */
     at(w)[3 * PG] = 0x53;
