@@ -6,7 +6,9 @@
  * may pass through the same space twice (A maps B, which maps another
  * part of A), and a spinlock taken twice would be a panic. Locks are
  * released in the reverse order (each restores the interrupt state it
- * found). */
+ * found). The walk starts under the first space's lock, whose
+ * non-preemptible section is timed; the others are taken brief (untimed),
+ * inside it. */
 #include "region.h"
 
 /* The spaces whose spinlocks the walk holds, innermost first. */
@@ -82,12 +84,12 @@ static void walk(struct chain_end *e, const struct region *r, struct as *x, vadd
     struct held h = {src, up};
     bool take = src && !holds(up, src);
     if (take)
-        spin_lock(&src->lock);
+        spin_lock_brief(&src->lock);
     const struct region *next = link(e, r, x, &va, access, &prot);
     if (next)
         walk(e, next, src, va, access, prot, &h, depth + 1);
     if (take)
-        spin_unlock(&src->lock);
+        spin_unlock_brief(&src->lock);
 }
 
 void chain_lookup(struct as *as, const struct region *r, vaddr_t va, uint32_t access,
@@ -135,10 +137,10 @@ static void invalidate_owner(struct as *as, vaddr_t start, vaddr_t end, const st
 {
     bool take = !holds(up, as);
     if (take)
-        spin_lock(&as->lock);
+        spin_lock_brief(&as->lock);
     forget_mappers(as, start, end, &(struct held){as, up}, depth);
     if (take)
-        spin_unlock(&as->lock);
+        spin_unlock_brief(&as->lock);
 }
 
 void chain_invalidate(struct as *as, vaddr_t start, vaddr_t end)
