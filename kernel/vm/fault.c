@@ -95,14 +95,21 @@ static SCODE resolve_autocommit(struct as *as, struct region *r, size_t i)
 
 /* Copy src_pa, the page that backs mapping r at va (as the lookup just
  * found it), into a private page of r; what mapped r (perhaps through
- * chains) showed the old page. */
+ * chains) showed the old page. The copy runs preemptible (a page is long
+ * for a non-preemptible section), so the source may free its page
+ * meanwhile: the copy is installed only if the chain still leads there,
+ * else dropped (it may hold what the frame's next owner wrote) and the
+ * fault retried. */
 static SCODE resolve_cow(struct as *as, struct region *r, vaddr_t va, paddr_t src_pa)
 {
     paddr_t pa = vm_page_alloc_copy();
     if (pa == PADDR_NONE)
         return VM_E_NO_MEMORY;
     arch_copy_page(phys_to_virt(pa), phys_to_virt(src_pa));
-    mut_set_page(as, r, page_index(r, va), pa);
+    if (!mut_set_copy(as, r, va, pa, src_pa)) {
+        vm_page_free(pa, 0);
+        return S_OK; /* the retry reports what the source is now */
+    }
     as->resident_pages++;
     vm_count_cow();
     vaddr_t page = va & ~(vaddr_t)(PAGE_SIZE - 1);

@@ -53,9 +53,10 @@ struct mutation {
     struct region *r, *other;
     vaddr_t va, end;
     size_t index;
-    paddr_t pa;
+    paddr_t pa, from;
     uint32_t prot;
     paddr_t *pages; /* out: mut_make_reserved's page array */
+    bool done;      /* out: mut_set_copy installed the copy */
 };
 
 /* Take the lock, apply, release. The caller's mutation is on its thread
@@ -152,6 +153,31 @@ void mut_set_page(struct as *as, struct region *r, size_t i, paddr_t pa)
 {
     assert_mutex_held(&as->mutex);
     mutate(&(struct mutation){.as = as, .apply = apply_set_page, .r = r, .index = i, .pa = pa});
+}
+
+/* The chain is checked where the copy is installed, under the same lock,
+ * so no source change can come between the check and the install. */
+static void apply_set_copy(struct mutation *m)
+{
+    struct chain_end e;
+    chain_lookup(m->as, m->r, m->va, AS_PROT_READ, &e);
+    m->done = e.m.kind == VTLB_ENTER && e.m.pa == m->from;
+    if (m->done)
+        m->r->pages[m->index] = m->pa;
+}
+
+bool mut_set_copy(struct as *as, struct region *r, vaddr_t va, paddr_t pa, paddr_t from)
+{
+    assert_mutex_held(&as->mutex);
+    struct mutation m = {.as = as,
+                         .apply = apply_set_copy,
+                         .r = r,
+                         .va = va,
+                         .index = page_index(r, va),
+                         .pa = pa,
+                         .from = from};
+    mutate(&m);
+    return m.done;
 }
 
 /* Shrink r to end at va and insert tail as [va, old end): one mutation, so

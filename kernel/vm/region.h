@@ -71,6 +71,10 @@ void mut_replace(struct as *as, struct region *old, struct region *with); /* sam
 paddr_t *mut_make_reserved(struct as *as, struct region *r);
 void mut_set_prot(struct as *as, struct region *r, uint32_t prot);
 void mut_set_page(struct as *as, struct region *r, size_t i, paddr_t pa);
+/* Make pa the private copy of mapping r at va if the chain below still
+ * leads to `from`, the page it was copied from; false (nothing changed)
+ * if the source changed while the copy ran. */
+bool mut_set_copy(struct as *as, struct region *r, vaddr_t va, paddr_t pa, paddr_t from);
 /* Merge r with its successor when both are reserved in the same section. */
 void region_merge_reserved(struct as *as, struct region *r);
 void mapper_link(struct region *r);

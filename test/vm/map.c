@@ -337,3 +337,36 @@ Test(vm_map, a_view_refuses_a_write_beyond_its_protection)
     as_destroy(&b);
     as_destroy(&a);
 }
+
+/* The source frees its page while the mapper's copy runs (preempted, on
+ * the target): the copy, which may hold whatever the frame's next owner
+ * wrote, is dropped, and the write sees the source as it is now. */
+static struct as *racing_source;
+static vaddr_t racing_va;
+
+static void free_the_source_page(void)
+{
+    host_copy_page_hook = NULL;
+    cr_assert_eq(as_decommit(racing_source, racing_va, P), S_OK);
+}
+
+Test(vm_map, a_copy_the_source_outran_is_dropped)
+{
+    struct as a, b;
+    vmtest_as(&a, "source");
+    vmtest_as(&b, "mapper");
+    vaddr_t va = source(&a, 1);
+    vaddr_t vb = map(&b, 1, RW | COW, &a, va);
+    cr_expect_eq(vm_read8(&b, vb), 0x10);
+    size_t free0 = vm_free_pages();
+    racing_source = &a, racing_va = va;
+    host_copy_page_hook = free_the_source_page;
+    struct access x = vm_access(&b, vb, AS_PROT_WRITE);
+    cr_expect_null(host_copy_page_hook, "the copy ran");
+    cr_expect(!x.ok && x.reason == VMX_SOURCE_INVALID, "the source is gone: no copy of it");
+    cr_expect_eq(b.resident_pages, 0);
+    cr_expect_eq(vm_free_pages(), free0 + 1, "the source's page is free, the copy too");
+    check(&b);
+    as_destroy(&b);
+    as_destroy(&a);
+}
