@@ -11,6 +11,8 @@
  * inside it. */
 #include "region.h"
 
+#define RUN_MAX 16 /* pages a first link's translation is widened to, each way */
+
 /* The spaces whose spinlocks the walk holds, innermost first. */
 struct held {
     struct as *as;
@@ -41,10 +43,30 @@ static void reached(struct chain_end *e, paddr_t pa, uint32_t prot, uint32_t acc
     }
 }
 
+/* A first link's translation, widened to the run of pages around it that
+ * r shows linearly from s: no private copy in r, consecutive frames in s
+ * (bounded, as for a space's own pages). One miss then enters a whole
+ * run; a change to any page of s removes that page from r's entries
+ * (chain_invalidate), so the others stay right. */
+static void widen(struct vtlb_mapping *m, const struct region *r, const struct region *s,
+                  vaddr_t sva)
+{
+    size_t i = page_index(r, m->va), j = page_index(s, sva), lo = 0, hi = 1;
+    while (lo < i && lo < j && lo < RUN_MAX && r->pages[i - lo - 1] == PADDR_NONE &&
+           s->pages[j - lo - 1] == m->pa - (lo + 1) * PAGE_SIZE)
+        lo++;
+    while (i + hi < r->npages && j + hi < s->npages && hi < RUN_MAX &&
+           r->pages[i + hi] == PADDR_NONE && s->pages[j + hi] == m->pa + hi * PAGE_SIZE)
+        hi++;
+    m->va -= lo * PAGE_SIZE;
+    m->pa -= lo * PAGE_SIZE;
+    m->size = (lo + hi) * PAGE_SIZE;
+}
+
 /* One link: from mapped region r of x (va in it) to its source. Returns
  * the source's region when the walk must go on through it. */
 static const struct region *link(struct chain_end *e, const struct region *r, struct as *x,
-                                 vaddr_t *va, uint32_t access, uint32_t *prot)
+                                 vaddr_t *va, uint32_t access, uint32_t *prot, bool first)
 {
     e->no_exception |= (r->flags & AS_MAP_NO_EXCEPTION) != 0;
     if (r->flags & AS_MAP_COPY_ON_WRITE) {
@@ -63,6 +85,8 @@ static const struct region *link(struct chain_end *e, const struct region *r, st
     paddr_t pa = s->pages[page_index(s, *va)];
     if (pa != PADDR_NONE) {
         reached(e, pa, *prot, access);
+        if (first && e->m.kind == VTLB_ENTER)
+            widen(&e->m, r, s, *va);
     } else if (s->state == R_COMMITTED) { /* the source's auto-commit page: resolved there */
         e->m.kind = VTLB_AUTOCOMMIT_FAULT;
         e->at = src, e->at_va = *va;
@@ -76,7 +100,7 @@ static const struct region *link(struct chain_end *e, const struct region *r, st
  * copy) down to the page that backs it. Each held frame records a lock
  * this walk took, so they are released innermost first. */
 static void walk(struct chain_end *e, const struct region *r, struct as *x, vaddr_t va,
-                 uint32_t access, uint32_t prot, const struct held *up, unsigned depth)
+                 uint32_t access, uint32_t prot, const struct held *up, unsigned depth, bool run)
 {
     if (depth == VM_MAP_CHAIN_MAX)
         return; /* too long, or a cycle: the source is invalid */
@@ -85,14 +109,14 @@ static void walk(struct chain_end *e, const struct region *r, struct as *x, vadd
     bool take = src && !holds(up, src);
     if (take)
         spin_lock_brief(&src->lock);
-    const struct region *next = link(e, r, x, &va, access, &prot);
+    const struct region *next = link(e, r, x, &va, access, &prot, run && depth == 0);
     if (next)
-        walk(e, next, src, va, access, prot, &h, depth + 1);
+        walk(e, next, src, va, access, prot, &h, depth + 1, run);
     if (take)
         spin_unlock_brief(&src->lock);
 }
 
-void chain_lookup(struct as *as, const struct region *r, vaddr_t va, uint32_t access,
+void chain_lookup(struct as *as, const struct region *r, vaddr_t va, uint32_t access, bool run,
                   struct chain_end *e)
 {
     assert_spin_held(&as->lock);
@@ -100,7 +124,7 @@ void chain_lookup(struct as *as, const struct region *r, vaddr_t va, uint32_t ac
     *e = (struct chain_end){
         .m = {.kind = VTLB_EXCEPTION, .reason = VMX_SOURCE_INVALID, .va = page, .size = PAGE_SIZE}};
     struct held top = {as, 0};
-    walk(e, r, as, page, access, r->prot, &top, 0);
+    walk(e, r, as, page, access, r->prot, &top, 0, run);
     if (e->m.kind != VTLB_COW_FAULT && e->m.kind != VTLB_AUTOCOMMIT_FAULT)
         e->at = 0;
     if (e->m.kind == VTLB_EXCEPTION && e->no_exception) { /* paper 3.4.1 */

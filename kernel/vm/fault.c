@@ -59,7 +59,7 @@ static void lookup(struct as *as, vaddr_t va, uint32_t access, struct chain_end 
         e->m.kind = VTLB_AUTOCOMMIT_FAULT;
         e->at = as, e->at_va = va;
     } else {
-        chain_lookup(as, r, va, access, e);
+        chain_lookup(as, r, va, access, true, e);
     }
 }
 

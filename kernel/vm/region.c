@@ -160,7 +160,7 @@ void mut_set_page(struct as *as, struct region *r, size_t i, paddr_t pa)
 static void apply_set_copy(struct mutation *m)
 {
     struct chain_end e;
-    chain_lookup(m->as, m->r, m->va, AS_PROT_READ, &e);
+    chain_lookup(m->as, m->r, m->va, AS_PROT_READ, false, &e);
     m->done = e.m.kind == VTLB_ENTER && e.m.pa == m->from;
     if (m->done)
         m->r->pages[m->index] = m->pa;

@@ -121,8 +121,10 @@ struct chain_end {
 };
 /* Follow mapped region r of as (spinlock held) for va, whose page has no
  * private copy, down the chain; an invalid source under a no-exception
- * link is VTLB_SCRATCH. */
-void chain_lookup(struct as *as, const struct region *r, vaddr_t va, uint32_t access,
+ * link is VTLB_SCRATCH. run: a translation may cover the run of pages
+ * around va a first link shows linearly (for a miss to enter); else it
+ * is va's page alone. */
+void chain_lookup(struct as *as, const struct region *r, vaddr_t va, uint32_t access, bool run,
                   struct chain_end *e);
 /* Remove what the mappings of [start, end) of as (spinlock held), and
  * theirs in turn, have cached. */

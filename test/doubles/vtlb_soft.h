@@ -32,6 +32,9 @@ void vtlb_soft_as_fini(struct as *as);
  * Drops every entry. */
 void vtlb_soft_configure(unsigned entries, unsigned ways);
 
+/* Enter the whole run a miss reports, not just the page missed (default). */
+extern bool vtlb_soft_runs;
+
 /* What a TLB lookup by the processor would find: true with *pa if a valid
  * entry of `as` translates va and allows access. */
 bool vtlb_soft_lookup(struct as *as, vaddr_t va, uint32_t access, paddr_t *pa);
