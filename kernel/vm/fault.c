@@ -39,24 +39,20 @@ static void lookup(struct as *as, vaddr_t va, uint32_t access, struct chain_end 
 {
     assert_spin_held(&as->lock);
     struct region *r = *rp = tree_lookup(as->root, va);
-    *e = (struct chain_end){.m = {.kind = VTLB_EXCEPTION}};
-    if (!r) {
-        e->m.reason = VMX_FREE;
-        return;
-    }
-    if (r->state == R_RESERVED) {
-        e->m.reason = VMX_RESERVED;
-        return;
-    }
-    if (!(r->prot & access)) {
-        e->m.reason = VMX_PROTECTION;
+    e->at = 0; /* the rest as the answer needs: this is every miss's path */
+    enum vm_exception why = !r                       ? VMX_FREE
+                            : r->state == R_RESERVED ? VMX_RESERVED
+                            : !(r->prot & access)    ? VMX_PROTECTION
+                                                     : VMX_NONE;
+    if (why != VMX_NONE) {
+        e->m = (struct vtlb_mapping){.kind = VTLB_EXCEPTION, .reason = why};
         return;
     }
     size_t i = page_index(r, va);
     if (r->pages[i] != PADDR_NONE) { /* own page, or a private copy */
         enter(&e->m, r, r->pages, i, r->prot);
     } else if (r->state == R_COMMITTED) {
-        e->m.kind = VTLB_AUTOCOMMIT_FAULT;
+        e->m = (struct vtlb_mapping){.kind = VTLB_AUTOCOMMIT_FAULT};
         e->at = as, e->at_va = va;
     } else {
         chain_lookup(as, r, va, access, true, e);
