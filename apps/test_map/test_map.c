@@ -172,7 +172,11 @@ static void views(void)
     CHECK_EQ(IMemoryObject_RestrictedAccess(ro, PG, 2 * PG, AS_PROT_READ, &wider),
              VM_E_OUT_OF_RANGE);
     CHECK_EQ(IMemoryObject_RestrictedAccess(ro, PG, PG, AS_PROT_READ, &inner), S_OK);
+    ADDR_SIZE rg = 0, mg = 0; /* offsets and sizes come in the map granularity */
+    CHECK_EQ(IAddressSpace_ReservationInformation(me, &rg, &mg), S_OK);
     ADDRESS b = 0;
+    CHECK_EQ(IAddressSpace_Map(me, &b, mg, ANY | AS_PROT_READ, ro, mg / 2), VM_E_UNALIGNED_ADDRESS);
+    CHECK_EQ(IAddressSpace_Map(me, &b, mg / 2, ANY | AS_PROT_READ, ro, 0), VM_E_UNALIGNED_SIZE);
     CHECK_EQ(IAddressSpace_Map(me, &b, 2 * PG, ANY | RW, ro, 0), VM_E_ACCESS_DENIED);
     b = map(2, AS_PROT_READ, ro, 0);
     CHECK_EQ(at(b)[PG], 0x12);
