@@ -14,7 +14,15 @@
  *   scratch     one Fill into a read-only page: the scratch page, then
  *               the exception ends the process
  *   trap        one Fill into a writable page, then an illegal
- *               instruction ends the process (scratch's baseline) */
+ *               instruction ends the process (scratch's baseline)
+ * With another space's IMemoryObject as the Extra handle instead
+ * (bench_user_map), 16 or N pages allocated there first:
+ *   map16 N     Map of the 16 pages, a read of each (the first touch,
+ *               through the source), Deallocate
+ *   mapbase N   nothing (the baseline of map16)
+ *   cow N       a copy-on-write mapping of N pages, each read, then each
+ *               written (one copy-on-write fault per page), Deallocate
+ *   cowread N   the same without the writes (cow's baseline) */
 #include <rialto.h>
 #include <stdlib.h>
 #include <string.h>
@@ -52,6 +60,60 @@ static ADDRESS allocate(size_t size, uint32_t flags)
                                AS_ANYWHERE | AS_PROT_READ | AS_PROT_WRITE | flags))
         exit(90);
     return a;
+}
+
+static IMemoryObject *srcmem;
+
+/* n pages allocated in the source space (through its IAddressSpace). */
+static ADDRESS source_pages(unsigned long n)
+{
+    IAddressSpace *src = 0;
+    ADDRESS a = 0;
+    if (IMemoryObject_QueryInterface(srcmem, &IID_IAddressSpace, (void **)&src) || !src ||
+        IAddressSpace_Allocate(src, &a, n * PG, AS_ANYWHERE | AS_PROT_READ | AS_PROT_WRITE))
+        exit(94);
+    IAddressSpace_Release(src);
+    return a;
+}
+
+static ADDRESS map(unsigned long n, uint32_t flags, ADDRESS offset)
+{
+    ADDRESS b = 0;
+    if (IAddressSpace_Map(CurrentAddressSpace(), &b, n * PG, AS_ANYWHERE | flags, srcmem, offset))
+        exit(95);
+    return b;
+}
+
+static void map16(unsigned long n, int work)
+{
+    ADDRESS a = source_pages(16);
+    for (unsigned long i = 0; work && i < n; i++) {
+        ADDRESS b = map(16, AS_PROT_READ, a);
+        for (unsigned k = 0; k < 16; k++)
+            (void)((volatile char *)b)[k * PG];
+        IAddressSpace_Deallocate(CurrentAddressSpace(), b, 16 * PG);
+    }
+}
+
+static void cow(unsigned long n, int write)
+{
+    ADDRESS b = map(n, AS_PROT_READ | AS_PROT_WRITE | AS_MAP_COPY_ON_WRITE, source_pages(n));
+    for (unsigned long i = 0; i < n; i++)
+        (void)((volatile char *)b)[i * PG];
+    for (unsigned long i = 0; write && i < n; i++)
+        ((volatile char *)b)[i * PG] = 1;
+    IAddressSpace_Deallocate(CurrentAddressSpace(), b, n * PG);
+}
+
+static int map_modes(const char *mode, unsigned long n)
+{
+    if (com_unmarshal_interface(StartHandle(), &IID_IMemoryObject, (void **)&srcmem) || !srcmem)
+        return 91;
+    if (!strcmp(mode, "map16") || !strcmp(mode, "mapbase"))
+        map16(n, mode[3] == '1');
+    else
+        cow(n, mode[3] != 'r');
+    return 0;
 }
 
 static void touch(unsigned long n, int write)
@@ -98,6 +160,8 @@ int main(int argc, char **argv)
 {
     const char *mode = argc > 1 ? argv[1] : "";
     unsigned long n = argc > 2 ? strtoul(argv[2], 0, 0) : 0;
+    if (!strncmp(mode, "map", 3) || !strncmp(mode, "cow", 3))
+        return map_modes(mode, n);
     if (com_unmarshal_interface(StartHandle(), &IID_ITestObject, (void **)&test) || !test)
         return 91;
     memset(page, 1, sizeof page);

@@ -69,9 +69,9 @@ static void allocate_zero_and_auto_commit(IAddressSpace *as)
 
 /* Map through the proxy, with an interface pointer argument (a handle the
  * kernel turns back into the memory object): a view of the process's own
- * space cannot be mapped into that same space (a mapping's source must be
- * another space's private memory), and more access than the view allows
- * is refused before that. */
+ * space cannot be mapped into that same space (a mapping's source is
+ * another space; apps/test_map maps those), and more access than the view
+ * allows is refused before that. */
 static void map_refuses_its_own_space(IAddressSpace *as)
 {
     ADDRESS src = 0, dst = 0;

@@ -24,7 +24,7 @@ void as_destroy(struct as *as)
         m->src = 0;
         m->mnext = m->mprev = 0;
         spin_unlock(&m->owner->lock);
-        vtlb_remove(m->owner, m->start, m->npages * PAGE_SIZE);
+        chain_forget(as, m);
         m = next;
     }
     as->mappers = 0;

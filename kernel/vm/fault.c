@@ -4,8 +4,6 @@
  * under the mutex, and changes the tree through AS-mutation functions. */
 #include "region.h"
 
-#include <kernel/string.h>
-
 #define ENTER_RUN_MAX 16 /* pages of a linear run reported around va */
 
 const char *vm_exception_name(enum vm_exception x)
@@ -13,11 +11,6 @@ const char *vm_exception_name(enum vm_exception x)
     static const char *const names[] = {"none", "free address", "reserved, not committed",
                                         "protection", "mapping source invalid"};
     return x <= VMX_SOURCE_INVALID ? names[x] : "?";
-}
-
-static void exception(struct vtlb_mapping *m, enum vm_exception why)
-{
-    *m = (struct vtlb_mapping){.kind = VTLB_EXCEPTION, .reason = why};
 }
 
 /* Report va -> pa, widened to the run of pages of r around page i that
@@ -39,64 +32,39 @@ static void enter(struct vtlb_mapping *m, const struct region *r, const paddr_t 
                                .prot = prot};
 }
 
-/* A mapped page without a private copy: what the source has there. */
-static void lookup_source(const struct region *r, vaddr_t va, uint32_t access,
-                          struct vtlb_mapping *m)
+/* What backs va in as (spinlock held): r is its region (NULL if none);
+ * e->m the answer, e->at where a fault is to be resolved. */
+static void lookup(struct as *as, vaddr_t va, uint32_t access, struct chain_end *e,
+                   struct region **rp)
 {
-    struct as *src = r->src;
-    if (!src) {
-        exception(m, VMX_SOURCE_INVALID);
+    assert_spin_held(&as->lock);
+    struct region *r = *rp = tree_lookup(as->root, va);
+    e->at = 0; /* the rest as the answer needs: this is every miss's path */
+    enum vm_exception why = !r                       ? VMX_FREE
+                            : r->state == R_RESERVED ? VMX_RESERVED
+                            : !(r->prot & access)    ? VMX_PROTECTION
+                                                     : VMX_NONE;
+    if (why != VMX_NONE) {
+        e->m = (struct vtlb_mapping){.kind = VTLB_EXCEPTION, .reason = why};
         return;
     }
-    vaddr_t sva = r->src_start + (va - r->start);
-    spin_lock(&src->lock);
-    const struct region *s = tree_lookup(src->root, sva);
-    if (!s || s->state != R_COMMITTED || !(s->prot & AS_PROT_READ)) {
-        exception(m, VMX_SOURCE_INVALID);
-    } else if (s->pages[page_index(s, sva)] == PADDR_NONE) {
-        m->kind = VTLB_AUTOCOMMIT_FAULT; /* in the source: resolved there */
+    size_t i = page_index(r, va);
+    if (r->pages[i] != PADDR_NONE) { /* own page, or a private copy */
+        enter(&e->m, r, r->pages, i, r->prot);
+    } else if (r->state == R_COMMITTED) {
+        e->m = (struct vtlb_mapping){.kind = VTLB_AUTOCOMMIT_FAULT};
+        e->at = as, e->at_va = va;
     } else {
-        bool cow = r->flags & AS_MAP_COPY_ON_WRITE;
-        uint32_t prot = r->prot & s->prot;
-        if (cow)
-            prot &= ~(uint32_t)AS_PROT_WRITE; /* the first write must fault */
-        if (access == AS_PROT_WRITE && cow)
-            m->kind = VTLB_COW_FAULT;
-        else if (!(prot & access))
-            exception(m, VMX_PROTECTION);
-        else /* one page: the source's layout may change under the mapping */
-            *m = (struct vtlb_mapping){.kind = VTLB_ENTER,
-                                       .va = va & ~(vaddr_t)(PAGE_SIZE - 1),
-                                       .pa = s->pages[page_index(s, sva)],
-                                       .size = PAGE_SIZE,
-                                       .prot = prot};
+        chain_lookup(as, r, va, access, true, e);
     }
-    spin_unlock(&src->lock);
 }
 
 void vm_lookup(struct as *as, vaddr_t va, uint32_t access, struct vtlb_mapping *m)
 {
-    assert_spin_held(&as->lock);
-    const struct region *r = tree_lookup(as->root, va);
-    if (!r) {
-        exception(m, VMX_FREE);
-        return;
-    }
-    if (r->state == R_RESERVED) {
-        exception(m, VMX_RESERVED);
-        return;
-    }
-    if (!(r->prot & access)) {
-        exception(m, VMX_PROTECTION);
-        return;
-    }
-    size_t i = page_index(r, va);
-    if (r->pages[i] != PADDR_NONE) /* own page, or a private copy */
-        enter(m, r, r->pages, i, r->prot);
-    else if (r->state == R_COMMITTED)
-        m->kind = VTLB_AUTOCOMMIT_FAULT;
-    else
-        lookup_source(r, va, access, m);
+    struct chain_end e;
+    struct region *r;
+    lookup(as, va, access, &e, &r);
+    *m = e.m;
 }
 
 enum vtlb_result vtlb_miss(struct as *as, vaddr_t va, uint32_t access, struct vtlb_mapping *m)
@@ -121,48 +89,51 @@ static SCODE resolve_autocommit(struct as *as, struct region *r, size_t i)
     return S_OK;
 }
 
-/* Copy the source's page into a private page of mapping r. */
-static SCODE resolve_cow(struct as *as, struct region *r, size_t i, vaddr_t va)
+/* Copy src_pa, the page that backs mapping r at va (as the lookup just
+ * found it), into a private page of r; what mapped r (perhaps through
+ * chains) showed the old page. The copy runs preemptible (a page is long
+ * for a non-preemptible section), so the source may free its page
+ * meanwhile: the copy is installed only if the chain still leads there,
+ * else dropped (it may hold what the frame's next owner wrote) and the
+ * fault retried. */
+static SCODE resolve_cow(struct as *as, struct region *r, vaddr_t va, paddr_t src_pa)
 {
-    struct vtlb_mapping src;
-    spin_lock(&as->lock);
-    lookup_source(r, va, AS_PROT_READ, &src);
-    spin_unlock(&as->lock);
-    if (src.kind != VTLB_ENTER)
-        return S_OK; /* the source changed: the retry reports what it is now */
     paddr_t pa = vm_page_alloc_copy();
     if (pa == PADDR_NONE)
         return VM_E_NO_MEMORY;
-    memcpy(phys_to_virt(pa), phys_to_virt(src.pa), PAGE_SIZE);
-    mut_set_page(as, r, i, pa);
+    arch_copy_page(phys_to_virt(pa), phys_to_virt(src_pa));
+    if (!mut_set_copy(as, r, va, pa, src_pa)) {
+        vm_page_free(pa, 0);
+        return S_OK; /* the retry reports what the source is now */
+    }
     as->resident_pages++;
     vm_count_cow();
-    vtlb_remove(as, va & ~(vaddr_t)(PAGE_SIZE - 1), PAGE_SIZE); /* it showed the source's page */
-    vtlb_synchronize();
+    vaddr_t page = va & ~(vaddr_t)(PAGE_SIZE - 1);
+    invalidate_range(as, page, page + PAGE_SIZE);
     return S_OK;
 }
 
+/* Resolve the fault of (va, access) in as; a fault that belongs to
+ * another space of a chain (its auto-commit page, its copy-on-write link)
+ * is resolved there, after as's mutex is released. */
 SCODE as_resolve_fault(struct as *as, vaddr_t va, int access)
 {
     mutex_lock(&as->mutex);
-    struct vtlb_mapping m;
+    struct chain_end e;
+    struct region *r;
     spin_lock(&as->lock);
-    vm_lookup(as, va, (uint32_t)access, &m);
+    lookup(as, va, (uint32_t)access, &e, &r);
     spin_unlock(&as->lock);
-    struct region *r = tree_lookup(as->root, va);
     SCODE sc = S_OK;
-    struct as *src = 0;
-    vaddr_t src_va = 0;
-    if (m.kind == VTLB_COW_FAULT) {
-        sc = resolve_cow(as, r, page_index(r, va), va);
-    } else if (m.kind == VTLB_AUTOCOMMIT_FAULT && r->state == R_COMMITTED) {
+    const vaddr_t mask = ~(vaddr_t)(PAGE_SIZE - 1);
+    bool here = e.at == as && (e.at_va & mask) == (va & mask);
+    if (e.m.kind == VTLB_COW_FAULT && here)
+        sc = resolve_cow(as, r, va, e.m.pa);
+    else if (e.m.kind == VTLB_AUTOCOMMIT_FAULT && here)
         sc = resolve_autocommit(as, r, page_index(r, va));
-    } else if (m.kind == VTLB_AUTOCOMMIT_FAULT) { /* the source's page: resolve it there */
-        src = r->src;
-        src_va = r->src_start + (va - r->start);
-    }
     mutex_unlock(&as->mutex);
-    if (src)
-        sc = as_resolve_fault(src, src_va, AS_PROT_READ);
+    if (e.at && !here)
+        sc = as_resolve_fault(e.at, e.at_va,
+                              e.m.kind == VTLB_COW_FAULT ? AS_PROT_WRITE : AS_PROT_READ);
     return sc;
 }

@@ -16,7 +16,11 @@
  * (a view holds one on the object it restricts); when the last goes, the
  * object is freed and its creator's `release` runs, which may destroy the
  * space. A mapping made by Map holds no reference: it follows the source,
- * and raises exceptions once the source is gone (as_destroy). */
+ * and raises exceptions once the source is gone (as_destroy), or reads
+ * the scratch page if it was made with AS_MAP_NO_EXCEPTION. Offsets and
+ * sizes come in the map granularity ReservationInformation reports (a
+ * page), and a copy-on-write mapping asks no more access than a shared
+ * one would. */
 #ifndef KERNEL_VM_OBJECT_H
 #define KERNEL_VM_OBJECT_H
 

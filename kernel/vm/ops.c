@@ -228,14 +228,14 @@ static SCODE commit_locked(struct as *as, vaddr_t addr, size_t size, uint32_t fl
     if (!make_boundaries(as, addr, end))
         return VM_E_NO_MEMORY;
     uint32_t prot = flags & AS_PROT_MASK, commit = flags & AS_COMMIT_MASK;
-    for (vaddr_t at = addr; at < end;) {
+    for (vaddr_t at = addr; sc == S_OK && at < end;) {
         struct region *r = tree_lookup(as->root, at);
         at = region_end(r);
-        if (r->state == R_RESERVED &&
-            (sc = convert_reserved(as, r, R_COMMITTED, prot, commit, 0, 0)) != S_OK)
-            return sc;
+        if (r->state == R_RESERVED)
+            sc = convert_reserved(as, r, R_COMMITTED, prot, commit, 0, 0);
     }
-    return S_OK;
+    invalidate_mappers(as, addr, end); /* no-exception mappings showed the scratch page */
+    return sc;
 }
 
 SCODE as_commit(struct as *as, vaddr_t addr, size_t size, uint32_t flags)
@@ -442,6 +442,7 @@ static SCODE map_locked(struct as *as, vaddr_t *addr, size_t size, uint32_t flag
                               flags & (AS_MAP_COPY_ON_WRITE | AS_MAP_NO_EXCEPTION), src,
                               src_addr + (r->start - base));
     }
+    invalidate_mappers(as, base, end); /* mappings of this range now see through it */
     if (sc != S_OK && reserved_here)
         vm_deallocate_locked(as, base, size);
     if (sc == S_OK)

@@ -53,9 +53,10 @@ struct mutation {
     struct region *r, *other;
     vaddr_t va, end;
     size_t index;
-    paddr_t pa;
+    paddr_t pa, from;
     uint32_t prot;
     paddr_t *pages; /* out: mut_make_reserved's page array */
+    bool done;      /* out: mut_set_copy installed the copy */
 };
 
 /* Take the lock, apply, release. The caller's mutation is on its thread
@@ -152,6 +153,31 @@ void mut_set_page(struct as *as, struct region *r, size_t i, paddr_t pa)
 {
     assert_mutex_held(&as->mutex);
     mutate(&(struct mutation){.as = as, .apply = apply_set_page, .r = r, .index = i, .pa = pa});
+}
+
+/* The chain is checked where the copy is installed, under the same lock,
+ * so no source change can come between the check and the install. */
+static void apply_set_copy(struct mutation *m)
+{
+    struct chain_end e;
+    chain_lookup(m->as, m->r, m->va, AS_PROT_READ, false, &e);
+    m->done = e.m.kind == VTLB_ENTER && e.m.pa == m->from;
+    if (m->done)
+        m->r->pages[m->index] = m->pa;
+}
+
+bool mut_set_copy(struct as *as, struct region *r, vaddr_t va, paddr_t pa, paddr_t from)
+{
+    assert_mutex_held(&as->mutex);
+    struct mutation m = {.as = as,
+                         .apply = apply_set_copy,
+                         .r = r,
+                         .va = va,
+                         .index = page_index(r, va),
+                         .pa = pa,
+                         .from = from};
+    mutate(&m);
+    return m.done;
 }
 
 /* Shrink r to end at va and insert tail as [va, old end): one mutation, so
@@ -255,20 +281,25 @@ void mapper_unlink(struct region *r)
 /* Under the spinlock, like a mutation: the list may change meanwhile. */
 static void apply_invalidate_mappers(struct mutation *m)
 {
-    vaddr_t start = m->va, end = m->end;
-    for (struct region *r = m->as->mappers; r; r = r->mnext) {
-        vaddr_t s = r->src_start, e = r->src_start + r->npages * PAGE_SIZE;
-        s = s > start ? s : start;
-        e = e < end ? e : end;
-        if (s < e) /* only pages without a private copy showed the source */
-            vtlb_remove(r->owner, r->start + (s - r->src_start), e - s);
-    }
+    chain_invalidate(m->as, m->va, m->end);
+}
+
+static void remove_from_mappers(struct as *as, vaddr_t start, vaddr_t end)
+{
+    if (as->mappers) /* a mapping made later never saw what changed */
+        mutate(&(struct mutation){
+            .as = as, .apply = apply_invalidate_mappers, .va = start, .end = end});
+}
+
+void invalidate_mappers(struct as *as, vaddr_t start, vaddr_t end)
+{
+    remove_from_mappers(as, start, end);
+    vtlb_synchronize();
 }
 
 void invalidate_range(struct as *as, vaddr_t start, vaddr_t end)
 {
     vtlb_remove(as, start, end - start);
-    mutate(
-        &(struct mutation){.as = as, .apply = apply_invalidate_mappers, .va = start, .end = end});
+    remove_from_mappers(as, start, end);
     vtlb_synchronize();
 }

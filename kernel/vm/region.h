@@ -71,12 +71,20 @@ void mut_replace(struct as *as, struct region *old, struct region *with); /* sam
 paddr_t *mut_make_reserved(struct as *as, struct region *r);
 void mut_set_prot(struct as *as, struct region *r, uint32_t prot);
 void mut_set_page(struct as *as, struct region *r, size_t i, paddr_t pa);
+/* Make pa the private copy of mapping r at va if the chain below still
+ * leads to `from`, the page it was copied from; false (nothing changed)
+ * if the source changed while the copy ran. */
+bool mut_set_copy(struct as *as, struct region *r, vaddr_t va, paddr_t pa, paddr_t from);
 /* Merge r with its successor when both are reserved in the same section. */
 void region_merge_reserved(struct as *as, struct region *r);
 void mapper_link(struct region *r);
 void mapper_unlink(struct region *r);
-/* Remove cached translations of [start, end) in as and in every mapping of it. */
+/* Remove cached translations of [start, end) in as and in every mapping of it
+ * (chains included). */
 void invalidate_range(struct as *as, vaddr_t start, vaddr_t end);
+/* The same in the mappings only: after pages became valid, what a
+ * no-exception mapping cached (the scratch page) must go. */
+void invalidate_mappers(struct as *as, vaddr_t start, vaddr_t end);
 
 /* page.c: the physical page policy and fault injection. */
 bool vm_may_allocate(void); /* false when fault injection says this one fails */
@@ -100,5 +108,29 @@ SCODE vm_deallocate_locked(struct as *as, vaddr_t addr, size_t size);
 /* fault.c */
 /* Find what backs va (spinlock held): the region and its translation. */
 void vm_lookup(struct as *as, vaddr_t va, uint32_t access, struct vtlb_mapping *m);
+
+/* chain.c: mappings of mappings. Where a lookup through a mapping ended:
+ * m as vtlb_miss reports it (one page), and for a fault the space and
+ * address to resolve it in (the first copy-on-write link above the page
+ * for a write, the source for an auto-commit page). */
+struct chain_end {
+    struct vtlb_mapping m;
+    struct as *at;
+    vaddr_t at_va;
+    bool no_exception; /* some link had AS_MAP_NO_EXCEPTION */
+};
+/* Follow mapped region r of as (spinlock held) for va, whose page has no
+ * private copy, down the chain; an invalid source under a no-exception
+ * link is VTLB_SCRATCH. run: a translation may cover the run of pages
+ * around va a first link shows linearly (for a miss to enter); else it
+ * is va's page alone. */
+void chain_lookup(struct as *as, const struct region *r, vaddr_t va, uint32_t access, bool run,
+                  struct chain_end *e);
+/* Remove what the mappings of [start, end) of as (spinlock held), and
+ * theirs in turn, have cached. */
+void chain_invalidate(struct as *as, vaddr_t start, vaddr_t end);
+/* Mapping m of as (spinlock held) no longer shows as: remove what it and
+ * the mappings of it cached. */
+void chain_forget(struct as *as, const struct region *m);
 
 #endif

@@ -15,6 +15,9 @@ void vm_scratch_init(void);
 /* Stand the scratch page in for va of as (the current thread's user
  * space) and mark the exception pending; false if it cannot apply. */
 bool vm_scratch_map(struct as *as, vaddr_t va, uint32_t access, enum vm_exception why);
+/* Stand the scratch page in for va of as with prot, with no exception
+ * (a no-exception mapping); false if there is no scratch page yet. */
+bool vm_scratch_stand_in(struct as *as, vaddr_t va, uint32_t prot);
 /* Remove every scratch mapping; clear the page if it was used. */
 void vm_scratch_clear(void);
 /* Times the scratch page stood in (for tests and the vm command). */

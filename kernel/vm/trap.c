@@ -125,6 +125,11 @@ void vm_translation_fault(struct trap_frame *tf, struct as *as, vaddr_t va, uint
                 panic_trap(tf, "out of memory resolving a fault at %#lx in %s", (unsigned long)va,
                            as->name);
             break;
+        case VTLB_SCRATCH:
+            if (vm_scratch_stand_in(as, va, m.prot))
+                return;
+            exception(tf, as, va, access, m.reason);
+            return;
         case VTLB_EXCEPTION:
             exception(tf, as, va, access, m.reason);
             return;

@@ -80,6 +80,10 @@ _Static_assert(VM_E_NO_MEMORY == E_OUTOFMEMORY && VM_E_NULL_POINTER == E_POINTER
  * use several nodes, so no allocation is ever bigger than a small object. */
 #define VM_NODE_MAX_PAGES 256
 
+/* Links a lookup follows down a chain of mappings (a mapping of a mapping
+ * of ...); a longer chain, or a cycle, is an invalid source. */
+#define VM_MAP_CHAIN_MAX 8
+
 struct region;
 struct section;
 
@@ -135,12 +139,17 @@ SCODE as_memory_status(struct as *as, MEMORY_STATUS *status);
 SCODE as_reservation_info(struct as *as, size_t *reserve_granularity, size_t *map_granularity);
 
 /* Map [src_addr, src_addr + size) of `src` at *addr in `as` (the engine
- * behind IAddressSpace::Map, which takes memory objects: object.h). The destination must be
- * reserved and free of commitments, or with AS_ANYWHERE is reserved here. flags: protection and
- * AS_MAP_COPY_ON_WRITE (asymmetric: the mapper's writes are private, the
- * source's stay visible until the mapper writes), AS_MAP_NO_EXCEPTION. The
- * mapping follows the source: what the source commits, changes or frees
- * later shows through it. */
+ * behind IAddressSpace::Map, which takes memory objects: object.h). The
+ * destination must be reserved and free of commitments, or with
+ * AS_ANYWHERE is reserved here. flags: protection, AS_MAP_COPY_ON_WRITE
+ * (asymmetric: the mapper's writes are private, the source's stay visible
+ * until the mapper writes), AS_MAP_NO_EXCEPTION (an access whose source
+ * page is invalid gets the scratch page, paper 3.4.1, instead of an
+ * exception). The mapping follows the source: what the source commits,
+ * changes or frees later shows through it. The source may itself be a
+ * mapping: a lookup follows the chain (VM_MAP_CHAIN_MAX links); a write
+ * through it copies at the first copy-on-write link, and a no-exception
+ * link anywhere above an invalid page gives the scratch page. */
 SCODE as_map_range(struct as *as, vaddr_t *addr, size_t size, uint32_t flags, struct as *src,
                    vaddr_t src_addr);
 

@@ -10,7 +10,10 @@
  *   protection to enter it with, and the range [m.va, m.va + m.size) over
  *   which va -> pa is linear, any part of which the VTLB may enter), a
  *   copy-on-write or auto-commit fault for as_resolve_fault to resolve in
- *   thread context, or an exception with its reason.
+ *   thread context, or an exception with its reason; or, for a mapping
+ *   made with AS_MAP_NO_EXCEPTION whose source page is invalid, the
+ *   scratch page (VTLB_SCRATCH: m.va, m.prot, m.reason say where, with
+ *   what rights and why; the fault path enters it, paper 3.4.1).
  *
  * Calls from machine-independent code, which every tree change makes for
  * what it invalidates:
@@ -37,6 +40,7 @@ enum vtlb_result {
     VTLB_COW_FAULT,
     VTLB_AUTOCOMMIT_FAULT,
     VTLB_EXCEPTION,
+    VTLB_SCRATCH, /* a no-exception mapping's invalid source: the scratch page at m.va */
 };
 
 enum vm_exception {
@@ -49,7 +53,7 @@ enum vm_exception {
 
 struct vtlb_mapping {
     enum vtlb_result kind;
-    enum vm_exception reason; /* VTLB_EXCEPTION */
+    enum vm_exception reason; /* VTLB_EXCEPTION, VTLB_SCRATCH */
     vaddr_t va;               /* VTLB_ENTER: start of the linear range */
     paddr_t pa;               /* ... and the physical address of m.va */
     size_t size;              /* bytes in the range, a multiple of PAGE_SIZE */

@@ -10,6 +10,7 @@
 #include <stdlib.h>
 
 unsigned char *host_phys_mem;
+void (*host_copy_page_hook)(void);
 bool host_irq_enabled = true;
 
 void panic(const char *fmt, ...)

@@ -44,10 +44,11 @@ void vtlb_soft_as_fini(struct as *as)
     vtlb_soft_flush(as);
 }
 
-void vtlb_soft_enter(struct as *as, vaddr_t va, const struct vtlb_mapping *m)
+bool vtlb_soft_runs = true;
+
+/* Enter one page of m's run. */
+static void enter_page(struct as *as, vaddr_t vpage, const struct vtlb_mapping *m)
 {
-    assert(m->kind == VTLB_ENTER && va >= m->va && va - m->va < m->size);
-    vaddr_t vpage = va & ~(vaddr_t)(PAGE_SIZE - 1);
     struct vtlb_soft_entry *set = set_of(as->vtlb_tag, vpage), *slot = 0;
     for (unsigned w = 0; w < nways && !slot; w++) {
         if (set[w].tag == as->vtlb_tag && set[w].vpage == vpage)
@@ -69,6 +70,20 @@ void vtlb_soft_enter(struct as *as, vaddr_t va, const struct vtlb_mapping *m)
     *slot = (struct vtlb_soft_entry){
         .tag = as->vtlb_tag, .prot = m->prot, .vpage = vpage, .ppage = m->pa + (vpage - m->va)};
     stats.enters++;
+}
+
+/* va's page, and (vtlb_soft_runs) every other page of the run, as the
+ * x86 VTLB does within a page table, so the checks of every entry against
+ * the tree see all a run claims. */
+void vtlb_soft_enter(struct as *as, vaddr_t va, const struct vtlb_mapping *m)
+{
+    assert(m->kind == VTLB_ENTER && va >= m->va && va - m->va < m->size);
+    vaddr_t vpage = va & ~(vaddr_t)(PAGE_SIZE - 1);
+    for (vaddr_t p = m->va; vtlb_soft_runs && p < m->va + m->size; p += PAGE_SIZE) {
+        if (p != vpage)
+            enter_page(as, p, m);
+    }
+    enter_page(as, vpage, m); /* last: the others must not evict it */
 }
 
 void vtlb_soft_remove(struct as *as, vaddr_t va, size_t size)
@@ -146,6 +161,10 @@ SCODE vtlb_soft_access(struct as *as, vaddr_t va, uint32_t access, paddr_t *pa,
             if ((sc = as_resolve_fault(as, va, (int)access)) != S_OK)
                 return sc;
             break;
+        case VTLB_SCRATCH:
+            *reason = m.reason;
+            *pa = VTLB_SOFT_SCRATCH_PA + (va & (PAGE_SIZE - 1));
+            return S_OK;
         case VTLB_EXCEPTION:
             *reason = m.reason;
             return VM_E_EXCEPTION;

@@ -32,6 +32,9 @@ void vtlb_soft_as_fini(struct as *as);
  * Drops every entry. */
 void vtlb_soft_configure(unsigned entries, unsigned ways);
 
+/* Enter the whole run a miss reports, not just the page missed (default). */
+extern bool vtlb_soft_runs;
+
 /* What a TLB lookup by the processor would find: true with *pa if a valid
  * entry of `as` translates va and allows access. */
 bool vtlb_soft_lookup(struct as *as, vaddr_t va, uint32_t access, paddr_t *pa);
@@ -40,7 +43,11 @@ bool vtlb_soft_lookup(struct as *as, vaddr_t va, uint32_t access, paddr_t *pa);
  * va up, and on a miss ask vtlb_miss, enter the translation or resolve the
  * fault (as_resolve_fault), and retry. S_OK with *pa; VM_E_EXCEPTION with
  * *reason; or the fault resolution's error (E_OUTOFMEMORY). Kernel code
- * uses it to reach an address space that has no hardware mapping. */
+ * uses it to reach an address space that has no hardware mapping. A
+ * no-exception mapping's invalid source page (VTLB_SCRATCH) is S_OK at
+ * VTLB_SOFT_SCRATCH_PA, with *reason saying why, and is not entered (the
+ * kernel removes scratch entries at every switch anyway). */
+#define VTLB_SOFT_SCRATCH_PA 0 /* the frame the host tests never give the page allocator */
 SCODE vtlb_soft_access(struct as *as, vaddr_t va, uint32_t access, paddr_t *pa,
                        enum vm_exception *reason);
 

@@ -222,6 +222,32 @@ struct mspace *model_source(struct model *m, const struct mpage *p)
     return src->gen == p->src_gen ? src : NULL;
 }
 
+void model_chain(struct model *m, struct mspace *s, size_t i, uint32_t access, struct mchain *c)
+{
+    *c = (struct mchain){.prot = s->pages[i].prot};
+    struct mspace *x = s;
+    for (unsigned depth = 0; depth < VM_MAP_CHAIN_MAX; depth++) {
+        const struct mpage *p = &x->pages[i];
+        c->no_exception |= (p->flags & AS_MAP_NO_EXCEPTION) != 0;
+        if (p->flags & AS_MAP_COPY_ON_WRITE) {
+            if (access == AS_PROT_WRITE && !c->cow_s && (c->prot & AS_PROT_WRITE))
+                c->cow_s = x, c->cow_i = i;
+            c->prot &= ~(uint32_t)AS_PROT_WRITE;
+        }
+        struct mspace *src = model_source(m, p);
+        const struct mpage *q = src ? &src->pages[p->src_page] : NULL;
+        if (!q || q->state == M_FREE || q->state == M_RESERVED || !(q->prot & AS_PROT_READ))
+            return;
+        c->prot &= q->prot;
+        i = p->src_page;
+        if (q->resident || q->state == M_COMMITTED) {
+            c->bs = src, c->bi = i;
+            return;
+        }
+        x = src;
+    }
+}
+
 uint32_t model_rights(struct model *m, struct mspace *s, size_t i)
 {
     const struct mpage *p = &s->pages[i];
@@ -229,12 +255,9 @@ uint32_t model_rights(struct model *m, struct mspace *s, size_t i)
         return p->resident ? p->prot : 0;
     if (p->state != M_MAPPED)
         return 0;
-    struct mspace *src = model_source(m, p);
-    const struct mpage *q = src ? &src->pages[p->src_page] : NULL;
-    if (!q || q->state != M_COMMITTED || !(q->prot & AS_PROT_READ) || !q->resident)
-        return 0;
-    uint32_t r = p->prot & q->prot;
-    return p->flags & AS_MAP_COPY_ON_WRITE ? r & ~(uint32_t)AS_PROT_WRITE : r;
+    struct mchain c;
+    model_chain(m, s, i, AS_PROT_READ, &c);
+    return c.bs && c.bs->pages[c.bi].resident ? c.prot : 0;
 }
 
 void model_check_counters(struct model *m, struct mspace *s)

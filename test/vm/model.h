@@ -111,6 +111,21 @@ ADDR_REGION_INFO model_query(const struct model *m, const struct mspace *s, size
 /* The source space of mapped page p, if it still exists. */
 struct mspace *model_source(struct model *m, const struct mpage *p);
 
+/* Where a chain of mappings from page i of s (mapped, no private copy)
+ * leads, as kernel/vm/chain.c walks it for an access: the page reached
+ * (resident, or auto-commit not yet touched; bs NULL: an invalid source),
+ * the rights gathered on the way, the first copy-on-write link that takes
+ * a write, and whether some link was a no-exception one. */
+struct mchain {
+    struct mspace *bs;
+    size_t bi;
+    uint32_t prot;
+    struct mspace *cow_s;
+    size_t cow_i;
+    bool no_exception;
+};
+void model_chain(struct model *m, struct mspace *s, size_t i, uint32_t access, struct mchain *c);
+
 /* The rights a processor may use on page i without any fault now: what a
  * VTLB entry for it may allow at most. */
 uint32_t model_rights(struct model *m, struct mspace *s, size_t i);

@@ -9,6 +9,7 @@ struct prediction {
     bool ok;
     enum vm_exception reason;
     bool no_memory;    /* fault resolution ran out (injected) */
+    bool scratch;      /* the scratch page (a no-exception mapping) */
     struct mspace *bs; /* the page whose contents the access sees */
     size_t bi;
 };
@@ -31,35 +32,41 @@ static void make_resident(struct mspace *s, size_t i)
     s->resident++;
 }
 
-/* A mapped page without a private copy: what its source gives. Faults in
- * order: the source's auto-commit, then copy-on-write. */
+/* An exception, or the scratch page under a no-exception link. */
+static struct prediction invalid(const struct mchain *c, enum vm_exception why)
+{
+    return (struct prediction){.ok = c->no_exception, .reason = why, .scratch = c->no_exception};
+}
+
+/* A mapped page without a private copy: what the chain of sources gives.
+ * Faults in order: the auto-commit of the page reached, then the copy at
+ * the first copy-on-write link. */
 static struct prediction through_source(struct model *m, struct mspace *s, size_t i,
                                         uint32_t access, unsigned long fail_k)
 {
-    struct mpage *p = &s->pages[i];
-    struct mspace *src = model_source(m, p);
-    struct mpage *q = src ? &src->pages[p->src_page] : NULL;
+    struct mchain c;
+    model_chain(m, s, i, access, &c);
     unsigned long n = 0;
-    if (!q || q->state != M_COMMITTED || !(q->prot & AS_PROT_READ))
-        return exception(VMX_SOURCE_INVALID);
+    if (!c.bs)
+        return invalid(&c, VMX_SOURCE_INVALID);
+    struct mpage *q = &c.bs->pages[c.bi];
     if (!q->resident) {
         if (!allocates(&n, fail_k))
             return (struct prediction){.no_memory = true};
-        make_resident(src, p->src_page);
+        make_resident(c.bs, c.bi);
     }
-    bool cow = p->flags & AS_MAP_COPY_ON_WRITE;
-    if (access == AS_PROT_WRITE && cow) {
+    if (c.cow_s) {
         if (!allocates(&n, fail_k))
             return (struct prediction){.no_memory = true};
-        make_resident(s, i);
+        struct mpage *p = &c.cow_s->pages[c.cow_i];
+        make_resident(c.cow_s, c.cow_i);
         p->content = q->content;
         p->stamp = q->stamp;
-        return (struct prediction){.ok = true, .bs = s, .bi = i};
+        return (struct prediction){.ok = true, .bs = c.cow_s, .bi = c.cow_i};
     }
-    uint32_t prot = p->prot & q->prot & (cow ? ~(uint32_t)AS_PROT_WRITE : ~0u);
-    if (!(prot & access))
-        return exception(VMX_PROTECTION);
-    return (struct prediction){.ok = true, .bs = src, .bi = p->src_page};
+    if (!(c.prot & access))
+        return invalid(&c, VMX_PROTECTION);
+    return (struct prediction){.ok = true, .bs = c.bs, .bi = c.bi};
 }
 
 static struct prediction predict(struct model *m, struct mspace *s, size_t i, uint32_t access,
@@ -98,6 +105,11 @@ void model_access(struct model *m, struct mspace *s, vaddr_t va, uint32_t access
             (unsigned)got.fault_error);
     m->accesses++;
     if (!got.ok)
+        return;
+    bool scratch = got.pa - VTLB_SOFT_SCRATCH_PA < PAGE_SIZE;
+    MASSERT(m, scratch == want.scratch, "access %#x to %#lx: %s the scratch page (%#lx)", access,
+            (unsigned long)va, want.scratch ? "expected" : "not expected", (unsigned long)got.pa);
+    if (scratch)
         return;
     m->accesses_ok++;
     uint8_t *page = phys_to_virt(got.pa & ~(paddr_t)(PAGE_SIZE - 1));

@@ -436,8 +436,8 @@ static void op_map(struct model *m, struct mspace *s, unsigned long k)
 {
     unsigned t = (s->index + 1 + (unsigned)below(m->nspaces - 1)) % m->nspaces;
     struct mspace *src = &m->sp[chance(2) ? s->index : t];
-    uint32_t flags =
-        pick_prot() | (chance(70) ? AS_MAP_COPY_ON_WRITE : 0) | (chance(40) ? AS_ANYWHERE : 0);
+    uint32_t flags = pick_prot() | (chance(70) ? AS_MAP_COPY_ON_WRITE : 0) |
+                     (chance(30) ? AS_MAP_NO_EXCEPTION : 0) | (chance(40) ? AS_ANYWHERE : 0);
     size_t i = find_state(m, s, M_RESERVED), j = find_state(m, src, M_COMMITTED);
     struct range r = {page_va(m, i), run_from(m, s, i, pick_pages()) * PAGE_SIZE};
     j -= j > 2 ? below(3) : 0;
@@ -456,7 +456,7 @@ static void op_map(struct model *m, struct mspace *s, unsigned long k)
     expect(m, sc, want, failed);
     struct mop op = {.kind = OP_MAP,
                      .prot = flags & AS_PROT_MASK,
-                     .flags = flags & AS_MAP_COPY_ON_WRITE,
+                     .flags = flags & (AS_MAP_COPY_ON_WRITE | AS_MAP_NO_EXCEPTION),
                      .src = src->index,
                      .src_page0 = model_page(m, src_addr),
                      .page0 = at};

@@ -21,6 +21,7 @@
  *   paddr_t; PAGE_SHIFT, PAGE_SIZE
  *   UNMAPPED_BASE, UNMAPPED_SIZE        unmapped memory (paper 3.2.1)
  *   void *phys_to_virt(paddr_t), paddr_t virt_to_phys(const void *)
+ *   void arch_copy_page(void *dst, const void *src)   one page, both aligned, fast
  *   KERNEL_MAPPED_BASE, KERNEL_MAPPED_END   kernel_as's range
  *   USER_BASE, USER_END                 a user address space's range
  *   USER_KERNEL_BIAS                    the kernel sees user u at u + this (paper 3.3);

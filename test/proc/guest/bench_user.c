@@ -9,6 +9,13 @@
 #include <kernel/ktest.h>
 #include <kernel/proc/process.h>
 #include <kernel/proc/uexception.h>
+#include <kernel/vm/heap.h>
+#include <kernel/vm/object.h>
+
+/* The Extra handle test_bench gets: the test object, or (map modes) a
+ * memory object. */
+static IUnknown *extra;
+static const IID *extra_iid = &IID_ITestObject;
 
 /* Instructions to run test_bench MODE N to its end; its exit status in *code. */
 static uint64_t run(const char *mode, unsigned long n, int32_t *code)
@@ -18,7 +25,7 @@ static uint64_t run(const char *mode, unsigned long n, int32_t *code)
     struct process *p;
     uint64_t t0 = arch_cycles();
     if (FAILED(process_spawn_with("test_bench", 3, (const char *const[]){"test_bench", mode, count},
-                                  test_object(), &IID_ITestObject, &p)))
+                                  extra ? extra : test_object(), extra_iid, &p)))
         return 0;
     *code = process_wait(p);
     uint64_t t = arch_cycles() - t0;
@@ -40,6 +47,7 @@ static uint64_t per_op(const char *mode, const char *base, unsigned long n)
 
 KBENCH(bench_user_calls)
 {
+    extra = 0, extra_iid = &IID_ITestObject;
     enum { CALLS = 4000, PAGES = 256, ROUNDS = 500 };
     uint64_t null = per_op("null", "loop", CALLS), peek = per_op("peek", "loop", CALLS);
     uint64_t fill = per_op("fill", "loop", CALLS);
@@ -61,4 +69,32 @@ KBENCH(bench_user_calls)
             "alloc_dealloc_64k_auto=%llu\n",
             ARCH_NAME, (unsigned long long)touch, (unsigned long long)alloc,
             (unsigned long long)protect, (unsigned long long)allocauto);
+}
+
+static void free_space(struct as *as, void *arg)
+{
+    (void)arg;
+    as_destroy(as);
+    heap_free(&kernel_heap, as);
+}
+
+/* Map from user mode, of a space the kernel made (its IMemoryObject is
+ * test_bench's Extra handle; the program allocates the source pages). */
+KBENCH(bench_user_map)
+{
+    enum { ROUNDS = 200, PAGES = 256 };
+    struct as *as = heap_alloc(&kernel_heap, sizeof *as);
+    KT_ASSERT(as);
+    as_init(as, "bench source", USER_BASE, USER_END, &kernel_heap);
+    IAddressSpace *ias = as_object_create(as, free_space, 0);
+    KT_ASSERT(ias);
+    IMemoryObject *mem = 0;
+    KT_ASSERT_EQ(IAddressSpace_QueryInterface(ias, &IID_IMemoryObject, (void **)&mem), S_OK);
+    IAddressSpace_Release(ias);
+    extra = (IUnknown *)mem, extra_iid = &IID_IMemoryObject;
+    uint64_t map16 = per_op("map16", "mapbase", ROUNDS), cow = per_op("cow", "cowread", PAGES);
+    extra = 0, extra_iid = &IID_ITestObject;
+    IMemoryObject_Release(mem);
+    kprintf("bench: user_map arch=%s map16_touch_deallocate=%llu cow_fault=%llu\n", ARCH_NAME,
+            (unsigned long long)map16, (unsigned long long)cow);
 }

@@ -46,4 +46,12 @@ static inline uint32_t virt_to_linear(const void *va)
     return (uint32_t)(uintptr_t)va + KERNEL_SEGMENT_BASE;
 }
 
+/* Copy one page (both page aligned): one string move, which QEMU counts
+ * as one instruction a word (copy-on-write faults copy a page). */
+static inline void arch_copy_page(void *dst, const void *src)
+{
+    uint32_t n = PAGE_SIZE / 4;
+    __asm__ volatile("cld; rep movsl" : "+D"(dst), "+S"(src), "+c"(n) : : "memory");
+}
+
 #endif

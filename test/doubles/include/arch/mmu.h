@@ -23,4 +23,15 @@ static inline paddr_t virt_to_phys(const void *va)
     return (paddr_t)((const unsigned char *)va - host_phys_mem);
 }
 
+/* Run during every page copy, when a test sets it: what another thread
+ * could do while a copy-on-write copy is preempted. */
+extern void (*host_copy_page_hook)(void);
+
+static inline void arch_copy_page(void *dst, const void *src)
+{
+    __builtin_memcpy(dst, src, PAGE_SIZE);
+    if (host_copy_page_hook)
+        host_copy_page_hook();
+}
+
 #endif
