@@ -44,6 +44,14 @@ static SCODE call(const struct kiface *k, IUnknown *obj, uint32_t method, void *
     return r ? remote_invoke(r, method, block) : k->dispatch(obj, method, block);
 }
 
+static bool has_ifaces(const struct com_method_sig *m)
+{
+    for (unsigned i = 0; i < m->nargs; i++)
+        if (m->args[i].kind >= COM_ARG_IFACE_IN)
+            return true;
+    return false;
+}
+
 static SCODE dispatch(struct process *p, const struct kiface *k, IUnknown *obj, uint32_t method,
                       uintptr_t ublock)
 {
@@ -63,6 +71,11 @@ static SCODE dispatch(struct process *p, const struct kiface *k, IUnknown *obj, 
     SCODE sc = kcall_translate(m, block, &user_range, &sh);
     if (FAILED(sc)) {
         kcall_ifaces_drop(p, m, block);
+        return sc;
+    }
+    if (!has_ifaces(m)) { /* most kernel methods: nothing to translate */
+        sc = call(k, obj, method, block);
+        kcall_write_back(&sh);
         return sc;
     }
     sc = kcall_ifaces_in(p, m, block, &x);

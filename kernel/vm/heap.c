@@ -1,5 +1,7 @@
 /* Slab heaps (see <kernel/vm/heap.h>). A slab is one page: a header, then
- * equal objects; free objects are chained through their first word. */
+ * equal objects; freed objects are chained through their first word, and
+ * objects never handed out yet are taken in address order (so a new slab
+ * costs no walk over its objects). */
 #include <kernel/vm/heap.h>
 #include <kernel/panic.h>
 #include <kernel/vm/pmem.h>
@@ -11,7 +13,8 @@ struct slab {
     uint32_t magic;
     struct heap *owner;
     struct slab *next, *prev; /* in owner->partial[cls] */
-    void *free;               /* first free object */
+    void *free;               /* first freed object */
+    char *unused;             /* the first object never handed out; NULL: none left */
     uint16_t cls;
     uint16_t nfree;
     uint16_t capacity;
@@ -97,12 +100,7 @@ static struct slab *new_slab(struct heap *h, unsigned cls)
     size_t first = (sizeof *s + size - 1) / size * size; /* objects stay size-aligned */
     *s = (struct slab){.magic = SLAB_MAGIC, .owner = h, .cls = (uint16_t)cls};
     s->capacity = (uint16_t)((PAGE_SIZE - first) / size);
-    char *obj = (char *)s + first;
-    for (unsigned i = 0; i < s->capacity; i++, obj += size) {
-        poison(obj, size);
-        *(void **)obj = s->free;
-        s->free = obj;
-    }
+    s->unused = (char *)s + first;
     s->nfree = s->capacity;
     h->pages++;
     link_partial(h, s);
@@ -123,9 +121,15 @@ void *heap_alloc(struct heap *h, size_t size)
         spin_unlock(&h->lock);
         return 0;
     }
-    void *obj = s->free;
-    check_poison(h, obj, class_size(cls));
-    s->free = *(void **)obj;
+    void *obj = s->free ? s->free : s->unused;
+    if (s->free) {
+        check_poison(h, obj, class_size(cls));
+        s->free = *(void **)obj;
+    } else {
+        s->unused += class_size(cls);
+        if (s->unused + class_size(cls) > (char *)s + PAGE_SIZE)
+            s->unused = 0;
+    }
     if (--s->nfree == 0)
         unlink_partial(h, s);
     h->allocs++;

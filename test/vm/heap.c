@@ -33,3 +33,27 @@ Test(vm_heap, a_write_after_free_panics_at_the_next_allocation, .signal = SIGABR
     heap_alloc(&h, 64);
     heap_free(&h, keep);
 }
+
+/* Objects never handed out are taken in address order: every one of a
+ * class lies after its slab's header and inside its page, and none is
+ * handed out twice. */
+Test(vm_heap, new_objects_stay_inside_their_slab)
+{
+    enum { N = 20 };
+    static const size_t sizes[] = {16, 48, 1024, 2048};
+    heap_init(&h, "bump");
+    for (size_t k = 0; k < sizeof sizes / sizeof sizes[0]; k++) {
+        char *p[N];
+        for (int i = 0; i < N; i++) {
+            p[i] = heap_alloc(&h, sizes[k]);
+            uintptr_t off = (uintptr_t)p[i] & (PAGE_SIZE - 1);
+            cr_assert(p[i] && off != 0 && off + sizes[k] <= PAGE_SIZE, "size %zu, object %d at %p",
+                      sizes[k], i, (void *)p[i]);
+            for (int j = 0; j < i; j++)
+                cr_assert_neq(p[i], p[j]);
+        }
+        for (int i = 0; i < N; i++)
+            heap_free(&h, p[i]);
+    }
+    cr_expect_eq(h.pages, 0, "every slab went back");
+}
