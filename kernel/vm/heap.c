@@ -14,7 +14,7 @@ struct slab {
     struct heap *owner;
     struct slab *next, *prev; /* in owner->partial[cls] */
     void *free;               /* first freed object */
-    char *unused;             /* the first object never handed out; NULL: none left */
+    char *unused;             /* the first object never handed out (past the end: none) */
     uint16_t cls;
     uint16_t nfree;
     uint16_t capacity;
@@ -125,10 +125,8 @@ void *heap_alloc(struct heap *h, size_t size)
     if (s->free) {
         check_poison(h, obj, class_size(cls));
         s->free = *(void **)obj;
-    } else {
+    } else { /* nfree > 0 with no freed object: an unused one is left */
         s->unused += class_size(cls);
-        if (s->unused + class_size(cls) > (char *)s + PAGE_SIZE)
-            s->unused = 0;
     }
     if (--s->nfree == 0)
         unlink_partial(h, s);
