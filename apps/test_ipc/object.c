@@ -3,6 +3,7 @@
 #include "object.h"
 #include <rialto.h>
 #include <stdlib.h>
+#include <string.h>
 
 struct object {
     ITestObject itf;
@@ -62,8 +63,7 @@ static SCODE o_fill(ITestObject *This, BYTE *Buffer, uint32_t Size, BYTE Value)
     (void)This;
     if (!Buffer)
         return E_POINTER; /* what a transport says of a NULL [out] buffer */
-    for (uint32_t i = 0; i < Size; i++)
-        Buffer[i] = Value;
+    memset(Buffer, Value, Size);
     return S_OK;
 }
 

@@ -50,7 +50,7 @@ static ITestObject *local;
 /* The same calls on whatever t is; the same results wherever it lives. */
 static void sequence(ITestObject *t)
 {
-    static BYTE buf[BIG];
+    static BYTE buf[BIG] __attribute__((aligned(8)));
     uint32_t ends = 1;
     CHECK_EQ(ITestObject_Null(t), S_OK);
     buf[0] = 3;
@@ -446,7 +446,7 @@ static int one_call(const char *mode, uint32_t ms)
 
 static int bench(const char *mode, unsigned long n)
 {
-    static BYTE buf[BIG];
+    static BYTE buf[BIG] __attribute__((aligned(8)));
     uint32_t ends;
     ITestObject *r = server();
     for (unsigned long i = 0; i < n; i++) {

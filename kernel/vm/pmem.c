@@ -28,6 +28,7 @@ static struct {
     size_t first_frame; /* frame number of bit 0 */
     size_t nframes;     /* bits in the bitmap */
     size_t hint;        /* word to start the next search at */
+    size_t run_hint;    /* frame to start the next run's search at */
     struct pmem_stats stats;
 } pm;
 
@@ -253,23 +254,38 @@ void pmem_free_noerase(paddr_t page)
     spin_unlock(&lock);
 }
 
+/* n free frames in a row from frame `from` on, before frame `to`; the
+ * first, or SIZE_MAX. */
+static size_t find_run(size_t n, size_t from, size_t to)
+{
+    size_t run = 0;
+    for (size_t i = from; i < to; i++) {
+        run = test_bit(pm.used, i) ? 0 : run + 1;
+        if (run == n)
+            return i + 1 - n;
+    }
+    return SIZE_MAX;
+}
+
+/* Next fit: the search starts where the last run ended, so a kernel that
+ * takes and returns runs (call images, stacks) does not walk over every
+ * frame in use below them each time. */
 paddr_t pmem_alloc_run(size_t n)
 {
     spin_lock(&lock);
-    size_t run = 0;
+    size_t first = find_run(n, pm.run_hint, pm.nframes);
+    if (first == SIZE_MAX)
+        first = find_run(n, 0, pm.nframes);
     paddr_t found = PADDR_NONE;
-    for (size_t i = 0; i < pm.nframes && found == PADDR_NONE; i++) {
-        run = test_bit(pm.used, i) ? 0 : run + 1;
-        if (run == n) {
-            size_t first = i + 1 - n;
-            mark_bits(first, i + 1, false);
-            pm.stats.free_pages -= n;
-            pm.stats.allocs += n;
-            found = (paddr_t)(pm.first_frame + first) * PAGE_SIZE;
-        }
-    }
-    if (found == PADDR_NONE)
+    if (first != SIZE_MAX) {
+        mark_bits(first, first + n, false);
+        pm.stats.free_pages -= n;
+        pm.stats.allocs += n;
+        pm.run_hint = first + n;
+        found = (paddr_t)(pm.first_frame + first) * PAGE_SIZE;
+    } else {
         pm.stats.failures++;
+    }
     spin_unlock(&lock);
     return found;
 }

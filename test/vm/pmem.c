@@ -268,3 +268,26 @@ Test(unit_pmem, runs_are_contiguous_and_skip_taken_pages)
     pmem_get_stats(&s);
     cr_expect_eq(s.free_pages, n);
 }
+
+/* Runs are searched from where the last one ended (next fit), and the
+ * search wraps around to frames freed below. */
+Test(unit_pmem, run_search_wraps_around_to_freed_frames)
+{
+    struct mem_range usable[] = {{0, 32 * PAGE_SIZE}};
+    size_t n = pmem_init(usable, 1, NULL, 0);
+    paddr_t runs[8];
+    int taken = 0;
+    while (taken < 8 && (runs[taken] = pmem_alloc_run(4)) != PADDR_NONE)
+        taken++;
+    cr_assert_gt(taken, 2, "several runs fit");
+    cr_expect_eq(pmem_alloc_run(4), PADDR_NONE, "memory is full of runs");
+    pmem_free_run(runs[0], 4);
+    paddr_t again = pmem_alloc_run(4);
+    cr_expect_eq(again, runs[0], "the freed run below the last one is found");
+    runs[0] = again;
+    for (int i = 0; i < taken; i++)
+        pmem_free_run(runs[i], 4);
+    struct pmem_stats s;
+    pmem_get_stats(&s);
+    cr_expect_eq(s.free_pages, n);
+}
