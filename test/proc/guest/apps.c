@@ -2,27 +2,14 @@
  * boot archive): each runs as a process and its exit status is the
  * verdict; the runner then checks every page and heap byte came back. */
 #include <kernel/ktest.h>
+#include "run.h"
 #include "test_object.h"
 #include <kernel/kprintf.h>
 #include <kernel/proc/process.h>
 #include <kernel/proc/uexception.h>
 #include <kernel/sched/sched.h>
 
-/* Run a program to its end; its exit status. */
-static int32_t run(int argc, const char *const *argv)
-{
-    struct process *p;
-    SCODE sc = process_spawn(argv[0], argc, argv, &p);
-    if (FAILED(sc)) {
-        ktest_fail(__FILE__, __LINE__, "cannot start %s: %#x", argv[0], (unsigned)sc);
-        return -1;
-    }
-    int32_t code = process_wait(p);
-    process_release(p);
-    return code;
-}
-
-#define RUN1(name) run(1, (const char *const[]){name})
+#define RUN1(name) run_program(1, (const char *const[]){name})
 
 KTEST(user_smoke)
 {
@@ -44,7 +31,7 @@ KTEST(user_hostile_arguments_get_error_codes)
  * as the call returns: an access violation, not a panic. */
 static void bad_out_buffer(const char *kind)
 {
-    KT_ASSERT_EQ(run(2, (const char *const[]){"test_hostile", kind}),
+    KT_ASSERT_EQ(run_program(2, (const char *const[]){"test_hostile", kind}),
                  (int32_t)UEXC_ACCESS_VIOLATION);
 }
 
@@ -70,7 +57,7 @@ KTEST(user_foreign_handle_is_refused)
     KT_ASSERT_EQ(process_spawn("test_smoke", 1, (const char *const[]){"test_smoke"}, &other), S_OK);
     char h[16];
     ksnprintf(h, sizeof h, "%#x", other->handles.slots[1].handle);
-    KT_ASSERT_EQ(run(3, (const char *const[]){"test_hostile", "foreign", h}), 0);
+    KT_ASSERT_EQ(run_program(3, (const char *const[]){"test_hostile", "foreign", h}), 0);
     KT_ASSERT_EQ(process_wait(other), 0);
     process_release(other);
 }
@@ -117,7 +104,7 @@ KTEST(user_processes_cannot_see_each_other)
  * checks the report symbolizes (test/proc/fault_report.c). */
 static void fault(const char *mode, uint32_t code)
 {
-    KT_ASSERT_EQ(run(2, (const char *const[]){"test_fault", mode}), (int32_t)code);
+    KT_ASSERT_EQ(run_program(2, (const char *const[]){"test_fault", mode}), (int32_t)code);
 }
 
 KTEST(user_fault_null_read)
@@ -142,7 +129,7 @@ KTEST(user_fault_breakpoint)
 
 KTEST(user_threads_run_and_join)
 {
-    KT_ASSERT_EQ(run(2, (const char *const[]){"test_threads", "join"}), 0);
+    KT_ASSERT_EQ(run_program(2, (const char *const[]){"test_threads", "join"}), 0);
 }
 
 /* Paper 3.4.1: scratch mappings go at every switch, so a thread never sees
@@ -187,14 +174,14 @@ KTEST(user_exception_from_a_kernel_call_reaches_the_handler)
  * needed none of it, runs on, and every page comes back. */
 KTEST(user_exhausting_memory_ends_the_process)
 {
-    KT_ASSERT_EQ(run(2, (const char *const[]){"test_hostile", "exhaust"}),
+    KT_ASSERT_EQ(run_program(2, (const char *const[]){"test_hostile", "exhaust"}),
                  (int32_t)UEXC_ACCESS_VIOLATION);
 }
 
 /* A process cannot make threads without bound (PROC_MAX_THREADS). */
 KTEST(user_threads_are_bounded)
 {
-    KT_ASSERT_EQ(run(2, (const char *const[]){"test_threads", "many"}), 0);
+    KT_ASSERT_EQ(run_program(2, (const char *const[]){"test_threads", "many"}), 0);
 }
 
 /* Terminated while it waits in the kernel for a line that never comes, a

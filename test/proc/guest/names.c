@@ -3,25 +3,13 @@
  * and calls; the kernel's own names; a process's names go when it ends,
  * however it ends. The runner checks pages and heap after each. */
 #include <kernel/ktest.h>
+#include "run.h"
 #include "test_object.h"
 #include <kernel/console.h>
 #include <kernel/ipc/names.h>
 #include <kernel/kprintf.h>
 #include <kernel/proc/process.h>
 #include <kernel/sched/sched.h>
-
-static int32_t run(int argc, const char *const *argv)
-{
-    struct process *p;
-    SCODE sc = process_spawn(argv[0], argc, argv, &p);
-    if (FAILED(sc)) {
-        ktest_fail(__FILE__, __LINE__, "cannot start %s: %#x", argv[0], (unsigned)sc);
-        return -1;
-    }
-    int32_t code = process_wait(p);
-    process_release(p);
-    return code;
-}
 
 /* Whether name is registered, seen from the kernel. */
 static bool registered(const char *name)
@@ -39,7 +27,7 @@ static bool registered(const char *name)
 KTEST(user_names_register_lookup_and_refuse)
 {
     KT_ASSERT_EQ(names_register("test.kernel", test_object(), 0), S_OK);
-    int32_t code = run(2, (const char *const[]){"test_names", "self"});
+    int32_t code = run_program(2, (const char *const[]){"test_names", "self"});
     bool kernel_name_stays = registered("test.kernel");
     unsigned left = names_count();
     names_unregister("test.kernel", 0);
@@ -92,7 +80,7 @@ KTEST(user_names_cross_processes_and_go_with_their_owner)
     KT_ASSERT(server);
     char id[16];
     ksnprintf(id, sizeof id, "%u", server->id);
-    int32_t code = run(3, (const char *const[]){"test_names", "client", id});
+    int32_t code = run_program(3, (const char *const[]){"test_names", "client", id});
     bool stays = registered("test.server");
     KT_ASSERT_EQ(stop_server(server), 44);
     KT_ASSERT_EQ(code, 0);
