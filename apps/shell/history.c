@@ -38,7 +38,7 @@ int history_expand(char *line, size_t size)
     if (strcmp(line, "!!") != 0) {
         char *end;
         n = strtoul(line + 1, &end, 10);
-        if (*end || end == line + 1)
+        if (*end)
             return 0;
     }
     const char *h = history_get(n);

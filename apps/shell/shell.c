@@ -77,7 +77,7 @@ static void cmd_kill(char *args)
 {
     char *end;
     unsigned long id = strtoul(args, &end, 10);
-    SCODE sc = *end || end == args ? E_INVALIDARG : ISystem_Kill(sys, (uint32_t)id, KILLED_CODE);
+    SCODE sc = *end ? E_INVALIDARG : ISystem_Kill(sys, (uint32_t)id, KILLED_CODE);
     if (FAILED(sc))
         printf("kill: %s: cannot kill (%#x)\n", args, (unsigned)sc);
     else
@@ -200,7 +200,7 @@ static void execute(char *line)
         const struct command *c = &commands[i];
         if (strcmp(line, c->name) != 0)
             continue;
-        if (c->args && !*args && strcmp(c->name, "echo") != 0)
+        if (c->args && !*args)
             printf("usage: %s %s\n", c->name, c->args);
         else if (!c->args && *args)
             printf("%s takes no arguments (try help)\n", c->name);

@@ -137,3 +137,30 @@ Test(tools_shell, time_history_exit_mips)
 {
     time_history_exit("mips");
 }
+
+/* The history keeps the last 16 lines: after 17, line 1 is gone and line
+ * 2 is the oldest; a blank line is not kept. */
+static void history_keeps_16(const char *arch)
+{
+    struct session s;
+    char input[1024] = "";
+    for (int i = 1; i <= 17; i++)
+        snprintf(input + strlen(input), sizeof input - strlen(input), "echo %d\\n", i);
+    strcat(input, "\\n!1\\n!2\\n!17\\n!18\\nhalt\\n");
+    shell_session(arch, "", input, &s);
+    EXPECT_OUT(&s, arch, "shell> !1\n!1: no such line in the history\n");
+    EXPECT_OUT(&s, arch, "shell> !2\necho 2\n2\n");
+    EXPECT_OUT(&s, arch, "shell> !17\necho 17\n17\n");
+    EXPECT_OUT(&s, arch, "shell> !18\necho 2\n2\n");
+    cr_expect_eq(s.status, 0, "%s: status %d\n%s", arch, s.status, s.out);
+}
+
+Test(tools_shell, history_keeps_16_x86)
+{
+    history_keeps_16("x86");
+}
+
+Test(tools_shell, history_keeps_16_mips)
+{
+    history_keeps_16("mips");
+}
