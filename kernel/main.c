@@ -10,7 +10,9 @@
 #include <kernel/vm/pmem.h>
 #include <kernel/sched/sched.h>
 #include <kernel/timer.h>
+#include <ISystem.h>
 #include <kernel/proc/process.h>
+#include <kernel/proc/system_object.h>
 #include <kernel/vm/scratch.h>
 #include <kernel/vm/trap.h>
 #include <kernel/vm/vtlb.h>
@@ -30,18 +32,25 @@ static void report_memory(const struct boot_info *bi)
 }
 
 /* init=NAME [on the command line]: the first process, from the boot
- * archive; the console stays the kernel's, as the fallback monitor. */
-static void start_init(const char *cmdline)
+ * archive, with the system object (ISystem) as its start handle; kmain
+ * waits for it (it owns the console: `ninja run` starts the shell), then
+ * the kernel console is the fallback monitor. */
+static void run_init(const char *cmdline)
 {
     char name[PROC_NAME_MAX];
     struct process *p;
     if (!cmdline_get(cmdline, "init", name, sizeof name))
         return;
-    SCODE sc = process_spawn(name, 1, (const char *const[]){name}, &p);
-    if (FAILED(sc))
+    SCODE sc =
+        process_spawn_with(name, 1, (const char *const[]){name}, system_object(), &IID_ISystem, &p);
+    if (FAILED(sc)) {
         kprintf("init: cannot start %s (%#x)\n", name, (unsigned)sc);
-    else
-        process_release(p);
+        return;
+    }
+    int32_t code = process_wait(p);
+    kprintf("init: %s (%u) exited with %d (%#x); the kernel console follows\n", p->name, p->id,
+            code, (unsigned)code);
+    process_release(p);
 }
 
 void kmain(struct boot_info *bi)
@@ -72,10 +81,9 @@ void kmain(struct boot_info *bi)
     if (cmdline_get(bi->cmdline, "test", test, sizeof test))
         ktest_main(test);
 
-    start_init(bi->cmdline);
-
     uint64_t now = arch_cycles();
     kprintf("boot: cycle counter %llu at the prompt, %llu since kernel entry (%s)\n",
             (unsigned long long)now, (unsigned long long)(now - bi->entry_cycles), cycles_unit());
+    run_init(bi->cmdline);
     console_run();
 }

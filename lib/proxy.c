@@ -9,6 +9,7 @@
 #include <IMemoryObject.h>
 #include <INameService.h>
 #include <IProcess.h>
+#include <ISystem.h>
 #include <ITestObject.h>
 #include <IThread.h>
 #include <IUnknown.h>
@@ -25,6 +26,7 @@ static const struct rt_iface known[] = {
     {&IID_IMemoryObject, &IMemoryObject_ProxyVtbl, IMemoryObject_Dispatch},
     {&IID_ITestObject, &ITestObject_ProxyVtbl, ITestObject_Dispatch},
     {&IID_INameService, &INameService_ProxyVtbl, INameService_Dispatch},
+    {&IID_ISystem, &ISystem_ProxyVtbl, ISystem_Dispatch},
 };
 
 #define NKNOWN (sizeof known / sizeof known[0])

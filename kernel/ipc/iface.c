@@ -6,6 +6,7 @@
 #include <IMemoryObject.h>
 #include <INameService.h>
 #include <IProcess.h>
+#include <ISystem.h>
 #include <ITestObject.h>
 #include <IThread.h>
 #include <kernel/ipc/iface.h>
@@ -18,6 +19,7 @@ static const struct kiface registered[] = {
     {&IThread_Signature, IThread_Dispatch, &IThread_ProxyVtbl},
     {&IConsole_Signature, IConsole_Dispatch, &IConsole_ProxyVtbl},
     {&INameService_Signature, INameService_Dispatch, &INameService_ProxyVtbl},
+    {&ISystem_Signature, ISystem_Dispatch, &ISystem_ProxyVtbl},
     {&ITestObject_Signature, ITestObject_Dispatch, &ITestObject_ProxyVtbl},
 };
 

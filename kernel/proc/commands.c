@@ -7,25 +7,10 @@
 #include <kernel/proc/process.h>
 #include <kernel/sched/sched.h>
 
-/* Split args in place into at most max words. */
-static int split(char *args, const char **argv, int max)
-{
-    int argc = 0;
-    for (char *s = args; *s && argc < max;) {
-        while (*s == ' ')
-            *s++ = '\0';
-        if (*s)
-            argv[argc++] = s;
-        while (*s && *s != ' ')
-            s++;
-    }
-    return argc;
-}
-
 CONSOLE_COMMAND_ARGS(run, "NAME [ARGS]", "run a program of the boot archive and wait for it")
 {
     const char *argv[PROC_MAX_ARGS];
-    int argc = split(args, argv, PROC_MAX_ARGS);
+    int argc = process_split_args(args, argv, PROC_MAX_ARGS);
     struct process *p;
     if (argc == 0) {
         kprintf("usage: run NAME [ARGS]\n");

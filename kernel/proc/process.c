@@ -43,6 +43,19 @@ struct process *process_list(void)
     return all;
 }
 
+struct process *process_find(uint32_t id)
+{
+    struct process *found = 0;
+    unsigned long irq = np_begin(NP_SCHED);
+    for (struct process *p = all; p && !found; p = p->next_all)
+        if (p->id == id && p->refs) {
+            __atomic_add_fetch(&p->refs, 1, __ATOMIC_RELAXED);
+            found = p;
+        }
+    np_end(NP_SCHED, irq);
+    return found;
+}
+
 static void unlink_process(struct process *p)
 {
     for (struct process **pp = &all; *pp; pp = &(*pp)->next_all)

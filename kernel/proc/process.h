@@ -71,6 +71,11 @@ void process_terminate(struct process *p, int32_t exit_code);
 struct process *process_current(void);
 /* Every process, through next_all (the console's ps). */
 struct process *process_list(void);
+/* The process with this id, with a reference (process_release), or NULL. */
+struct process *process_find(uint32_t id);
+/* Split args in place at blanks into at most max words of argv; how many
+ * (more words than max are left in args past the last one). */
+int process_split_args(char *args, const char **argv, int max);
 
 /* Called for the current user thread where it would go back to user mode
  * while its process is dying, and by user exceptions that end it. */

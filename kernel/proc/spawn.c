@@ -20,3 +20,17 @@ SCODE process_spawn(const char *name, int argc, const char *const *argv, struct 
 {
     return process_spawn_with(name, argc, argv, 0, 0, out);
 }
+
+int process_split_args(char *args, const char **argv, int max)
+{
+    int argc = 0;
+    for (char *s = args; *s && argc < max;) {
+        while (*s == ' ')
+            *s++ = '\0';
+        if (*s)
+            argv[argc++] = s;
+        while (*s && *s != ' ')
+            s++;
+    }
+    return argc;
+}

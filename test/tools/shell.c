@@ -1,0 +1,166 @@
+/* The shell (apps/shell) as `ninja run` starts it: tools/qemu
+ * --interactive with init=shell, typing at its prompt after a pause, on
+ * both arches. Each test checks what the shell printed for the commands
+ * typed, and that halt ends QEMU with status 0. */
+#include <criterion/criterion.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#define IDLE_SECONDS 2 /* before typing: the shell's prompt is up by then */
+
+struct session {
+    int status;
+    char out[32768];
+};
+
+/* Boot ARCH's kernel.elf with init=shell as ninja run does, type input. */
+static void shell_session(const char *arch, const char *env, const char *input, struct session *s)
+{
+    char cmd[8192];
+    snprintf(cmd, sizeof cmd,
+             "(sleep %d; printf '%s') | %s timeout 60 '%s/tools/qemu' --interactive %s "
+             "'%s/%s/kernel.elf' init=shell 2>&1; echo \"status=$?\"",
+             IDLE_SECONDS, input, env, SRCDIR, arch, BUILDDIR, arch);
+    FILE *p = popen(cmd, "r");
+    cr_assert_not_null(p);
+    size_t n = fread(s->out, 1, sizeof s->out - 1, p);
+    s->out[n] = '\0';
+    pclose(p);
+    char *w = s->out; /* the console's \r\n, as a terminal gets it */
+    for (const char *r = s->out; *r; r++) {
+        if (*r != '\r')
+            *w++ = *r;
+    }
+    *w = '\0';
+    const char *st = strstr(s->out, "status=");
+    cr_assert_not_null(st, "%s", s->out);
+    s->status = atoi(st + 7);
+}
+
+#define EXPECT_OUT(s, arch, text)                                                                  \
+    cr_expect(strstr((s)->out, text) != NULL, "%s: no \"%s\" in:\n%s", arch, text, (s)->out)
+
+static void commands(const char *arch)
+{
+    struct session s;
+    shell_session(arch, "",
+                  "help\\necho hello  there\\nrun hello a b\\nrun nosuch\\nbogus\\nps x\\n"
+                  "echo abX\\b\\bc\\nmem\\nvm\\nnp\\nhalt\\n",
+                  &s);
+    EXPECT_OUT(&s, arch, "Rialto shell: help lists the commands");
+    EXPECT_OUT(&s, arch, "shell> help\n  help ");
+    EXPECT_OUT(&s, arch, "\n  run APP [ARGS] [&] ");
+    EXPECT_OUT(&s, arch, "shell> echo hello  there\nhello  there\n");
+    EXPECT_OUT(&s, arch,
+               "hello from a user process\nargv[0] = \"hello\"\nargv[1] = \"a\"\n"
+               "argv[2] = \"b\"\nhello (2) exited with 0 (0)\nshell> ");
+    EXPECT_OUT(&s, arch, "run: nosuch: cannot start (0x80ab0106)\n");
+    EXPECT_OUT(&s, arch, "unknown command 'bogus' (try help)\n");
+    EXPECT_OUT(&s, arch, "ps takes no arguments (try help)\n");
+    EXPECT_OUT(&s, arch, "\nac\n"); /* backspace */
+    EXPECT_OUT(&s, arch, "shell> mem\npages: ");
+    EXPECT_OUT(&s, arch, "shell> vm\n");
+    EXPECT_OUT(&s, arch, "shell> np\nnon-preemptible sections");
+    EXPECT_OUT(&s, arch, "shell> halt\nhalting\n");
+    cr_expect_eq(s.status, 0, "%s: status %d\n%s", arch, s.status, s.out);
+}
+
+Test(tools_shell, commands_x86)
+{
+    commands("x86");
+}
+
+Test(tools_shell, commands_mips)
+{
+    commands("mips");
+}
+
+/* A program left running (run ... &) shows in ps beside the shell; kill
+ * ends it; the shell cannot kill itself or what is not there. */
+static void ps_and_kill(const char *arch)
+{
+    struct session s;
+    shell_session(arch, "", "run sleep 60 &\\nps\\nkill 2\\nkill 1\\nkill 99\\nkill x\\nhalt\\n",
+                  &s);
+    EXPECT_OUT(&s, arch, "shell> run sleep 60 &\nsleep (2) started\nshell> ");
+    EXPECT_OUT(&s, arch, "\n   2 sleep                  1     - ");
+    EXPECT_OUT(&s, arch, "\n   1 shell                  1     - ");
+    EXPECT_OUT(&s, arch, "\n  shell            running  prio 16 user\n");
+    EXPECT_OUT(&s, arch, "\n  sleep            ");
+    EXPECT_OUT(&s, arch, "\n0 names\n");
+    EXPECT_OUT(&s, arch, "shell> kill 2\nkilled 2\n");
+    EXPECT_OUT(&s, arch, "shell> kill 1\nkill: 1: cannot kill (0x80ae0002)\n");
+    EXPECT_OUT(&s, arch, "shell> kill 99\nkill: 99: cannot kill (0x80ae0001)\n");
+    EXPECT_OUT(&s, arch, "shell> kill x\nkill: x: cannot kill (0x80070057)\n");
+    cr_expect_eq(s.status, 0, "%s: status %d\n%s", arch, s.status, s.out);
+}
+
+Test(tools_shell, ps_and_kill_x86)
+{
+    ps_and_kill("x86");
+}
+
+Test(tools_shell, ps_and_kill_mips)
+{
+    ps_and_kill("mips");
+}
+
+/* time prints instructions under RIALTO_ICOUNT=1; !!, !N and history
+ * bring lines back; exit gives the console back to the kernel's prompt. */
+static void time_history_exit(const char *arch)
+{
+    struct session s;
+    shell_session(arch, "RIALTO_ICOUNT=1",
+                  "time echo hi\\n!!\\necho two\\nhistory\\n!3\\n!42\\nexit\\nversion\\nhalt\\n",
+                  &s);
+    EXPECT_OUT(&s, arch, "shell> time echo hi\nhi\ntime: ");
+    EXPECT_OUT(&s, arch, " instructions\nshell> !!\ntime echo hi\nhi\ntime: ");
+    EXPECT_OUT(&s, arch,
+               "shell> history\n    1  time echo hi\n    2  time echo hi\n    3  echo two\n"
+               "    4  history\nshell> ");
+    EXPECT_OUT(&s, arch, "shell> !3\necho two\ntwo\n");
+    EXPECT_OUT(&s, arch, "shell> !42\n!42: no such line in the history\n");
+    EXPECT_OUT(&s, arch,
+               "shell> exit\ninit: shell (1) exited with 0 (0); the kernel console "
+               "follows\nrialto> version\nRialto kernel ");
+    EXPECT_OUT(&s, arch, "rialto> halt\nhalting\n");
+    cr_expect_eq(s.status, 0, "%s: status %d\n%s", arch, s.status, s.out);
+}
+
+Test(tools_shell, time_history_exit_x86)
+{
+    time_history_exit("x86");
+}
+
+Test(tools_shell, time_history_exit_mips)
+{
+    time_history_exit("mips");
+}
+
+/* The history keeps the last 16 lines: after 17, line 1 is gone and line
+ * 2 is the oldest; a blank line is not kept. */
+static void history_keeps_16(const char *arch)
+{
+    struct session s;
+    char input[1024] = "";
+    for (int i = 1; i <= 17; i++)
+        snprintf(input + strlen(input), sizeof input - strlen(input), "echo %d\\n", i);
+    strcat(input, "\\n!1\\n!2\\n!17\\n!18\\nhalt\\n");
+    shell_session(arch, "", input, &s);
+    EXPECT_OUT(&s, arch, "shell> !1\n!1: no such line in the history\n");
+    EXPECT_OUT(&s, arch, "shell> !2\necho 2\n2\n");
+    EXPECT_OUT(&s, arch, "shell> !17\necho 17\n17\n");
+    EXPECT_OUT(&s, arch, "shell> !18\necho 2\n2\n");
+    cr_expect_eq(s.status, 0, "%s: status %d\n%s", arch, s.status, s.out);
+}
+
+Test(tools_shell, history_keeps_16_x86)
+{
+    history_keeps_16("x86");
+}
+
+Test(tools_shell, history_keeps_16_mips)
+{
+    history_keeps_16("mips");
+}
