@@ -319,8 +319,8 @@ DWORD win32_virtual_protect(IAddressSpace *space, LPVOID addr, SIZE_T size, DWOR
     SCODE sc = space->lpVtbl->Query(space, a, &info);
     if (FAILED(sc))
         return error_of(sc);
-    if (info.State != AS_STATE_COMMITTED)
-        return ERROR_INVALID_ADDRESS;
+    /* Protect checks the whole range before it changes any of it: a page
+     * not committed fails it all (VM_E_NOT_COMMITTED or NOT_RESERVED) */
     sc = space->lpVtbl->Protect(space, a, end - a, as_prot);
     if (FAILED(sc))
         return error_of(sc);

@@ -54,8 +54,10 @@ static void reserve_granularity(void)
  * too; a commit inside a reservation needs the range reserved. */
 static void commit_zero_filled(void)
 {
+    SetLastError(1234);
     unsigned char *a = VirtualAlloc(NULL, 4 * PG, MEM_COMMIT, PAGE_READWRITE);
     CHECK(a && (uintptr_t)a % G == 0, "MEM_COMMIT alone with no address reserves: %p", (void *)a);
+    CHECK_EQ(GetLastError(), 1234); /* success leaves the last error alone */
     if (!a)
         return;
     CHECK(zeros(a, 4 * PG), "committed memory reads as zero");

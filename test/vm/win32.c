@@ -101,6 +101,9 @@ Test(vm_win32, top_down_takes_the_highest_granule, .init = setup, .fini = teardo
     uintptr_t b = alloc(0, G + P, MEM_RESERVE | MEM_COMMIT | MEM_TOP_DOWN, PAGE_READWRITE);
     cr_expect_eq(b, VMTEST_HI - 3 * G, "two granules under the first");
     cr_expect_eq(query(b).State, MEM_COMMIT);
+    /* between them a hole of G - P bytes that no granule starts in */
+    cr_expect_eq(alloc(0, G - P, MEM_RESERVE | MEM_TOP_DOWN, PAGE_READWRITE), VMTEST_HI - 4 * G,
+                 "the next granule down with room");
     cr_expect_eq(alloc(0, P, MEM_RESERVE, PAGE_READWRITE), VMTEST_LO, "bottom up without it");
     cr_expect_eq(alloc_error(0, VMTEST_HI, MEM_RESERVE | MEM_TOP_DOWN, PAGE_READWRITE),
                  ERROR_NOT_ENOUGH_MEMORY, "no hole that large");
@@ -219,8 +222,9 @@ Test(vm_win32, protect_returns_the_old_protection, .init = setup, .fini = teardo
     old = 0x1234;
     cr_expect_eq(win32_virtual_protect(space, (LPVOID)(a + 2 * P), P, PAGE_READONLY, &old),
                  ERROR_INVALID_ADDRESS, "reserved");
-    cr_expect_eq(win32_virtual_protect(space, (LPVOID)(a + P), 2 * P, PAGE_READONLY, &old),
+    cr_expect_eq(win32_virtual_protect(space, (LPVOID)(a + P), 2 * P, PAGE_EXECUTE_READ, &old),
                  ERROR_INVALID_ADDRESS, "partly reserved");
+    cr_expect_eq(query(a + P).Protect, PAGE_READONLY, "all or nothing");
     cr_expect_eq(old, 0x1234, "left alone on failure");
     cr_expect_eq(win32_virtual_protect(space, (LPVOID)a, P, PAGE_READONLY, NULL), ERROR_NOACCESS);
     cr_expect_eq(win32_virtual_protect(space, (LPVOID)a, P, PAGE_WRITECOPY, &old),
@@ -308,11 +312,23 @@ Test(vm_win32, invalid_combinations_fail_with_windows_codes, .init = setup, .fin
  * ERROR_NOT_ENOUGH_MEMORY and keeps no reservation. */
 Test(vm_win32, out_of_memory_keeps_nothing, .init = setup, .fini = teardown)
 {
-    vm_fail_allocation(2);
-    DWORD e = alloc_error(0, 8 * P, MEM_RESERVE | MEM_COMMIT, PAGE_READWRITE);
-    vm_fail_allocation(0);
-    cr_expect_eq(e, ERROR_NOT_ENOUGH_MEMORY);
-    cr_expect_eq(as.reserved_pages, 0);
+    unsigned failed = 0;
+    for (unsigned long k = 1;; k++) { /* the k-th allocation of the VM fails */
+        LPVOID p = NULL;
+        vm_fail_allocation(k);
+        DWORD e =
+            win32_virtual_alloc(space, NULL, 8 * P, MEM_RESERVE | MEM_COMMIT, PAGE_READWRITE, &p);
+        vm_fail_allocation(0);
+        if (e == ERROR_SUCCESS) {
+            cr_expect_eq(release((uintptr_t)p), ERROR_SUCCESS);
+            break;
+        }
+        cr_expect_eq(e, ERROR_NOT_ENOUGH_MEMORY, "allocation %lu", k);
+        cr_expect_null(p);
+        cr_expect_eq(as.reserved_pages, 0, "allocation %lu: nothing kept", k);
+        failed++;
+    }
+    cr_expect_gt(failed, 8, "the reservation's and every page's allocation failed in turn");
     cr_expect_eq(as.committed_pages, 0);
 }
 
