@@ -248,6 +248,47 @@ static void query_and_status(void)
     CHECK(VirtualFree(a, 0, MEM_RELEASE), "release");
 }
 
+/* One thread's share of threads_allocate_at_once: its own allocations,
+ * each on the granularity and holding what it wrote; failures returned. */
+static int allocate_many(void *arg)
+{
+    int bad = 0;
+    for (unsigned i = 0; i < 40; i++) {
+        DWORD type = MEM_RESERVE | MEM_COMMIT | ((i % 4 == 0) ? MEM_TOP_DOWN : 0);
+        unsigned *p = VirtualAlloc(NULL, 2 * PG, type, PAGE_READWRITE);
+        if (!p || (uintptr_t)p % G) {
+            bad++;
+            continue;
+        }
+        p[0] = (unsigned)(uintptr_t)arg + i;
+        p[PG / 4] = i;
+        if (p[0] != (unsigned)(uintptr_t)arg + i || p[PG / 4] != i ||
+            !VirtualFree(p, 0, MEM_RELEASE))
+            bad++;
+    }
+    return bad;
+}
+
+/* Rule: VirtualAlloc is safe from several threads at once (another thread
+ * may take the hole found for an allocation: it finds another). */
+static void threads_allocate_at_once(void)
+{
+    IThread *a = CreateThread(allocate_many, (void *)0x1000),
+            *b = CreateThread(allocate_many, (void *)0x2000);
+    int self = allocate_many((void *)0x3000);
+    int32_t ca = -1, cb = -1;
+    CHECK(a && b, "threads");
+    if (!a || !b)
+        return;
+    CHECK_EQ(IThread_Join(a, 0xffffffffu, &ca), S_OK);
+    CHECK_EQ(IThread_Join(b, 0xffffffffu, &cb), S_OK);
+    CHECK_EQ(ca, 0);
+    CHECK_EQ(cb, 0);
+    CHECK_EQ(self, 0);
+    IThread_Release(a);
+    IThread_Release(b);
+}
+
 /* The measurement's workload: a program's typical use of VirtualAlloc. */
 static int scenario(void)
 {
@@ -280,6 +321,7 @@ int main(int argc, char **argv)
     invalid_combinations();
     top_down();
     query_and_status();
+    threads_allocate_at_once();
     printf("test_win32: %d failures\n", utest_failures);
     return utest_failures;
 }

@@ -361,3 +361,40 @@ Test(vm_win32, system_info_and_memory_status, .init = setup, .fini = teardown)
     cr_expect_eq(ms.dwTotalVirtual, VMTEST_HI - VMTEST_LO);
     cr_expect_eq(ms.dwAvailVirtual, VMTEST_HI - VMTEST_LO - G - 3 * P);
 }
+
+/* Another thread taking the hole between the search and the reservation:
+ * the space's Reserve, wrapped so that before an exact Reserve it reserves
+ * the range itself `steals` times. */
+static const struct IAddressSpaceVtbl *real_vtbl;
+static int steals;
+
+static SCODE racy_reserve(IAddressSpace *This, ADDRESS *pAddr, ADDR_SIZE Size, ADDR_FLAGS Flags)
+{
+    if (!(Flags & AS_ANYWHERE) && steals > 0) {
+        steals--;
+        ADDRESS at = *pAddr;
+        cr_assert_eq(as_reserve(&as, &at, Size, AS_RESERVE_SECTION), S_OK, "the other thread's");
+    }
+    return real_vtbl->Reserve(This, pAddr, Size, Flags);
+}
+
+/* Rule: VirtualAlloc is safe with other threads allocating: a hole taken
+ * before it reserves is given up for the next (four tries, then
+ * ERROR_INVALID_ADDRESS). */
+Test(vm_win32, a_hole_taken_by_another_thread_is_given_up, .init = setup, .fini = teardown)
+{
+    struct IAddressSpaceVtbl racy = *space->lpVtbl;
+    real_vtbl = space->lpVtbl;
+    racy.Reserve = racy_reserve;
+    space->lpVtbl = &racy;
+    steals = 1;
+    cr_expect_eq(alloc(0, P, MEM_RESERVE, PAGE_READWRITE), VMTEST_LO + G);
+    steals = 1;
+    cr_expect_eq(alloc(0, P, MEM_RESERVE | MEM_TOP_DOWN, PAGE_READWRITE), VMTEST_HI - 2 * G);
+    steals = 3;
+    cr_expect_eq(alloc(0, P, MEM_RESERVE, PAGE_READWRITE), VMTEST_LO + 5 * G, "the fourth try");
+    steals = 4;
+    cr_expect_eq(alloc_error(0, P, MEM_RESERVE, PAGE_READWRITE), ERROR_INVALID_ADDRESS);
+    cr_expect_eq(steals, 0);
+    space->lpVtbl = real_vtbl;
+}
