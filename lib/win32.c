@@ -22,12 +22,12 @@
  *     in the wrong state (in use, free, not a base, across allocations),
  *     ERROR_NOT_ENOUGH_MEMORY when memory or address space runs out,
  *     ERROR_NOACCESS for a NULL lpflOldProtect, ERROR_BAD_LENGTH for a
- *     short VirtualQuery buffer.
+ *     short VirtualQuery buffer; PAGE_WRITECOPY and PAGE_EXECUTE_WRITECOPY
+ *     are refused, as Windows refuses them for private memory.
  * Not followed (lib/README and docs/ARCHITECTURE.md say why):
  *   - PAGE_GUARD is refused with ERROR_NOT_SUPPORTED (the VM has no
  *     one-time guard exception); PAGE_NOCACHE and PAGE_WRITECOMBINE are
- *     accepted and ignored; PAGE_WRITECOPY and PAGE_EXECUTE_WRITECOPY are
- *     refused as Windows does for private memory.
+ *     accepted and ignored.
  *   - AllocationProtect is the allocation's first page's protection now
  *     (PAGE_NOACCESS if it is not committed): IAddressSpace keeps no
  *     protection for reserved pages.
