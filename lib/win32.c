@@ -14,7 +14,8 @@
  *     size 0 decommits from the address to the end of the allocation.
  *   - MEM_COMMIT commits zero-filled pages (AS_COMMIT_ALLOC_ZERO); without
  *     MEM_RESERVE and with an address it needs the range reserved inside
- *     one allocation; with no address it reserves too.
+ *     one allocation; with no address it reserves too. Pages already
+ *     committed keep their contents and take the new protection.
  *   - VirtualProtect needs committed pages and gives the first page's old
  *     protection; VirtualQuery fills MEMORY_BASIC_INFORMATION from Query.
  *   - Errors: ERROR_INVALID_PARAMETER for bad flags, protections, sizes
@@ -31,8 +32,6 @@
  *   - AllocationProtect is the allocation's first page's protection now
  *     (PAGE_NOACCESS if it is not committed): IAddressSpace keeps no
  *     protection for reserved pages.
- *   - MEM_COMMIT over committed pages keeps their protection (IAddressSpace's
- *     rule; Windows sets the new one).
  *   - MEM_RESET, MEM_PHYSICAL, MEM_LARGE_PAGES, MEM_WRITE_WATCH: refused.
  *   - The last error is one per process, not per thread (lib/win32_api.c). */
 #include "win32.h"
@@ -249,6 +248,10 @@ DWORD win32_virtual_alloc(IAddressSpace *space, LPVOID addr, SIZE_T size, DWORD 
             return ERROR_INVALID_PARAMETER;
         uintptr_t base = round_down(a, PG);
         sc = space->lpVtbl->Commit(space, base, end - base, commit);
+        /* Commit leaves pages already committed as they were; Windows
+         * gives them the new protection (contents kept) */
+        if (SUCCEEDED(sc))
+            sc = space->lpVtbl->Protect(space, base, end - base, as_prot);
         if (FAILED(sc))
             return error_of(sc);
         *result = (LPVOID)base;

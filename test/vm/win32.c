@@ -142,6 +142,16 @@ Test(vm_win32, commit_needs_a_reservation, .init = setup, .fini = teardown)
     cr_expect_eq(m.AllocationBase, (LPVOID)a);
     cr_expect_eq(alloc_error(a + 2 * P, P, MEM_COMMIT, PAGE_READWRITE), ERROR_INVALID_ADDRESS,
                  "past the reservation");
+    /* Rule: a commit over committed pages keeps their contents and gives
+     * them the new protection */
+    uintptr_t b = alloc(0, 4 * P, MEM_RESERVE, PAGE_READWRITE);
+    alloc(b + P, P, MEM_COMMIT, PAGE_READWRITE);
+    vm_write8(&as, b + P + 9, 0x3c);
+    cr_expect_eq(alloc(b, 3 * P, MEM_COMMIT, PAGE_EXECUTE_READ), b);
+    cr_expect_eq(vm_read8(&as, b + P + 9), 0x3c, "contents kept");
+    m = query(b);
+    cr_expect_eq(m.Protect, PAGE_EXECUTE_READ);
+    cr_expect_eq(m.RegionSize, 3 * P, "one protection for all three");
 }
 
 /* Rule: MEM_RELEASE names the allocation base with size 0 and frees it
