@@ -61,4 +61,9 @@ SCODE SetExceptionHandler(int (*fn)(const EXCEPTION_RECORD *));
  * Extra), 0 if none: com_unmarshal_interface makes it a proxy. */
 com_handle_t StartHandle(void);
 
+/* Whether VirtualAlloc commits zero-filled pages (nonzero, Windows' rule
+ * and the default) or only erased ones: for the paper's measurement of the
+ * zero/erase policy (2.1); programs must not rely on zeros if off. */
+void SetVirtualAllocZero(int on);
+
 #endif
