@@ -12,10 +12,11 @@
 
 static const char *const access_names[] = {"read", "write", "execute"};
 
-uint32_t uexception_code(enum trap_kind kind)
+uint32_t uexception_code(const struct trap_info *info)
 {
-    switch (kind) {
+    switch (info->kind) {
     case TRAP_PAGE_FAULT:
+        return info->code == VMX_GUARD ? UEXC_GUARD_PAGE : UEXC_ACCESS_VIOLATION;
     case TRAP_PROTECTION:
     case TRAP_ALIGNMENT:
     case TRAP_BUS:
@@ -47,7 +48,7 @@ static __attribute__((noreturn)) void end_with_report(struct thread *self)
     kprintf("backtrace:\n");
     for (unsigned k = 0; k < frames; k++)
         kprintf("  #%u %#lx\n", k, (unsigned long)pcs[k]);
-    process_terminate(p, (int32_t)uexception_code(i->kind));
+    process_terminate(p, (int32_t)uexception_code(i));
     process_thread_exit(0);
 }
 
@@ -64,8 +65,7 @@ static bool deliver(struct thread *self)
     if (!p->exception_handler || self->in_exception_handler)
         return false;
     uintptr_t sp = arch_frame_sp(f), at = ((sp - 256) & ~(uintptr_t)15) - 32;
-    EXCEPTION_RECORD r = {uexception_code(i->kind), i->kind, i->access, i->addr,
-                          arch_frame_pc(f),         sp};
+    EXCEPTION_RECORD r = {uexception_code(i), i->kind, i->access, i->addr, arch_frame_pc(f), sp};
     _Static_assert(sizeof r % 4 == 0 && sizeof r <= 32, "the record fits its slot in words");
     const uint32_t *w = (const uint32_t *)&r;
     if (at < USER_BASE || sp > USER_END)
@@ -115,6 +115,11 @@ void uexception_raise_pending(struct trap_frame *tf)
     if (!self || !self->fault_pending)
         return;
     self->fault_pending = false;
+    /* a kernel call's access to a guard page: the guard goes now, the
+     * exception is the guard page's (S_FALSE: another thread cleared it
+     * first, the exception is still this call's) */
+    if (self->pending_why == VMX_GUARD && FAILED(as_clear_guard(self->user_as, self->pending_va)))
+        self->pending_why = VMX_NONE;
     struct trap_info info = {TRAP_PAGE_FAULT, vm_trap_access(self->pending_access),
                              self->pending_va, (uint32_t)self->pending_why};
     uexception_deliver(tf, &info);

@@ -15,6 +15,7 @@
 #define UEXC_ILLEGAL          0xC000001Du
 #define UEXC_DIVIDE           0xC0000094u
 #define UEXC_BREAKPOINT       0x80000003u
+#define UEXC_GUARD_PAGE       0x80000001u /* STATUS_GUARD_PAGE_VIOLATION */
 #define UEXC_OTHER            0xC0000409u
 
 /* From trap_exception, for a frame from user mode: the thread leaves the
@@ -31,7 +32,8 @@ void uexception_raise_pending(struct trap_frame *tf);
 /* The end of IProcess::ContinueAfterException: the kernel call's frame
  * becomes the one the exception found, at the pc the handler asked for. */
 void uexception_continue(struct trap_frame *tf);
-/* The exit code of a process ended by an exception of this kind. */
-uint32_t uexception_code(enum trap_kind kind);
+/* The exit code of a process ended by this exception (the kind's, and a
+ * guard page's own for a page fault whose code is VMX_GUARD). */
+uint32_t uexception_code(const struct trap_info *info);
 
 #endif

@@ -8,9 +8,10 @@
 
 const char *vm_exception_name(enum vm_exception x)
 {
-    static const char *const names[] = {"none", "free address", "reserved, not committed",
-                                        "protection", "mapping source invalid"};
-    return x <= VMX_SOURCE_INVALID ? names[x] : "?";
+    static const char *const names[] = {
+        "none",       "free address",           "reserved, not committed",
+        "protection", "mapping source invalid", "guard page"};
+    return x <= VMX_GUARD ? names[x] : "?";
 }
 
 /* Report va -> pa, widened to the run of pages of r around page i that
@@ -40,10 +41,11 @@ static void lookup(struct as *as, vaddr_t va, uint32_t access, struct chain_end 
     assert_spin_held(&as->lock);
     struct region *r = *rp = tree_lookup(as->root, va);
     e->at = 0; /* the rest as the answer needs: this is every miss's path */
-    enum vm_exception why = !r                       ? VMX_FREE
-                            : r->state == R_RESERVED ? VMX_RESERVED
-                            : !(r->prot & access)    ? VMX_PROTECTION
-                                                     : VMX_NONE;
+    enum vm_exception why = !r                        ? VMX_FREE
+                            : r->state == R_RESERVED  ? VMX_RESERVED
+                            : r->prot & AS_PROT_GUARD ? VMX_GUARD /* before the protection */
+                            : !(r->prot & access)     ? VMX_PROTECTION
+                                                      : VMX_NONE;
     if (why != VMX_NONE) {
         e->m = (struct vtlb_mapping){.kind = VTLB_EXCEPTION, .reason = why};
         return;
@@ -111,6 +113,24 @@ static SCODE resolve_cow(struct as *as, struct region *r, vaddr_t va, paddr_t sr
     vaddr_t page = va & ~(vaddr_t)(PAGE_SIZE - 1);
     invalidate_range(as, page, page + PAGE_SIZE);
     return S_OK;
+}
+
+SCODE as_clear_guard(struct as *as, vaddr_t va)
+{
+    const vaddr_t page = va & ~(vaddr_t)(PAGE_SIZE - 1);
+    mutex_lock(&as->mutex);
+    struct region *r = tree_lookup(as->root, page);
+    SCODE sc = S_FALSE;
+    if (r && r->state == R_COMMITTED && (r->prot & AS_PROT_GUARD)) {
+        sc = VM_E_NO_MEMORY;
+        if (region_boundary(as, page) && region_boundary(as, page + PAGE_SIZE)) {
+            r = tree_lookup(as->root, page);
+            mut_set_prot(as, r, r->prot & ~(uint32_t)AS_PROT_GUARD);
+            sc = S_OK; /* a guard page was never entered: nothing to invalidate */
+        }
+    }
+    mutex_unlock(&as->mutex);
+    return sc;
 }
 
 /* Resolve the fault of (va, access) in as; a fault that belongs to

@@ -6,8 +6,12 @@
  * and then acts node by node through the AS-mutation functions. */
 #include "region.h"
 
+/* A protection: writable only if readable; a guard page (AS_PROT_GUARD)
+ * only with some access. */
 static SCODE check_prot(uint32_t prot)
 {
+    if ((prot & AS_PROT_GUARD) && !(prot & AS_PROT_MASK))
+        return VM_E_BAD_PROT;
     return (prot & AS_PROT_WRITE) && !(prot & AS_PROT_READ) ? VM_E_BAD_PROT : S_OK;
 }
 
@@ -227,7 +231,7 @@ static SCODE commit_locked(struct as *as, vaddr_t addr, size_t size, uint32_t fl
         return VM_E_IN_USE;
     if (!make_boundaries(as, addr, end))
         return VM_E_NO_MEMORY;
-    uint32_t prot = flags & AS_PROT_MASK, commit = flags & AS_COMMIT_MASK;
+    uint32_t prot = flags & (AS_PROT_MASK | AS_PROT_GUARD), commit = flags & AS_COMMIT_MASK;
     for (vaddr_t at = addr; sc == S_OK && at < end;) {
         struct region *r = tree_lookup(as->root, at);
         at = region_end(r);
@@ -240,9 +244,9 @@ static SCODE commit_locked(struct as *as, vaddr_t addr, size_t size, uint32_t fl
 
 SCODE as_commit(struct as *as, vaddr_t addr, size_t size, uint32_t flags)
 {
-    if (flags & ~(uint32_t)(AS_PROT_MASK | AS_COMMIT_MASK))
+    if (flags & ~(uint32_t)(AS_PROT_MASK | AS_PROT_GUARD | AS_COMMIT_MASK))
         return VM_E_BAD_FLAGS;
-    SCODE sc = check_prot(flags & AS_PROT_MASK);
+    SCODE sc = check_prot(flags & (AS_PROT_MASK | AS_PROT_GUARD));
     if (sc != S_OK)
         return sc;
     mutex_lock(&as->mutex);
@@ -329,7 +333,7 @@ static SCODE protect_locked(struct as *as, vaddr_t addr, size_t size, uint32_t p
 
 SCODE as_protect(struct as *as, vaddr_t addr, size_t size, uint32_t prot)
 {
-    if (prot & ~(uint32_t)AS_PROT_MASK)
+    if (prot & ~(uint32_t)(AS_PROT_MASK | AS_PROT_GUARD))
         return VM_E_BAD_FLAGS;
     SCODE sc = check_prot(prot);
     if (sc != S_OK)
@@ -397,9 +401,9 @@ SCODE as_allocate(struct as *as, vaddr_t *addr, size_t size, uint32_t flags)
     const uint32_t reserve_flags = AS_RESERVE_SECTION | AS_ANYWHERE;
     if (!addr)
         return VM_E_NULL_POINTER;
-    if (flags & ~(uint32_t)(AS_PROT_MASK | AS_COMMIT_MASK | reserve_flags))
+    if (flags & ~(uint32_t)(AS_PROT_MASK | AS_PROT_GUARD | AS_COMMIT_MASK | reserve_flags))
         return VM_E_BAD_FLAGS;
-    SCODE sc = check_prot(flags & AS_PROT_MASK);
+    SCODE sc = check_prot(flags & (AS_PROT_MASK | AS_PROT_GUARD));
     if (sc != S_OK)
         return sc;
     mutex_lock(&as->mutex);

@@ -29,6 +29,26 @@ enum trap_access vm_trap_access(uint32_t access)
                                        : ACCESS_READ;
 }
 
+static void resolve_in_thread(struct trap_frame *tf, struct thread *self, struct as *as, vaddr_t va,
+                              uint32_t access, void (*fn)(void *));
+
+/* User code's first access to a guard page, in thread context: clear the
+ * guard (only that page's), then raise the guard-page exception; the
+ * handler may retry the access, which finds the page's own protection.
+ * Another thread's access that cleared it first: just retry. */
+static void guard_user_fault(void *unused)
+{
+    (void)unused;
+    struct thread *self = thread_current();
+    SCODE sc = as_clear_guard(self->fault_as, self->fault_va);
+    if (sc != S_FALSE) { /* cleared (or out of memory: an access violation) */
+        struct trap_info info = {TRAP_PAGE_FAULT, vm_trap_access(self->fault_access),
+                                 self->fault_va, sc == S_OK ? VMX_GUARD : VMX_NONE};
+        uexception_deliver(&self->fault_frame, &info);
+    }
+    arch_return_to_user(&self->fault_frame);
+}
+
 static void exception(struct trap_frame *tf, struct as *as, vaddr_t va, uint32_t access,
                       enum vm_exception why)
 {
@@ -40,6 +60,12 @@ static void exception(struct trap_frame *tf, struct as *as, vaddr_t va, uint32_t
     }
     if (!arch_frame_from_user(tf) && as != &kernel_as && vm_scratch_map(as, va, access, why))
         return; /* a kernel call's bad user pointer: the scratch page stands in */
+    struct thread *self = thread_current();
+    if (why == VMX_GUARD && arch_frame_from_user(tf) && self && self->process &&
+        sched_trap_outermost()) {
+        resolve_in_thread(tf, self, as, va, access, guard_user_fault);
+        return; /* the trap's exit goes to guard_user_fault */
+    }
     if (arch_frame_from_user(tf)) { /* user code's own bad access: its exception */
         struct trap_info info = {TRAP_PAGE_FAULT, vm_trap_access(access), va, why};
         trap_exception(tf, &info);
@@ -73,13 +99,13 @@ static void resolve_user_fault(void *unused)
 }
 
 static void resolve_in_thread(struct trap_frame *tf, struct thread *self, struct as *as, vaddr_t va,
-                              uint32_t access)
+                              uint32_t access, void (*fn)(void *))
 {
     self->fault_as = as;
     self->fault_va = va;
     self->fault_access = access;
     self->fault_frame = *tf;
-    arch_frame_call_kernel(tf, resolve_user_fault, 0, self->stack_hi);
+    arch_frame_call_kernel(tf, fn, 0, self->stack_hi);
 }
 
 void vm_translation_fault(struct trap_frame *tf, struct as *as, vaddr_t va, uint32_t access)
@@ -116,7 +142,7 @@ void vm_translation_fault(struct trap_frame *tf, struct as *as, vaddr_t va, uint
                 (np_depth() > 1 || !arch_frame_preemptible(tf)))
                 stack_count_unprobed_fault();
             if (arch_frame_from_user(tf) && self && self->process && sched_trap_outermost()) {
-                resolve_in_thread(tf, self, as, va, access);
+                resolve_in_thread(tf, self, as, va, access, resolve_user_fault);
                 return; /* the trap's exit goes to resolve_user_fault */
             }
             if (vm_defer_fault(tf, as, va, access))

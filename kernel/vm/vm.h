@@ -160,6 +160,13 @@ SCODE as_map_range(struct as *as, vaddr_t *addr, size_t size, uint32_t flags, st
  * ran out: E_OUTOFMEMORY). */
 SCODE as_resolve_fault(struct as *as, vaddr_t va, int access);
 
+/* The first access to a guard page (AS_PROT_GUARD, reported as VMX_GUARD):
+ * clear the guard of va's page alone (splitting its region). S_OK if it
+ * was cleared here, S_FALSE if va's page has no guard (any more: another
+ * thread's access cleared it first), VM_E_NO_MEMORY if the split failed
+ * (the guard stays). Takes the mutex. */
+SCODE as_clear_guard(struct as *as, vaddr_t va);
+
 void vm_get_page_stats(struct vm_page_stats *stats);
 
 /* Fault injection for tests: the n-th allocation the VM makes from now on

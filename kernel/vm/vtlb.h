@@ -49,6 +49,7 @@ enum vm_exception {
     VMX_RESERVED,       /* reserved, not committed */
     VMX_PROTECTION,     /* the access is not allowed */
     VMX_SOURCE_INVALID, /* a mapping whose source page is not committed */
+    VMX_GUARD,          /* a guard page (AS_PROT_GUARD): as_clear_guard clears it */
 };
 
 struct vtlb_mapping {

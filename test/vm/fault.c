@@ -179,3 +179,103 @@ Test(vm_fault, map_range_argument_errors)
     as_destroy(&b);
     as_destroy(&a);
 }
+
+/* Guard pages (AS_PROT_GUARD, Win32's PAGE_GUARD): any first access
+ * raises VMX_GUARD, before the protection is looked at; as_clear_guard
+ * (what the fault path calls) clears that one page's guard, and the
+ * retried access finds the page's own protection. Query reports it. */
+Test(vm_fault, a_guard_page_raises_once_and_only_its_guard_goes)
+{
+    struct as as;
+    vmtest_as(&as, "guard");
+    vaddr_t a = 0;
+    const uint32_t rw = AS_PROT_READ | AS_PROT_WRITE;
+    cr_assert_eq(as_allocate(&as, &a, 4 * P, AS_ANYWHERE | rw | AS_PROT_GUARD), S_OK);
+    ADDR_REGION_INFO info;
+    cr_assert_eq(as_query(&as, a, &info), S_OK);
+    cr_expect_eq(info.Prot, rw | AS_PROT_GUARD, "Query reports the guard");
+    cr_expect_eq(info.Size, 4 * P);
+    struct access x = vm_access(&as, a + P + 8, AS_PROT_READ);
+    cr_expect(!x.ok && x.reason == VMX_GUARD, "a read of a guard page raises");
+    x = vm_access(&as, a + P, AS_PROT_WRITE);
+    cr_expect(!x.ok && x.reason == VMX_GUARD, "so does a write");
+    cr_expect_eq(as_clear_guard(&as, a + P + 8), S_OK);
+    cr_expect_eq(as_clear_guard(&as, a + P), S_FALSE, "once");
+    vm_write8(&as, a + P + 8, 7);
+    cr_expect_eq(vm_read8(&as, a + P + 8), 7, "the retry finds the page's own protection");
+    cr_assert_eq(as_query(&as, a + P, &info), S_OK);
+    cr_expect(info.Prot == rw && info.Base == a + P && info.Size == P, "only that page's guard");
+    cr_assert_eq(as_query(&as, a, &info), S_OK);
+    cr_expect(info.Prot == (rw | AS_PROT_GUARD) && info.Size == P);
+    cr_assert_eq(as_query(&as, a + 2 * P, &info), S_OK);
+    cr_expect(info.Prot == (rw | AS_PROT_GUARD) && info.Size == 2 * P);
+    x = vm_access(&as, a + 2 * P, AS_PROT_READ);
+    cr_expect(!x.ok && x.reason == VMX_GUARD, "the next page keeps its guard");
+    /* the split the clearing needs may fail: the guard stays */
+    vm_fail_allocation(1);
+    cr_expect_eq(as_clear_guard(&as, a + 2 * P), VM_E_NO_MEMORY);
+    vm_fail_allocation(0);
+    x = vm_access(&as, a + 2 * P, AS_PROT_READ);
+    cr_expect(!x.ok && x.reason == VMX_GUARD, "still guarded");
+    cr_expect_eq(as_clear_guard(&as, a + 3 * P), S_OK, "the last page needs no split");
+    cr_expect_eq(vm_access(&as, a + 3 * P, AS_PROT_READ).ok, true);
+    /* a guard before the protection: a read-only guard page's write */
+    cr_assert_eq(as_protect(&as, a + P, P, AS_PROT_READ | AS_PROT_GUARD), S_OK);
+    cr_assert_eq(as_query(&as, a + P, &info), S_OK);
+    cr_expect_eq(info.Prot, AS_PROT_READ | AS_PROT_GUARD, "Protect sets it again");
+    x = vm_access(&as, a + P, AS_PROT_WRITE);
+    cr_expect(!x.ok && x.reason == VMX_GUARD, "the guard is raised first");
+    cr_expect_eq(as_clear_guard(&as, a + P), S_OK);
+    x = vm_access(&as, a + P, AS_PROT_WRITE);
+    cr_expect(!x.ok && x.reason == VMX_PROTECTION, "then the protection");
+    cr_expect_eq(vm_read8(&as, a + P + 8), 7, "contents kept");
+    /* no guard to clear elsewhere */
+    cr_expect_eq(as_clear_guard(&as, a), S_OK);
+    cr_expect_eq(as_clear_guard(&as, a), S_FALSE, "a committed page without one");
+    cr_expect_eq(as_clear_guard(&as, VMTEST_LO), S_FALSE, "a free page");
+    vm_check_vtlb(&as);
+    as_check(&as);
+    as_destroy(&as);
+}
+
+/* Guard pages: Commit, Protect and Allocate take AS_PROT_GUARD with some
+ * access; alone it is an invalid protection; Map does not take it, and a
+ * view does not see its source's guard. An auto-commit page's guard goes
+ * before its page comes. */
+Test(vm_fault, guard_combinations)
+{
+    struct as as, b;
+    vmtest_as(&as, "guard");
+    vmtest_as(&b, "view");
+    vaddr_t a = 0, v = 0;
+    cr_expect_eq(as_allocate(&as, &a, P, AS_ANYWHERE | AS_PROT_GUARD), VM_E_BAD_PROT);
+    cr_assert_eq(as_reserve(&as, &a, 4 * P, AS_ANYWHERE), S_OK);
+    cr_expect_eq(as_commit(&as, a, P, AS_PROT_GUARD), VM_E_BAD_PROT);
+    cr_expect_eq(as_commit(&as, a, P, AS_PROT_GUARD | 0x10), VM_E_BAD_FLAGS);
+    cr_expect_eq(as_commit(&as, a, P, AS_PROT_WRITE | AS_PROT_GUARD), VM_E_BAD_PROT);
+    cr_assert_eq(as_commit(&as, a, 2 * P, AS_PROT_EXECUTE | AS_PROT_GUARD | AS_COMMIT_AUTO), S_OK);
+    ADDR_REGION_INFO info;
+    cr_assert_eq(as_query(&as, a, &info), S_OK);
+    cr_expect_eq(info.Prot, AS_PROT_EXECUTE | AS_PROT_GUARD);
+    cr_expect_eq(as_protect(&as, a, P, AS_PROT_GUARD), VM_E_BAD_PROT);
+    cr_expect_eq(as_protect(&as, a, P, AS_PROT_READ | AS_PROT_GUARD | 0x10), VM_E_BAD_FLAGS);
+    cr_assert_eq(as_query(&as, a, &info), S_OK);
+    cr_expect_eq(info.Prot, AS_PROT_EXECUTE | AS_PROT_GUARD, "refusals change nothing");
+    cr_expect_eq(as_protect(&as, a + 2 * P, P, AS_PROT_READ | AS_PROT_GUARD), VM_E_NOT_COMMITTED);
+    struct access x = vm_access(&as, a + P, AS_PROT_EXECUTE);
+    cr_expect(!x.ok && x.reason == VMX_GUARD, "auto-commit: the guard first");
+    cr_expect_eq(as.resident_pages, 0, "no page for it");
+    cr_expect_eq(as_clear_guard(&as, a + P), S_OK);
+    cr_expect_eq(vm_access(&as, a + P, AS_PROT_EXECUTE).ok, true);
+    cr_expect_eq(as.resident_pages, 1, "then the page");
+    cr_expect_eq(as_map_range(&b, &v, P, AS_ANYWHERE | AS_PROT_READ | AS_PROT_GUARD, &as, a),
+                 VM_E_BAD_FLAGS);
+    cr_assert_eq(as_protect(&as, a, 2 * P, AS_PROT_READ | AS_PROT_GUARD), S_OK);
+    cr_assert_eq(as_map_range(&b, &v, 2 * P, AS_ANYWHERE | AS_PROT_READ, &as, a), S_OK);
+    cr_expect_eq(vm_access(&b, v + P, AS_PROT_READ).ok, true, "a view sees no guard");
+    x = vm_access(&as, a + P, AS_PROT_READ);
+    cr_expect(!x.ok && x.reason == VMX_GUARD, "and leaves the source's");
+    as_check(&as);
+    as_destroy(&b);
+    as_destroy(&as);
+}
