@@ -18,6 +18,10 @@
  *     committed keep their contents and take the new protection.
  *   - VirtualProtect needs committed pages and gives the first page's old
  *     protection; VirtualQuery fills MEMORY_BASIC_INFORMATION from Query.
+ *   - PAGE_GUARD | <prot> (not with PAGE_NOACCESS) is AS_PROT_GUARD: the
+ *     first access raises STATUS_GUARD_PAGE_VIOLATION (0x80000001) and
+ *     clears the guard of that page; VirtualQuery and VirtualProtect's
+ *     old protection report PAGE_GUARD while it is set.
  *   - Errors: ERROR_INVALID_PARAMETER for bad flags, protections, sizes
  *     and addresses outside the space, ERROR_INVALID_ADDRESS for a range
  *     in the wrong state (in use, free, not a base, across allocations),
@@ -26,9 +30,7 @@
  *     short VirtualQuery buffer; PAGE_WRITECOPY and PAGE_EXECUTE_WRITECOPY
  *     are refused, as Windows refuses them for private memory.
  * Not followed (lib/README and docs/ARCHITECTURE.md say why):
- *   - PAGE_GUARD is refused with ERROR_NOT_SUPPORTED (the VM has no
- *     one-time guard exception); PAGE_NOCACHE and PAGE_WRITECOMBINE are
- *     accepted and ignored.
+ *   - PAGE_NOCACHE and PAGE_WRITECOMBINE are accepted and ignored.
  *   - AllocationProtect is the allocation's first page's protection now
  *     (PAGE_NOACCESS if it is not committed): IAddressSpace keeps no
  *     protection for reserved pages.
@@ -113,16 +115,19 @@ static DWORD prot_of(DWORD prot, uint32_t *as_prot)
     default: /* none, several, or the copy-on-write ones (not for private memory) */
         return ERROR_INVALID_PARAMETER;
     }
-    return (mods & PAGE_GUARD) ? ERROR_NOT_SUPPORTED : ERROR_SUCCESS;
+    if (mods & PAGE_GUARD)
+        *as_prot |= AS_PROT_GUARD;
+    return ERROR_SUCCESS;
 }
 
 /* AS_PROT_* bits as a PAGE_* protection. */
 static DWORD page_prot(uint32_t as_prot)
 {
     bool r = as_prot & AS_PROT_READ, w = as_prot & AS_PROT_WRITE, x = as_prot & AS_PROT_EXECUTE;
+    DWORD guard = as_prot & AS_PROT_GUARD ? PAGE_GUARD : 0;
     if (x)
-        return w ? PAGE_EXECUTE_READWRITE : r ? PAGE_EXECUTE_READ : PAGE_EXECUTE;
-    return w ? PAGE_READWRITE : r ? PAGE_READONLY : PAGE_NOACCESS;
+        return guard | (w ? PAGE_EXECUTE_READWRITE : r ? PAGE_EXECUTE_READ : PAGE_EXECUTE);
+    return guard | (w ? PAGE_READWRITE : r ? PAGE_READONLY : PAGE_NOACCESS);
 }
 
 static bool usable(IAddressSpace *space, uintptr_t a)

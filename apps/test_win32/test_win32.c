@@ -2,6 +2,8 @@
  * process, over CurrentAddressSpace; each check names the Windows rule it
  * holds the runtime to. Modes:
  *   (none)          the rules, case by case; exit status = failed checks
+ *   guard           a guard page read with no exception handler: the
+ *                   process ends with STATUS_GUARD_PAGE_VIOLATION
  *   scenario zero   the zero/erase measurement's workload (paper 2.1):
  *   scenario nozero reserve, commit, write, decommit, recommit, release,
  *                   with VirtualAlloc asking for alloc-zero or not */
@@ -159,6 +161,75 @@ static void protect_returns_old(void)
     CHECK(VirtualFree(a, 0, MEM_RELEASE), "release");
 }
 
+#define GUARD_VIOLATION 0x80000001u /* STATUS_GUARD_PAGE_VIOLATION */
+
+static volatile DWORD fault_code;
+
+/* Notes the exception and retries: a guard page's is one-time. */
+static int note_and_retry(const EXCEPTION_RECORD *r)
+{
+    faults++;
+    fault_address = r->Address;
+    fault_code = r->Code;
+    return r->Code == GUARD_VIOLATION ? EXCEPTION_CONTINUE_EXECUTION : EXCEPTION_CONTINUE_SEARCH;
+}
+
+/* Rule: a PAGE_GUARD page's first access of any kind raises
+ * STATUS_GUARD_PAGE_VIOLATION and clears that page's guard: the retried
+ * access succeeds, the next raises nothing. VirtualQuery reports the
+ * guard while it is set. A kernel call's access raises it as the call
+ * returns, and clears it too. */
+static void guard_pages(void)
+{
+    volatile unsigned char *a = VirtualAlloc(NULL, 3 * PG, MEM_COMMIT, PAGE_READWRITE | PAGE_GUARD);
+    CHECK(a != NULL, "commit guard pages");
+    CHECK_EQ(query((void *)a).Protect, PAGE_READWRITE | PAGE_GUARD);
+    CHECK_EQ(query((void *)a).RegionSize, 3 * PG);
+    SetExceptionHandler(note_and_retry);
+    faults = 0;
+    unsigned char v = a[PG + 10]; /* raises once; the retry reads */
+    CHECK_EQ(faults, 1);
+    CHECK_EQ(fault_code, GUARD_VIOLATION);
+    CHECK_EQ(fault_address, (uintptr_t)(a + PG + 10));
+    CHECK_EQ(v, 0);
+    a[PG + 10] = 5; /* no guard any more */
+    CHECK_EQ(a[PG + 10], 5);
+    CHECK_EQ(faults, 1);
+    CHECK_EQ(query((void *)(a + PG)).Protect, PAGE_READWRITE);
+    CHECK_EQ(query((void *)(a + PG)).RegionSize, PG);
+    CHECK_EQ(query((void *)a).Protect, PAGE_READWRITE | PAGE_GUARD);
+    CHECK_EQ(query((void *)(a + 2 * PG)).Protect, PAGE_READWRITE | PAGE_GUARD);
+    a[3] = 7; /* a write raises it too */
+    CHECK_EQ(faults, 2);
+    CHECK_EQ(fault_address, (uintptr_t)(a + 3));
+    CHECK_EQ(a[3], 7);
+    /* a kernel call writing into a guard page: raised as it returns */
+    ADDR_REGION_INFO *info = (ADDR_REGION_INFO *)(a + 2 * PG);
+    IAddressSpace_Query(CurrentAddressSpace(), (ADDRESS)(uintptr_t)a, info);
+    CHECK_EQ(faults, 3);
+    CHECK_EQ(fault_code, GUARD_VIOLATION);
+    CHECK_EQ(fault_address & ~(uintptr_t)(PG - 1), (uintptr_t)(a + 2 * PG));
+    CHECK_EQ(query((void *)(a + 2 * PG)).Protect, PAGE_READWRITE);
+    DWORD old = 0;
+    CHECK(VirtualProtect((void *)a, PG, PAGE_READONLY | PAGE_GUARD, &old), "protect");
+    CHECK_EQ(old, PAGE_READWRITE);
+    CHECK_EQ(query((void *)a).Protect, PAGE_READONLY | PAGE_GUARD);
+    v = a[3];
+    CHECK_EQ(faults, 4);
+    CHECK_EQ(v, 7);
+    SetExceptionHandler(NULL);
+    CHECK(VirtualFree((void *)a, 0, MEM_RELEASE), "release");
+}
+
+/* With no handler, the guard exception ends the process with its code. */
+static int unhandled_guard(void)
+{
+    volatile unsigned char *a = VirtualAlloc(NULL, PG, MEM_COMMIT, PAGE_READONLY | PAGE_GUARD);
+    if (!a)
+        return 1;
+    return a[0] + 2; /* never returns */
+}
+
 /* Rule: invalid combinations fail with Windows' code. */
 static void invalid_combinations(void)
 {
@@ -175,7 +246,8 @@ static void invalid_combinations(void)
         {PG, MEM_COMMIT, PAGE_WRITECOPY, ERROR_INVALID_PARAMETER}, /* not for private memory */
         {PG, MEM_COMMIT, PAGE_NOACCESS | PAGE_NOCACHE, ERROR_INVALID_PARAMETER},
         {PG, MEM_COMMIT, PAGE_READWRITE | 0x800, ERROR_INVALID_PARAMETER},
-        {PG, MEM_COMMIT, PAGE_READWRITE | PAGE_GUARD, ERROR_NOT_SUPPORTED},  /* not in Rialto yet */
+        {PG, MEM_COMMIT, PAGE_NOACCESS | PAGE_GUARD,
+         ERROR_INVALID_PARAMETER}, /* a guard of nothing */
         {(SIZE_T)-PG, MEM_RESERVE, PAGE_READWRITE, ERROR_INVALID_PARAMETER}, /* wraps */
     };
     for (unsigned i = 0; i < sizeof cases / sizeof cases[0]; i++) {
@@ -313,11 +385,14 @@ int main(int argc, char **argv)
         SetVirtualAllocZero(!strcmp(argv[2], "zero"));
         return scenario();
     }
+    if (argc == 2 && !strcmp(argv[1], "guard"))
+        return unhandled_guard();
     reserve_granularity();
     commit_zero_filled();
     release_needs_base_and_size_zero();
     decommit_rules();
     protect_returns_old();
+    guard_pages();
     invalid_combinations();
     top_down();
     query_and_status();

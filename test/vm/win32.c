@@ -239,11 +239,40 @@ Test(vm_win32, protect_returns_the_old_protection, .init = setup, .fini = teardo
     cr_expect_eq(win32_virtual_protect(space, (LPVOID)a, P, PAGE_READONLY, NULL), ERROR_NOACCESS);
     cr_expect_eq(win32_virtual_protect(space, (LPVOID)a, P, PAGE_WRITECOPY, &old),
                  ERROR_INVALID_PARAMETER);
-    cr_expect_eq(win32_virtual_protect(space, (LPVOID)a, P, PAGE_READONLY | PAGE_GUARD, &old),
-                 ERROR_NOT_SUPPORTED);
+    cr_expect_eq(win32_virtual_protect(space, (LPVOID)a, P, PAGE_NOACCESS | PAGE_GUARD, &old),
+                 ERROR_INVALID_PARAMETER);
     cr_expect_eq(win32_virtual_protect(space, (LPVOID)a, 0, PAGE_READONLY, &old),
                  ERROR_INVALID_PARAMETER);
     cr_expect_eq(query(a).Protect, PAGE_READWRITE, "failures change nothing");
+}
+
+/* Rule: PAGE_GUARD | <prot> (not PAGE_NOACCESS) makes guard pages: the
+ * first access raises the guard exception and clears that page's guard;
+ * VirtualQuery and VirtualProtect's old protection report it meanwhile. */
+Test(vm_win32, page_guard_is_a_one_time_guard, .init = setup, .fini = teardown)
+{
+    uintptr_t a = alloc(0, 3 * P, MEM_RESERVE | MEM_COMMIT, PAGE_READWRITE | PAGE_GUARD);
+    cr_expect_eq(query(a).Protect, PAGE_READWRITE | PAGE_GUARD);
+    cr_expect_eq(query(a).RegionSize, 3 * P);
+    struct access x = vm_access(&as, a + P, AS_PROT_READ);
+    cr_expect(!x.ok && x.reason == VMX_GUARD);
+    cr_expect_eq(as_clear_guard(&as, a + P), S_OK); /* what the fault does */
+    cr_expect_eq(query(a + P).Protect, PAGE_READWRITE, "only the page touched");
+    cr_expect_eq(query(a + P).RegionSize, P);
+    cr_expect_eq(query(a + 2 * P).Protect, PAGE_READWRITE | PAGE_GUARD);
+    vm_write8(&as, a + P, 1);
+    DWORD old = 0;
+    cr_expect_eq(win32_virtual_protect(space, (LPVOID)a, P, PAGE_EXECUTE_READ | PAGE_GUARD, &old),
+                 ERROR_SUCCESS);
+    cr_expect_eq(old, PAGE_READWRITE | PAGE_GUARD);
+    cr_expect_eq(query(a).Protect, PAGE_EXECUTE_READ | PAGE_GUARD);
+    cr_expect_eq(win32_virtual_protect(space, (LPVOID)a, P, PAGE_READONLY, &old), ERROR_SUCCESS);
+    cr_expect_eq(old, PAGE_EXECUTE_READ | PAGE_GUARD);
+    cr_expect_eq(query(a).Protect, PAGE_READONLY, "Protect sets or clears it");
+    /* MEM_COMMIT over committed pages gives them the guard too */
+    cr_expect_eq(alloc(a + P, P, MEM_COMMIT, PAGE_READONLY | PAGE_GUARD), a + P);
+    cr_expect_eq(query(a + P).Protect, PAGE_READONLY | PAGE_GUARD);
+    cr_expect_eq(vm_access(&as, a + P, AS_PROT_READ).reason, VMX_GUARD);
 }
 
 /* Rule: VirtualQuery fills MEMORY_BASIC_INFORMATION for free, reserved
@@ -305,7 +334,7 @@ Test(vm_win32, invalid_combinations_fail_with_windows_codes, .init = setup, .fin
         {0, P, MEM_COMMIT, PAGE_READWRITE | PAGE_NOCACHE | PAGE_WRITECOMBINE,
          ERROR_INVALID_PARAMETER},
         {0, P, MEM_COMMIT, PAGE_READWRITE | 0x800, ERROR_INVALID_PARAMETER},
-        {0, P, MEM_COMMIT, PAGE_READWRITE | PAGE_GUARD, ERROR_NOT_SUPPORTED},
+        {0, P, MEM_COMMIT, PAGE_NOACCESS | PAGE_GUARD, ERROR_INVALID_PARAMETER},
         {0, (SIZE_T)-P, MEM_RESERVE, PAGE_READWRITE, ERROR_INVALID_PARAMETER},
         {VMTEST_LO + G, (SIZE_T)-G, MEM_RESERVE, PAGE_READWRITE, ERROR_INVALID_PARAMETER},
         {VMTEST_HI, P, MEM_RESERVE, PAGE_READWRITE, ERROR_INVALID_PARAMETER}, /* outside */

@@ -199,6 +199,14 @@ KTEST(user_win32_memory_rules)
     KT_ASSERT_EQ(RUN1("test_win32"), 0);
 }
 
+/* A PAGE_GUARD page's access with no exception handler ends the process
+ * with STATUS_GUARD_PAGE_VIOLATION. */
+KTEST(user_win32_unhandled_guard_page)
+{
+    KT_ASSERT_EQ(run_program(2, (const char *const[]){"test_win32", "guard"}),
+                 (int32_t)UEXC_GUARD_PAGE);
+}
+
 /* The paper's measurement of the zero/erase policy (2.1) in a scenario
  * that uses VirtualAlloc: pages zero-filled, erased and handed out
  * unerased while a process starts, runs the workload (32 pages committed
