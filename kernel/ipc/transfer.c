@@ -137,27 +137,41 @@ static void release_all(com_handle_t *h, uint32_t n)
             ((IUnknown *)(uintptr_t)h[j])->lpVtbl->Release((IUnknown *)(uintptr_t)h[j]);
 }
 
+/* The kernel's copy of interface array argument i: its size_is elements
+ * (at most KCALL_MAX_IFACE_ARRAY), zeroed, kept in x and put in the block
+ * in place of the caller's pointer. */
+static SCODE kernel_array(const struct com_method_sig *m, void *block, unsigned i,
+                          struct kcall_ifaces *x, com_handle_t **out)
+{
+    SCODE sc = count_of(m, block, m->args[i].size_is, KCALL_MAX_IFACE_ARRAY, &x->n[i]);
+    size_t bytes = x->n[i] * sizeof(com_handle_t);
+    com_handle_t *arr = SUCCEEDED(sc) ? heap_alloc(&kernel_heap, bytes + sizeof *arr) : 0;
+    *out = arr;
+    if (!arr)
+        return FAILED(sc) ? sc : E_OUTOFMEMORY;
+    memset(arr, 0, bytes);
+    x->mem[i] = arr;
+    write_ptr(block, &m->args[i], arr);
+    return S_OK;
+}
+
 static SCODE in_array(struct process *p, const struct com_method_sig *m, void *block, unsigned i,
                       struct kcall_ifaces *x)
 {
     const struct com_arg_sig *a = &m->args[i];
     const com_handle_t *from = com_sig_read_ptr(block, a);
+    com_handle_t *arr;
     if (!from)
         return S_OK;
-    SCODE sc = count_of(m, block, a->size_is, KCALL_MAX_IFACE_ARRAY, &x->n[i]);
-    com_handle_t *arr = SUCCEEDED(sc) ? heap_alloc(&kernel_heap, x->n[i] * 4 + 4) : 0;
-    if (!arr)
-        return FAILED(sc) ? sc : E_OUTOFMEMORY;
-    x->mem[i] = arr;
-    write_ptr(block, a, arr);
-    return import_all(p, from, arr, x->n[i], iid_of(m, block, a));
+    SCODE sc = kernel_array(m, block, i, x, &arr);
+    return FAILED(sc) ? sc : import_all(p, from, arr, x->n[i], iid_of(m, block, a));
 }
 
 static SCODE out_arg(const struct com_method_sig *m, void *block, unsigned i,
                      struct kcall_ifaces *x)
 {
     const struct com_arg_sig *a = &m->args[i];
-    com_handle_t *user = com_sig_read_ptr(block, a);
+    com_handle_t *user = com_sig_read_ptr(block, a), *arr;
     x->user[i] = user;
     if (!user)
         return S_OK;
@@ -166,14 +180,7 @@ static SCODE out_arg(const struct com_method_sig *m, void *block, unsigned i,
         write_ptr(block, a, &x->slot[i]);
         return S_OK;
     }
-    SCODE sc = count_of(m, block, a->size_is, KCALL_MAX_IFACE_ARRAY, &x->n[i]);
-    com_handle_t *arr = SUCCEEDED(sc) ? heap_alloc(&kernel_heap, x->n[i] * 4 + 4) : 0;
-    if (!arr)
-        return FAILED(sc) ? sc : E_OUTOFMEMORY;
-    memset(arr, 0, x->n[i] * 4);
-    x->mem[i] = arr;
-    write_ptr(block, a, arr);
-    return S_OK;
+    return kernel_array(m, block, i, x, &arr);
 }
 
 /* Args [0, done) were imported: release what they hold now. */
