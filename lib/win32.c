@@ -136,6 +136,22 @@ static bool usable(IAddressSpace *space, uintptr_t a)
     return SUCCEEDED(space->lpVtbl->Query(space, a, &info));
 }
 
+/* Between a usable page `good` and an unusable one `bad` (on either side
+ * of it), the usable page nearest `bad`, by bisection. */
+static uintptr_t last_usable(IAddressSpace *space, uintptr_t good, uintptr_t bad)
+{
+    for (;;) {
+        uintptr_t lo = good < bad ? good : bad, hi = good < bad ? bad : good;
+        if (hi - lo <= PG)
+            return good;
+        uintptr_t mid = round_down(lo + (hi - lo) / 2, PG);
+        if (usable(space, mid))
+            good = mid;
+        else
+            bad = mid;
+    }
+}
+
 /* The space's usable range [*lo, *hi): found from one free page (the
  * system's choice) by bisection with Query, which refuses addresses
  * outside it. */
@@ -146,33 +162,9 @@ static SCODE space_bounds(IAddressSpace *space, uintptr_t *lo, uintptr_t *hi)
     if (FAILED(sc))
         return sc;
     space->lpVtbl->Deallocate(space, p, PG);
-    uintptr_t bad = 0, good = p; /* the lowest usable page is in (bad, good] */
-    if (usable(space, 0)) {
-        good = 0;
-    } else {
-        while (good - bad > PG) {
-            uintptr_t mid = round_down(bad + (good - bad) / 2, PG);
-            if (usable(space, mid))
-                good = mid;
-            else
-                bad = mid;
-        }
-    }
-    *lo = good;
-    good = p;
-    bad = (uintptr_t)-PG; /* the highest usable page is in [good, bad) */
-    if (usable(space, bad)) {
-        good = bad;
-    } else {
-        while (bad - good > PG) {
-            uintptr_t mid = round_down(good + (bad - good) / 2, PG);
-            if (usable(space, mid))
-                good = mid;
-            else
-                bad = mid;
-        }
-    }
-    *hi = good + PG;
+    uintptr_t top = (uintptr_t)-PG;
+    *lo = usable(space, 0) ? 0 : last_usable(space, p, 0);
+    *hi = (usable(space, top) ? top : last_usable(space, p, top)) + PG;
     return S_OK;
 }
 
