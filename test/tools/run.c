@@ -9,42 +9,12 @@
 #include <string.h>
 #include <sys/wait.h>
 
-#define IDLE_SECONDS 2 /* at the prompt before typing */
-
-struct session {
-    int status;
-    char out[16384];
-};
-
-/* Boot ARCH's kernel.elf as ninja run does, wait, type `input`. */
-static void run_session(const char *arch, const char *env, const char *input, struct session *s)
-{
-    char cmd[8192];
-    snprintf(cmd, sizeof cmd,
-             "(sleep %d; printf '%s') | %s timeout 60 '%s/tools/qemu' --interactive %s "
-             "'%s/%s/kernel.elf' 2>&1; echo \"status=$?\"",
-             IDLE_SECONDS, input, env, SRCDIR, arch, BUILDDIR, arch);
-    FILE *p = popen(cmd, "r");
-    cr_assert_not_null(p);
-    size_t n = fread(s->out, 1, sizeof s->out - 1, p);
-    s->out[n] = '\0';
-    pclose(p);
-    /* the console's \r\n, as a terminal gets it */
-    char *w = s->out;
-    for (const char *r = s->out; *r; r++) {
-        if (*r != '\r')
-            *w++ = *r;
-    }
-    *w = '\0';
-    const char *st = strstr(s->out, "status=");
-    cr_assert_not_null(st, "%s", s->out);
-    s->status = atoi(st + 7);
-}
+#include "session.h"
 
 static void halt_is_status_0(const char *arch)
 {
     struct session s;
-    run_session(arch, "", "halt\\n", &s);
+    interactive_session(arch, "", "", "halt\\n", &s);
     cr_expect(strstr(s.out, "rialto> halt\nhalting\n") != NULL, "%s:\n%s", arch, s.out);
     cr_expect_eq(s.status, 0, "%s: ninja run after halt: status %d\n%s", arch, s.status, s.out);
 }
@@ -65,14 +35,14 @@ Test(tools_run, halt_ends_run_with_status_0_mips)
 static void icount_counts_instructions(const char *arch)
 {
     struct session s;
-    run_session(arch, "RIALTO_ICOUNT=1", "ticks\\ncycles\\nhalt\\n", &s);
+    interactive_session(arch, "RIALTO_ICOUNT=1", "", "ticks\\ncycles\\nhalt\\n", &s);
     cr_expect(strstr(s.out, " instructions\n") != NULL, "%s: cycles in instructions:\n%s", arch,
               s.out);
     const char *t = strstr(s.out, "\nticks: ");
     cr_assert_not_null(t, "%s", s.out);
     long ticks = strtol(t + 8, NULL, 10);
     cr_expect(ticks > 0 && ticks < 1000, "%s: %ld ticks after %d s at the prompt", arch, ticks,
-              IDLE_SECONDS);
+              SESSION_IDLE_SECONDS);
     cr_expect_eq(s.status, 0, "%s: status %d", arch, s.status);
 }
 
@@ -92,7 +62,7 @@ Test(tools_run, rialto_icount_counts_instructions_mips)
 static void run_a_program(const char *arch)
 {
     struct session s;
-    run_session(arch, "", "run hello x y\\nrun nosuch\\nps\\nhalt\\n", &s);
+    interactive_session(arch, "", "", "run hello x y\\nrun nosuch\\nps\\nhalt\\n", &s);
     cr_expect(strstr(s.out, "hello from a user process\nargv[0] = \"hello\"\nargv[1] = \"x\"\n"
                             "argv[2] = \"y\"\nhello (1) exited with 0 (0)\n") != NULL,
               "%s:\n%s", arch, s.out);

@@ -7,36 +7,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#define IDLE_SECONDS 2 /* before typing: the shell's prompt is up by then */
-
-struct session {
-    int status;
-    char out[32768];
-};
-
-/* Boot ARCH's kernel.elf with init=shell as ninja run does, type input. */
-static void shell_session(const char *arch, const char *env, const char *input, struct session *s)
-{
-    char cmd[8192];
-    snprintf(cmd, sizeof cmd,
-             "(sleep %d; printf '%s') | %s timeout 60 '%s/tools/qemu' --interactive %s "
-             "'%s/%s/kernel.elf' init=shell 2>&1; echo \"status=$?\"",
-             IDLE_SECONDS, input, env, SRCDIR, arch, BUILDDIR, arch);
-    FILE *p = popen(cmd, "r");
-    cr_assert_not_null(p);
-    size_t n = fread(s->out, 1, sizeof s->out - 1, p);
-    s->out[n] = '\0';
-    pclose(p);
-    char *w = s->out; /* the console's \r\n, as a terminal gets it */
-    for (const char *r = s->out; *r; r++) {
-        if (*r != '\r')
-            *w++ = *r;
-    }
-    *w = '\0';
-    const char *st = strstr(s->out, "status=");
-    cr_assert_not_null(st, "%s", s->out);
-    s->status = atoi(st + 7);
-}
+#include "session.h"
 
 #define EXPECT_OUT(s, arch, text)                                                                  \
     cr_expect(strstr((s)->out, text) != NULL, "%s: no \"%s\" in:\n%s", arch, text, (s)->out)
@@ -44,10 +15,10 @@ static void shell_session(const char *arch, const char *env, const char *input, 
 static void commands(const char *arch)
 {
     struct session s;
-    shell_session(arch, "",
-                  "help\\necho hello  there\\nrun hello a b\\nrun nosuch\\nbogus\\nps x\\n"
-                  "echo abX\\b\\bc\\nmem\\nvm\\nnp\\nhalt\\n",
-                  &s);
+    interactive_session(arch, "", "init=shell",
+                        "help\\necho hello  there\\nrun hello a b\\nrun nosuch\\nbogus\\nps x\\n"
+                        "echo abX\\b\\bc\\nmem\\nvm\\nnp\\nhalt\\n",
+                        &s);
     EXPECT_OUT(&s, arch, "Rialto shell: help lists the commands");
     EXPECT_OUT(&s, arch, "shell> help\n  help ");
     EXPECT_OUT(&s, arch, "\n  run APP [ARGS] [&] ");
@@ -81,8 +52,8 @@ Test(tools_shell, commands_mips)
 static void ps_and_kill(const char *arch)
 {
     struct session s;
-    shell_session(arch, "", "run sleep 60 &\\nps\\nkill 2\\nkill 1\\nkill 99\\nkill x\\nhalt\\n",
-                  &s);
+    interactive_session(arch, "", "init=shell",
+                        "run sleep 60 &\\nps\\nkill 2\\nkill 1\\nkill 99\\nkill x\\nhalt\\n", &s);
     EXPECT_OUT(&s, arch, "shell> run sleep 60 &\nsleep (2) started\nshell> ");
     EXPECT_OUT(&s, arch, "\n   2 sleep                  1     - ");
     EXPECT_OUT(&s, arch, "\n   1 shell                  1     - ");
@@ -111,9 +82,9 @@ Test(tools_shell, ps_and_kill_mips)
 static void time_history_exit(const char *arch)
 {
     struct session s;
-    shell_session(arch, "RIALTO_ICOUNT=1",
-                  "time echo hi\\n!!\\necho two\\nhistory\\n!3\\n!42\\nexit\\nversion\\nhalt\\n",
-                  &s);
+    interactive_session(
+        arch, "RIALTO_ICOUNT=1", "init=shell",
+        "time echo hi\\n!!\\necho two\\nhistory\\n!3\\n!42\\nexit\\nversion\\nhalt\\n", &s);
     EXPECT_OUT(&s, arch, "shell> time echo hi\nhi\ntime: ");
     EXPECT_OUT(&s, arch, " instructions\nshell> !!\ntime echo hi\nhi\ntime: ");
     EXPECT_OUT(&s, arch,
@@ -147,7 +118,7 @@ static void history_keeps_16(const char *arch)
     for (int i = 1; i <= 17; i++)
         snprintf(input + strlen(input), sizeof input - strlen(input), "echo %d\\n", i);
     strcat(input, "\\n!1\\n!2\\n!17\\n!18\\nhalt\\n");
-    shell_session(arch, "", input, &s);
+    interactive_session(arch, "", "init=shell", input, &s);
     EXPECT_OUT(&s, arch, "shell> !1\n!1: no such line in the history\n");
     EXPECT_OUT(&s, arch, "shell> !2\necho 2\n2\n");
     EXPECT_OUT(&s, arch, "shell> !17\necho 17\n17\n");
