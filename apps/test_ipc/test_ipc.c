@@ -8,6 +8,7 @@
  *             the out data its own layout allows
  *   serve-once  exports its object and ends once nobody else holds it
  *   hold      gets the server's object and ends without releasing it
+ *   disconnected  a call to an ended server's object fails, arrays empty
  *   foreign   Map refuses a memory object this process implements
  *   call      gets the server's object from the mailbox and runs the same
  *             sequence through the proxy: the results must be the same
@@ -436,6 +437,19 @@ static int rogue_call(void)
     return utest_failures;
 }
 
+/* The server has ended: a call with interface arrays both ways fails
+ * at once and gives nothing back. */
+static int disconnected(void)
+{
+    ITestObject *r = server(), *in[4] = {0, 0, 0, 0}, *out[4] = {0, 0, 0, 0};
+    uint32_t n = 7;
+    CHECK_EQ(r ? ITestObject_EchoArray(r, 4, in, 0, out, &n) : E_POINTER, IPC_E_DISCONNECTED);
+    CHECK(!out[0] && !out[1] && !out[2] && !out[3], "nothing came back");
+    if (r)
+        ITestObject_Release(r);
+    return utest_failures;
+}
+
 static int one_call(const char *mode, uint32_t ms)
 {
     ITestObject *r = server();
@@ -484,6 +498,8 @@ int main(int argc, char **argv)
         ITestObject *r = server();
         return r ? 0 : 1; /* ends holding r: the kernel lets go for it */
     }
+    if (!strcmp(mode, "disconnected"))
+        return disconnected();
     if (!strcmp(mode, "foreign"))
         return foreign();
     if (!strcmp(mode, "iface"))

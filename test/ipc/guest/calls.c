@@ -237,7 +237,9 @@ KTEST(ipc_call_to_a_busy_pool_times_out)
     KT_ASSERT_EQ(code, 0);
 }
 
-/* An object of a process that has ended: every call fails at once. */
+/* An object of a process that has ended: every call fails at once, from
+ * the kernel and from a process (whose out array of interface pointers
+ * must come back empty, nothing in it released that was never there). */
 KTEST(ipc_object_of_an_ended_process_is_disconnected)
 {
     struct server s;
@@ -246,8 +248,10 @@ KTEST(ipc_object_of_an_ended_process_is_disconnected)
     process_terminate(s.p, 1);
     process_wait(s.p);
     SCODE sc = ITestObject_Null(s.remote);
+    int32_t client = client_run(ARGS("test_ipc", "disconnected"));
     server_stop(&s);
     KT_ASSERT_EQ(sc, (int32_t)IPC_E_DISCONNECTED);
+    KT_ASSERT_EQ(client, 0);
 }
 
 static ITestObject *ordered_remote;
