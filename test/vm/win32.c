@@ -437,3 +437,24 @@ Test(vm_win32, a_hole_taken_by_another_thread_is_given_up, .init = setup, .fini 
     cr_expect_eq(steals, 0);
     space->lpVtbl = real_vtbl;
 }
+
+/* GetSystemInfo's range is found by bisection: exact at both ends also
+ * for spaces whose bounds are no power of two apart (eight upper bounds a
+ * page apart, so the search ends on every kind of last step). */
+Test(vm_win32, system_info_finds_odd_bounds_exactly)
+{
+    static const uintptr_t lo = 0x13000;
+    for (uintptr_t hi = 0x2f0000; hi < 0x2f8000; hi += P) {
+        struct as odd;
+        as_init(&odd, "odd", lo, hi, &vmtest_heap);
+        IAddressSpace *s = as_object_create(&odd, NULL, NULL);
+        cr_assert_not_null(s);
+        SYSTEM_INFO si;
+        cr_assert_eq(win32_system_info(s, &si), ERROR_SUCCESS);
+        cr_expect_eq(si.lpMinimumApplicationAddress, (LPVOID)lo);
+        cr_expect_eq(si.lpMaximumApplicationAddress, (LPVOID)(hi - 1), "hi %#lx",
+                     (unsigned long)hi);
+        s->lpVtbl->Release(s);
+        as_destroy(&odd);
+    }
+}
