@@ -2,6 +2,7 @@
  * byte, little-endian, so no header has to be aligned in the image. */
 #include <arch/mmu.h>
 #include <kernel/loader/elf.h>
+#include <kernel/string.h>
 #include <stdbool.h>
 
 #define EHDR_SIZE           52
@@ -11,6 +12,8 @@
 #define EV_CURRENT          1
 #define ET_EXEC             2
 #define PT_LOAD             1
+#define PT_NOTE             4
+#define NOTE_HEADER         12
 #define PF_X                1
 #define PF_W                2
 #define PF_R                4
@@ -92,6 +95,51 @@ static SCODE check_entry(const struct elf_image *img)
     return LDR_E_BAD_ENTRY;
 }
 
+static uint64_t align4(uint64_t n)
+{
+    return (n + 3) & ~(uint64_t)3;
+}
+
+/* Record a DLL name from an import note's description: 1 to
+ * ELF_IMPORT_NAME - 1 characters, terminated within the description. */
+static SCODE add_import(const uint8_t *desc, size_t n, struct elf_image *out)
+{
+    size_t len = 0;
+    while (len < n && desc[len])
+        len++;
+    if (len == 0 || len == n || len >= ELF_IMPORT_NAME || out->nimports == ELF_MAX_IMPORTS)
+        return LDR_E_BAD_IMPORT;
+    for (size_t i = 0; i <= len; i++)
+        out->imports[out->nimports][i] = (char)desc[i];
+    out->nimports++;
+    return S_OK;
+}
+
+/* The notes of one PT_NOTE segment; notes of other owners are skipped. */
+static SCODE read_notes(const uint8_t *e, size_t size, const uint8_t *ph, struct elf_image *out)
+{
+    uint32_t off = le32(ph + 4), filesz = le32(ph + 16);
+    if (!fits(off, filesz, size))
+        return LDR_E_BAD_HEADERS;
+    for (size_t at = 0; at < filesz;) {
+        const uint8_t *n = e + off + at;
+        if (filesz - at < NOTE_HEADER)
+            return LDR_E_BAD_IMPORT;
+        uint64_t namesz = le32(n), descsz = le32(n + 4), type = le32(n + 8);
+        uint64_t total = NOTE_HEADER + align4(namesz) + align4(descsz);
+        if (total > filesz - at)
+            return LDR_E_BAD_IMPORT;
+        const uint8_t *desc = n + NOTE_HEADER + (size_t)align4(namesz);
+        if (namesz == 7 && !memcmp(n + NOTE_HEADER, "Rialto", 7) && type == NT_RIALTO_IMPORT) {
+            SCODE sc = add_import(desc, (size_t)descsz, out);
+            if (FAILED(sc))
+                return sc;
+        }
+        at += total;
+    }
+    return S_OK;
+}
+
 static SCODE read_segments(const uint8_t *e, size_t size, uintptr_t lo, uintptr_t hi,
                            struct elf_image *out)
 {
@@ -101,6 +149,11 @@ static SCODE read_segments(const uint8_t *e, size_t size, uintptr_t lo, uintptr_
         return LDR_E_BAD_HEADERS;
     for (uint32_t i = 0; i < phnum; i++) {
         const uint8_t *ph = e + phoff + i * PHDR_SIZE;
+        if (le32(ph) == PT_NOTE) {
+            SCODE sc = read_notes(e, size, ph, out);
+            if (FAILED(sc))
+                return sc;
+        }
         if (le32(ph) != PT_LOAD)
             continue;
         if (out->nsegments == ELF_MAX_SEGMENTS)

@@ -5,7 +5,9 @@
  * in [lo, hi), be page-congruent (file offset and address equal modulo the
  * page size, so a page can be mapped straight from the image), ascending
  * and without a shared page, and the entry point must be in an executable
- * segment. Pure code: the host tests run it on real and hostile images. */
+ * segment. PT_NOTE segments may name the DLLs the image was linked
+ * against (link-time fixing: the image holds their absolute addresses, so
+ * it is loaded with exactly those, at their own fixed addresses). Pure code: the host tests run it on real and hostile images. */
 #ifndef KERNEL_LOADER_ELF_H
 #define KERNEL_LOADER_ELF_H
 
@@ -15,6 +17,11 @@
 #include <stdint.h>
 
 #define ELF_MAX_SEGMENTS 8
+#define ELF_MAX_IMPORTS  4  /* DLLs one image imports */
+#define ELF_IMPORT_NAME  32 /* bytes of a DLL's name, its terminator included */
+/* An import note: name "Rialto", type NT_RIALTO_IMPORT, the description
+ * the DLL's name in the boot archive, NUL-terminated (lib/ARCH/crt0.S). */
+#define NT_RIALTO_IMPORT 1
 #define ELF_MACHINE_386  3
 #define ELF_MACHINE_MIPS 8
 
@@ -30,6 +37,8 @@ struct elf_image {
     uintptr_t entry;
     unsigned nsegments; /* PT_LOAD segments, ascending */
     struct elf_segment segments[ELF_MAX_SEGMENTS];
+    unsigned nimports; /* DLLs it is linked against, in note order */
+    char imports[ELF_MAX_IMPORTS][ELF_IMPORT_NAME];
 };
 
 /* Check image[0, size) as an executable for `machine` loading into

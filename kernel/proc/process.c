@@ -3,7 +3,8 @@
 #include <IConsole.h>
 #include <config.h>
 #include <kernel/arch.h>
-#include <kernel/loader/elf.h>
+#include <kernel/loader/loader.h>
+#include <kernel/vm/access.h>
 #include <kernel/panic.h>
 #include <kernel/ipc/iface.h>
 #include <kernel/ipc/names.h>
@@ -88,47 +89,6 @@ static void space_released(struct as *as, void *arg)
     as_destroy(as);
 }
 
-/* Copy n bytes to user address va of p's space, through the physical
- * pages (the space need not be the active one); committing auto-commit
- * pages on the way. */
-static SCODE write_user(struct process *p, uintptr_t va, const void *src, size_t n)
-{
-    while (n) {
-        struct vtlb_mapping m;
-        enum vtlb_result r = vtlb_miss(&p->as, va, AS_PROT_READ, &m);
-        if (r == VTLB_AUTOCOMMIT_FAULT || r == VTLB_COW_FAULT) {
-            SCODE sc = as_resolve_fault(&p->as, va, AS_PROT_WRITE);
-            if (FAILED(sc))
-                return sc;
-            continue;
-        }
-        if (r != VTLB_ENTER)
-            return E_UNEXPECTED;
-        size_t off = va & (PAGE_SIZE - 1), chunk = PAGE_SIZE - off < n ? PAGE_SIZE - off : n;
-        memcpy((char *)phys_to_virt(m.pa + (va - m.va)), src, chunk);
-        va += chunk, src = (const char *)src + chunk, n -= chunk;
-    }
-    return S_OK;
-}
-
-/* One PT_LOAD segment: reserved and committed zero-filled, code with
- * dealloc-no-erase (paper 2.1), then its file bytes copied in. */
-static SCODE load_segment(struct process *p, const void *image, const struct elf_segment *s)
-{
-    uintptr_t lo = s->vaddr & ~(uintptr_t)(PAGE_SIZE - 1);
-    size_t size = (s->vaddr + s->mem_size - lo + PAGE_SIZE - 1) & ~(size_t)(PAGE_SIZE - 1);
-    uint32_t flags = s->prot | AS_COMMIT_ALLOC_ZERO;
-    if (s->prot & AS_PROT_EXECUTE)
-        flags |= AS_COMMIT_DEALLOC_NO_ERASE;
-    vaddr_t at = lo;
-    SCODE sc = as_reserve(&p->as, &at, size, 0);
-    if (SUCCEEDED(sc))
-        sc = as_commit(&p->as, lo, size, flags);
-    if (SUCCEEDED(sc))
-        sc = write_user(p, s->vaddr, (const char *)image + s->file_off, s->file_size);
-    return sc;
-}
-
 /* The start block, argv and its strings at the top of the stack; the
  * block's address is what the first thread gets. */
 static SCODE write_start(struct process *p, uintptr_t top, int argc, const char *const *argv,
@@ -138,14 +98,14 @@ static SCODE write_start(struct process *p, uintptr_t top, int argc, const char 
     for (int i = argc - 1; i >= 0; i--) {
         size_t n = strlen(argv[i]) + 1;
         at -= n;
-        SCODE sc = write_user(p, at, argv[i], n);
+        SCODE sc = as_write_through(&p->as, at, argv[i], n);
         if (FAILED(sc))
             return sc;
         ptrs[i] = at;
     }
     ptrs[argc] = 0;
     at = (at - sizeof(ptrs[0]) * (argc + 1)) & ~(uintptr_t)15;
-    SCODE sc = write_user(p, at, ptrs, sizeof(ptrs[0]) * (argc + 1));
+    SCODE sc = as_write_through(&p->as, at, ptrs, sizeof(ptrs[0]) * (argc + 1));
     PROCESS_START_INFO info = {.Size = sizeof info,
                                .Process = handles[0],
                                .AddressSpace = handles[1],
@@ -156,7 +116,7 @@ static SCODE write_start(struct process *p, uintptr_t top, int argc, const char 
                                .NameService = handles[3]};
     at = (at - sizeof info) & ~(uintptr_t)15;
     if (SUCCEEDED(sc))
-        sc = write_user(p, at, &info, sizeof info);
+        sc = as_write_through(&p->as, at, &info, sizeof info);
     *block = at;
     return sc;
 }
@@ -185,10 +145,8 @@ static SCODE give_handles(struct process *p, IUnknown *extra, const IID *iid,
 static SCODE load(struct process *p, const void *image, size_t size, int argc,
                   const char *const *argv, IUnknown *extra, const IID *iid)
 {
-    struct elf_image elf;
-    SCODE sc = elf_parse(image, size, ARCH_ELF_MACHINE, USER_BASE, USER_END, &elf);
-    for (unsigned i = 0; SUCCEEDED(sc) && i < elf.nsegments; i++)
-        sc = load_segment(p, image, &elf.segments[i]);
+    uintptr_t entry = 0;
+    SCODE sc = loader_load(&p->as, p->name, image, size, &p->images, &entry);
     uint32_t handles[START_HANDLES];
     uintptr_t base = 0, block = 0;
     size_t stack = 0;
@@ -200,7 +158,7 @@ static SCODE load(struct process *p, const void *image, size_t size, int argc,
         sc = write_start(p, base + PAGE_SIZE + stack, argc, argv, handles, &block);
     if (FAILED(sc))
         return sc;
-    return thread_object_start(p, elf.entry, block, block, base, stack, 0);
+    return thread_object_start(p, entry, block, block, base, stack, 0);
 }
 
 static struct process *alloc_process(const char *name)
@@ -233,6 +191,7 @@ static void finish(struct process *p)
     ipc_pool_close(p); /* first: releases below must not start server threads */
     names_forget(p);
     handle_table_fini(&p->handles);
+    loader_unload(&p->as, &p->images);
     as_deallocate(&p->as, USER_BASE, USER_END - USER_BASE);
     event_set(&p->finished);
     process_release(p); /* its own reference */

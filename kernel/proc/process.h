@@ -15,6 +15,7 @@
 
 #include <IProcess.h>
 #include <kernel/ipc/pool.h>
+#include <kernel/loader/loader.h>
 #include <kernel/proc/handle.h>
 #include <kernel/sync/event.h>
 #include <kernel/vm/vm.h>
@@ -31,6 +32,7 @@ struct process {
     uint32_t id;
     char name[PROC_NAME_MAX];
     struct as as;
+    struct image_set images; /* the program and its DLLs (kernel/loader) */
     IAddressSpace *space; /* as's object; the process holds one reference */
     struct handle_table handles;
     unsigned nthreads; /* live threads */

@@ -129,7 +129,7 @@ static void no_headers(void)
 }
 static void no_load_segment(void)
 {
-    put32(52, 4), put32(52 + 64, 4);
+    put32(52, 0), put32(52 + 64, 0); /* PT_NULL */
 }
 static void file_data_past_the_end(void)
 {
@@ -326,4 +326,79 @@ Test(loader_elf, the_kernels_parse_and_refuse_the_wrong_machine)
         cr_expect_eq(elf_parse(p, size, k[i].other, 0, 0xfffff000u, &e), LDR_E_WRONG_MACHINE);
         free(p);
     }
+}
+
+/* An import note at file offset 0x200 (in the headers' page), described
+ * by the PT_NOTE header: name "Rialto", type 1, the DLL's name. */
+#define NOTES 0x200u
+
+static size_t note(size_t at, const char *owner, uint32_t type, const char *desc, size_t descsz)
+{
+    size_t namesz = strlen(owner) + 1;
+    put32(at, (uint32_t)namesz), put32(at + 4, (uint32_t)descsz), put32(at + 8, type);
+    memcpy(img + at + 12, owner, namesz);
+    size_t d = at + 12 + ((namesz + 3) & ~(size_t)3);
+    memcpy(img + d, desc, descsz);
+    return d + ((descsz + 3) & ~(size_t)3);
+}
+
+static void notes_end(size_t end)
+{
+    phdr(1, 4, NOTES, 0, (uint32_t)(end - NOTES), 0, 4);
+}
+
+Test(loader_elf, import_notes_name_the_dlls_in_order)
+{
+    build();
+    size_t at = note(NOTES, "Rialto", NT_RIALTO_IMPORT, "rt.dll", 7);
+    at = note(at, "GNU", NT_RIALTO_IMPORT, "not.dll", 8);  /* another owner's: skipped */
+    at = note(at, "Rialto", 2, "other.dll", 10);             /* another type: skipped */
+    notes_end(note(at, "Rialto", NT_RIALTO_IMPORT, "kv.dll", 7));
+    struct elf_image e;
+    cr_assert_eq(parse(&e), S_OK);
+    cr_assert_eq(e.nimports, 2);
+    cr_expect_str_eq(e.imports[0], "rt.dll");
+    cr_expect_str_eq(e.imports[1], "kv.dll");
+}
+
+Test(loader_elf, an_image_without_notes_imports_nothing)
+{
+    build();
+    struct elf_image e;
+    cr_assert_eq(parse(&e), S_OK);
+    cr_expect_eq(e.nimports, 0);
+}
+
+Test(loader_elf, malformed_import_notes_are_refused)
+{
+    static const char long_name[ELF_IMPORT_NAME + 1] = "aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa";
+    struct elf_image e;
+    build(); /* the name not terminated inside its description */
+    notes_end(note(NOTES, "Rialto", NT_RIALTO_IMPORT, "rt.dllX", 7));
+    cr_expect_eq(parse(&e), LDR_E_BAD_IMPORT, "unterminated");
+    build(); /* an empty name */
+    notes_end(note(NOTES, "Rialto", NT_RIALTO_IMPORT, "", 1));
+    cr_expect_eq(parse(&e), LDR_E_BAD_IMPORT, "empty");
+    build(); /* ELF_IMPORT_NAME characters: one too many */
+    notes_end(note(NOTES, "Rialto", NT_RIALTO_IMPORT, long_name, ELF_IMPORT_NAME + 1));
+    cr_expect_eq(parse(&e), LDR_E_BAD_IMPORT, "too long");
+    build(); /* the longest name fits */
+    notes_end(note(NOTES, "Rialto", NT_RIALTO_IMPORT, long_name + 1, ELF_IMPORT_NAME));
+    cr_expect_eq(parse(&e), S_OK, "longest");
+    build(); /* one import more than the loader takes */
+    size_t at = NOTES;
+    for (int i = 0; i <= ELF_MAX_IMPORTS; i++)
+        at = note(at, "Rialto", NT_RIALTO_IMPORT, "rt.dll", 7);
+    notes_end(at);
+    cr_expect_eq(parse(&e), LDR_E_BAD_IMPORT, "too many");
+    build(); /* a description longer than the segment */
+    notes_end(note(NOTES, "Rialto", NT_RIALTO_IMPORT, "rt.dll", 7) - 4);
+    cr_expect_eq(parse(&e), LDR_E_BAD_IMPORT, "cut short");
+    build(); /* a description size that wraps */
+    notes_end(note(NOTES, "Rialto", NT_RIALTO_IMPORT, "rt.dll", 7));
+    put32(NOTES + 4, 0xfffffffd);
+    cr_expect_eq(parse(&e), LDR_E_BAD_IMPORT, "wraps");
+    build(); /* the note segment outside the file */
+    phdr(1, 4, SIZE - 8, 0, 16, 0, 4);
+    cr_expect_eq(parse(&e), LDR_E_BAD_HEADERS, "past the end");
 }
