@@ -4,30 +4,12 @@
  * on the proxy's handle. Proxies live in com_alloc's memory. */
 #include "export.h"
 #include "proxy.h"
-#include <IAddressSpace.h>
-#include <IConsole.h>
-#include <IMemoryObject.h>
-#include <INameService.h>
-#include <IProcess.h>
-#include <ISystem.h>
-#include <ITestObject.h>
-#include <IThread.h>
-#include <IUnknown.h>
+#include <interfaces.h>
 
-/* The interfaces the runtime can make proxies for and serve. Another
- * needs its line here and its generated code linked (configure:
- * rt_interfaces). */
-static const struct rt_iface known[] = {
-    {&IID_IUnknown, &IUnknown_ProxyVtbl, IUnknown_Dispatch},
-    {&IID_IProcess, &IProcess_ProxyVtbl, IProcess_Dispatch},
-    {&IID_IAddressSpace, &IAddressSpace_ProxyVtbl, IAddressSpace_Dispatch},
-    {&IID_IConsole, &IConsole_ProxyVtbl, IConsole_Dispatch},
-    {&IID_IThread, &IThread_ProxyVtbl, IThread_Dispatch},
-    {&IID_IMemoryObject, &IMemoryObject_ProxyVtbl, IMemoryObject_Dispatch},
-    {&IID_ITestObject, &ITestObject_ProxyVtbl, ITestObject_Dispatch},
-    {&IID_INameService, &INameService_ProxyVtbl, INameService_Dispatch},
-    {&IID_ISystem, &ISystem_ProxyVtbl, ISystem_Dispatch},
-};
+/* The interfaces the runtime can make proxies for and serve: every one of
+ * idl/ (configure's list, build/gen/idl/interfaces.h). */
+#define KNOWN(I) {&IID_##I, &I##_ProxyVtbl, I##_Dispatch},
+static const struct rt_iface known[] = {COM_EACH_INTERFACE(KNOWN)};
 
 #define NKNOWN (sizeof known / sizeof known[0])
 

@@ -6,8 +6,6 @@
 #include <rialto.h>
 #include <stdlib.h>
 
-int main(int argc, char **argv);
-
 /* Static: the heap itself needs the address space's proxy. */
 static struct rt_proxy process, space, console, names;
 static com_handle_t extra;
@@ -37,7 +35,7 @@ com_handle_t StartHandle(void)
     return extra;
 }
 
-void rt_start(const PROCESS_START_INFO *info)
+void rt_start(const PROCESS_START_INFO *info, int (*main)(int argc, char **argv))
 {
     /* A block this runtime does not understand: no console to say so on,
      * so an exception at once, which the kernel reports. */

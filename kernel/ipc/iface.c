@@ -1,27 +1,12 @@
-/* The registered kernel interfaces (see <kernel/ipc/iface.h>). Every one
- * listed here can be called from a process; the list is the kernel's
- * whole surface. */
-#include <IAddressSpace.h>
-#include <IConsole.h>
-#include <IMemoryObject.h>
-#include <INameService.h>
-#include <IProcess.h>
-#include <ISystem.h>
-#include <ITestObject.h>
-#include <IThread.h>
+/* The registered kernel interfaces (see <kernel/ipc/iface.h>): every
+ * interface of idl/ (configure's list, build/gen/idl/interfaces.h). Each
+ * can be called from a process on an object that implements it; the
+ * objects a process can reach are the kernel's whole surface. */
+#include <interfaces.h>
 #include <kernel/ipc/iface.h>
 
-static const struct kiface registered[] = {
-    {&IUnknown_Signature, IUnknown_Dispatch, &IUnknown_ProxyVtbl},
-    {&IAddressSpace_Signature, IAddressSpace_Dispatch, &IAddressSpace_ProxyVtbl},
-    {&IMemoryObject_Signature, IMemoryObject_Dispatch, &IMemoryObject_ProxyVtbl},
-    {&IProcess_Signature, IProcess_Dispatch, &IProcess_ProxyVtbl},
-    {&IThread_Signature, IThread_Dispatch, &IThread_ProxyVtbl},
-    {&IConsole_Signature, IConsole_Dispatch, &IConsole_ProxyVtbl},
-    {&INameService_Signature, INameService_Dispatch, &INameService_ProxyVtbl},
-    {&ISystem_Signature, ISystem_Dispatch, &ISystem_ProxyVtbl},
-    {&ITestObject_Signature, ITestObject_Dispatch, &ITestObject_ProxyVtbl},
-};
+#define ENTRY(I) {&I##_Signature, I##_Dispatch, &I##_ProxyVtbl},
+static const struct kiface registered[] = {COM_EACH_INTERFACE(ENTRY)};
 
 const struct kiface *kiface_find(const IID *iid)
 {

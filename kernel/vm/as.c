@@ -87,13 +87,16 @@ SCODE as_query(struct as *as, vaddr_t addr, ADDR_REGION_INFO *info)
                s2 == state && p2 == prot && t2 == type && n->section == r->section)
             end = region_end(n);
     }
-    *info = (ADDR_REGION_INFO){.Base = base,
-                               .Size = end - base,
-                               .ReservationBase = r ? reservation_base(as, r) : 0,
-                               .State = state,
-                               .Prot = prot,
-                               .Type = type};
+    ADDR_REGION_INFO found = {.Base = base,
+                              .Size = end - base,
+                              .ReservationBase = r ? reservation_base(as, r) : 0,
+                              .State = state,
+                              .Prot = prot,
+                              .Type = type};
     mutex_unlock(&as->mutex);
+    /* written outside the lock: a caller's page (a process's, through the
+     * bias) may fault, and resolving the fault takes the lock */
+    *info = found;
     return S_OK;
 }
 
@@ -105,7 +108,7 @@ SCODE as_memory_status(struct as *as, MEMORY_STATUS *st)
     pmem_get_stats(&p);
     mutex_lock(&as->mutex);
     size_t total = as->hi - as->lo;
-    *st = (MEMORY_STATUS){
+    MEMORY_STATUS found = {
         .Length = sizeof *st,
         .MemoryLoad =
             p.total_pages ? (uint32_t)(100 * (p.total_pages - p.free_pages) / p.total_pages) : 0,
@@ -118,6 +121,7 @@ SCODE as_memory_status(struct as *as, MEMORY_STATUS *st)
         .AvailVirtual = total - as->reserved_pages * PAGE_SIZE,
     };
     mutex_unlock(&as->mutex);
+    *st = found; /* outside the lock: see as_query */
     return S_OK;
 }
 

@@ -165,9 +165,12 @@ SCODE as_reserve(struct as *as, vaddr_t *addr, size_t size, uint32_t flags)
         return VM_E_NULL_POINTER;
     if (flags & ~(uint32_t)(AS_RESERVE_SECTION | AS_ANYWHERE))
         return VM_E_BAD_FLAGS;
-    mutex_lock(&as->mutex);
-    SCODE sc = reserve_locked(as, addr, size, flags);
+    vaddr_t base = *addr; /* a caller's pointer (a process's, through the bias) is read */
+    mutex_lock(&as->mutex); /* and written outside the lock: its fault may need the lock */
+    SCODE sc = reserve_locked(as, &base, size, flags);
     mutex_unlock(&as->mutex);
+    if (sc == S_OK)
+        *addr = base;
     return sc;
 }
 
@@ -406,17 +409,17 @@ SCODE as_allocate(struct as *as, vaddr_t *addr, size_t size, uint32_t flags)
     SCODE sc = check_prot(flags & (AS_PROT_MASK | AS_PROT_GUARD));
     if (sc != S_OK)
         return sc;
+    vaddr_t base = *addr; /* outside the lock: see as_reserve */
     mutex_lock(&as->mutex);
-    vaddr_t base = *addr;
     sc = reserve_locked(as, &base, size, flags & reserve_flags);
     if (sc == S_OK) {
         sc = commit_locked(as, base, size, flags & ~reserve_flags);
-        if (sc == S_OK)
-            *addr = base;
-        else if (vm_deallocate_locked(as, base, size) != S_OK)
+        if (sc != S_OK && vm_deallocate_locked(as, base, size) != S_OK)
             panic("vm: Allocate could not undo its reservation");
     }
     mutex_unlock(&as->mutex);
+    if (sc == S_OK)
+        *addr = base;
     return sc;
 }
 
@@ -468,8 +471,11 @@ SCODE as_map_range(struct as *as, vaddr_t *addr, size_t size, uint32_t flags, st
     if (!src || src == as || src_addr % PAGE_SIZE || size == 0 || src_addr + size < src_addr ||
         src_addr < src->lo || src_addr + size > src->hi)
         return VM_E_BAD_SOURCE;
+    vaddr_t base = *addr; /* outside the lock: see as_reserve */
     mutex_lock(&as->mutex);
-    sc = map_locked(as, addr, size, flags, src, src_addr);
+    sc = map_locked(as, &base, size, flags, src, src_addr);
     mutex_unlock(&as->mutex);
+    if (sc == S_OK)
+        *addr = base;
     return sc;
 }

@@ -14,7 +14,9 @@
 
 #define USER_LO   0x00010000u /* 64 KiB */
 #define DLL_BASE  0x40000000u /* [1 GiB, 2 GiB) is the DLLs' */
+#define DLL_END   0x80000000u
 #define APPS_BASE 0x00400000u /* lib/user.ld */
+#define RT_BASE   0x70000000u /* configure: rt_base */
 
 static const struct {
     const char *arch;
@@ -78,6 +80,8 @@ Test(loader_apps, every_program_passes_the_loaders_checks)
             cr_expect_eq(e.segments[0].vaddr, APPS_BASE, "%s", path);
             cr_expect_eq(e.segments[0].prot, AS_PROT_READ | AS_PROT_EXECUTE, "%s", path);
             cr_expect_eq(e.entry, APPS_BASE, "%s: _start first", path);
+            cr_expect(e.nimports == 1 && !strcmp(e.imports[0], "rt.dll"), "%s imports rt.dll",
+                      path);
             free(p);
         }
     }
@@ -85,13 +89,14 @@ Test(loader_apps, every_program_passes_the_loaders_checks)
 
 /* The archived image loads exactly as the linked program at `app`: the
  * same entry, segments and segment bytes, and it is smaller. */
-static void expect_same_load(const void *image, size_t size, const char *app, unsigned machine)
+static void expect_same_load(const void *image, size_t size, const char *app, unsigned machine,
+                             uint32_t lo, uint32_t hi)
 {
     size_t app_size;
     const uint8_t *linked = slurp(app, &app_size);
     struct elf_image a, b;
-    cr_assert_eq(elf_parse(image, size, machine, USER_LO, DLL_BASE, &a), S_OK, "%s", app);
-    cr_assert_eq(elf_parse(linked, app_size, machine, USER_LO, DLL_BASE, &b), S_OK, "%s", app);
+    cr_assert_eq(elf_parse(image, size, machine, lo, hi, &a), S_OK, "%s", app);
+    cr_assert_eq(elf_parse(linked, app_size, machine, lo, hi, &b), S_OK, "%s", app);
     cr_expect_lt(size, app_size, "%s: archived without its debug sections", app);
     cr_expect_eq(a.entry, b.entry, "%s", app);
     cr_assert_eq(a.nsegments, b.nsegments, "%s", app);
@@ -108,7 +113,8 @@ static void expect_same_load(const void *image, size_t size, const char *app, un
 }
 
 /* The archive holds every program (less the test_ ones unless
- * with_tests) and nothing else, each loading as the linked one. */
+ * with_tests) and the runtime DLL and nothing else, each loading as the
+ * linked one. */
 static void expect_archive(const char *arch, unsigned machine, const char *tar, bool with_tests)
 {
     char names[64][256];
@@ -129,8 +135,15 @@ static void expect_archive(const char *arch, unsigned machine, const char *tar, 
         cr_assert_eq(sc, S_OK, "%s lacks %s", path, names[i]);
         char app[4096];
         snprintf(app, sizeof app, BUILDDIR "/%s/apps/%s", arch, names[i]);
-        expect_same_load(e.data, e.size, app, machine);
+        expect_same_load(e.data, e.size, app, machine, USER_LO, DLL_BASE);
     }
+    /* the runtime DLL, linked in the overlap region */
+    struct bootfs_entry dll;
+    cr_assert_eq(bootfs_find(archive, size, "rt.dll", &dll), S_OK, "%s lacks rt.dll", path);
+    char linked[4096];
+    snprintf(linked, sizeof linked, BUILDDIR "/%s/lib/rt.dll", arch);
+    expect_same_load(dll.data, dll.size, linked, machine, RT_BASE, DLL_END);
+    expected++;
     struct bootfs_iter it;
     struct bootfs_entry e;
     bootfs_iter_init(&it, archive, size);
