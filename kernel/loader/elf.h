@@ -7,7 +7,8 @@
  * and without a shared page, and the entry point must be in an executable
  * segment. PT_NOTE segments may name the DLLs the image was linked
  * against (link-time fixing: the image holds their absolute addresses, so
- * it is loaded with exactly those, at their own fixed addresses). Pure code: the host tests run it on real and hostile images. */
+ * it is loaded with exactly those, at their own fixed addresses). Pure code: the host tests run it
+ * on real and hostile images. */
 #ifndef KERNEL_LOADER_ELF_H
 #define KERNEL_LOADER_ELF_H
 

@@ -19,9 +19,9 @@ struct image {
     const void *data;           /* the file (in the boot archive) */
     size_t size;
     struct elf_image elf;
-    vaddr_t lo, hi;  /* the pages its segments cover */
-    struct as as;    /* the private copy */
-    unsigned users;  /* spaces that map it */
+    vaddr_t lo, hi; /* the pages its segments cover */
+    struct as as;   /* the private copy */
+    unsigned users; /* spaces that map it */
     struct image *next;
 };
 

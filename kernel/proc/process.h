@@ -33,7 +33,7 @@ struct process {
     char name[PROC_NAME_MAX];
     struct as as;
     struct image_set images; /* the program and its DLLs (kernel/loader) */
-    IAddressSpace *space; /* as's object; the process holds one reference */
+    IAddressSpace *space;    /* as's object; the process holds one reference */
     struct handle_table handles;
     unsigned nthreads; /* live threads */
     bool dying;        /* terminated: threads end as they leave the kernel */

@@ -165,7 +165,7 @@ SCODE as_reserve(struct as *as, vaddr_t *addr, size_t size, uint32_t flags)
         return VM_E_NULL_POINTER;
     if (flags & ~(uint32_t)(AS_RESERVE_SECTION | AS_ANYWHERE))
         return VM_E_BAD_FLAGS;
-    vaddr_t base = *addr; /* a caller's pointer (a process's, through the bias) is read */
+    vaddr_t base = *addr;   /* a caller's pointer (a process's, through the bias) is read */
     mutex_lock(&as->mutex); /* and written outside the lock: its fault may need the lock */
     SCODE sc = reserve_locked(as, &base, size, flags);
     mutex_unlock(&as->mutex);

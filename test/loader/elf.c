@@ -351,8 +351,8 @@ Test(loader_elf, import_notes_name_the_dlls_in_order)
 {
     build();
     size_t at = note(NOTES, "Rialto", NT_RIALTO_IMPORT, "rt.dll", 7);
-    at = note(at, "GNU", NT_RIALTO_IMPORT, "not.dll", 8);  /* another owner's: skipped */
-    at = note(at, "Rialto", 2, "other.dll", 10);             /* another type: skipped */
+    at = note(at, "GNU", NT_RIALTO_IMPORT, "not.dll", 8); /* another owner's: skipped */
+    at = note(at, "Rialto", 2, "other.dll", 10);          /* another type: skipped */
     notes_end(note(at, "Rialto", NT_RIALTO_IMPORT, "kv.dll", 7));
     struct elf_image e;
     cr_assert_eq(parse(&e), S_OK);
