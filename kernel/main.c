@@ -11,6 +11,8 @@
 #include <kernel/sched/sched.h>
 #include <kernel/timer.h>
 #include <ISystem.h>
+#include <kernel/loader/services.h>
+#include <kernel/proc/kernel_process.h>
 #include <kernel/proc/process.h>
 #include <kernel/proc/system_object.h>
 #include <kernel/vm/scratch.h>
@@ -69,6 +71,7 @@ void kmain(struct boot_info *bi)
     vm_scratch_init();
     proc_init();
     arch_irq_enable();
+    kernel_process_init();
 
     unsigned long bound;
     int found = cmdline_get_uint(bi->cmdline, "vtlb", &bound);
@@ -84,6 +87,7 @@ void kmain(struct boot_info *bi)
     uint64_t now = arch_cycles();
     kprintf("boot: cycle counter %llu at the prompt, %llu since kernel entry (%s)\n",
             (unsigned long long)now, (unsigned long long)(now - bi->entry_cycles), cycles_unit());
+    services_start(bi->cmdline);
     run_init(bi->cmdline);
     console_run();
 }

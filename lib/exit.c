@@ -1,5 +1,6 @@
 /* exit: the process ends itself (IProcess::Terminate on its own process
- * ends every thread, the caller's too, so the call never returns). */
+ * ends every thread, the caller's too, so the call never returns). The
+ * kernel process refuses to end: there the calling thread ends alone. */
 #include "console.h"
 #include <rialto.h>
 #include <stdlib.h>
@@ -8,8 +9,8 @@ void exit(int code)
 {
     rt_console_flush();
     IProcess *self = CurrentProcess();
-    if (self)
-        IProcess_Terminate(self, code);
+    if (self && FAILED(IProcess_Terminate(self, code)))
+        IProcess_ExitThread(self, code);
     /* Terminate returned (a bad handle): an exception is the one way
      * left to stop, and the kernel ends a process it is not handled in. */
     __builtin_trap();

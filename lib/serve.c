@@ -60,3 +60,9 @@ static int serve_main(void *unused)
         result = dispatcher(req.Cookie, req.Method, (void *)req.Block);
     return 0;
 }
+
+void RunService(void)
+{
+    for (;;)
+        IProcess_Sleep(CurrentProcess(), 0x7fffffff);
+}

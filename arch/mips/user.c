@@ -92,3 +92,10 @@ void arch_frame_set_call(struct trap_frame *tf, uintptr_t pc, uintptr_t sp, uint
     tf->regs[29] = (uint32_t)sp;
     tf->regs[4] = (uint32_t)arg;
 }
+
+void arch_enter_image(uintptr_t entry, uintptr_t arg)
+{
+    register uintptr_t a0 __asm__("$4") = arg;
+    __asm__ volatile("jr %0\n\tnop" : : "r"(entry), "r"(a0));
+    __builtin_unreachable();
+}

@@ -108,3 +108,9 @@ void arch_frame_set_call(struct trap_frame *tf, uintptr_t pc, uintptr_t sp, uint
     tf->esp = (uint32_t)sp;
     tf->eax = (uint32_t)arg;
 }
+
+void arch_enter_image(uintptr_t entry, uintptr_t arg)
+{
+    __asm__ volatile("jmp *%0" : : "r"(entry), "a"(arg));
+    __builtin_unreachable();
+}

@@ -252,6 +252,13 @@ void process_thread_exit(void *unused)
     thread_exit();
 }
 
+void process_kernel_thread_exit(void)
+{
+    thread_current()->reap = true;
+    sem_up(&reap_sem);
+    thread_exit();
+}
+
 /* A dead user thread waiting to be joined, or NULL. */
 static struct thread *take_reapable(void)
 {
@@ -266,7 +273,8 @@ static struct thread *take_reapable(void)
 }
 
 /* The reaper: joins each dead user thread (freeing its kernel stack) and
- * finishes its process when it was the last. A system thread, so its own
+ * finishes its process when it was the last; joins the kernel process's
+ * threads too. A system thread, so its own
  * stack never grows under a guest test's leak check. */
 static void reaper(void *unused)
 {
@@ -279,6 +287,8 @@ static void reaper(void *unused)
         struct process *p = t->process;
         void *object = t->object;
         thread_join(t);
+        if (!p) /* a thread of the kernel process (kernel/proc/kernel_process.c) */
+            continue;
         if (__atomic_sub_fetch(&p->nthreads, 1, __ATOMIC_ACQ_REL) == 0)
             finish(p);
         thread_object_reaped(object); /* may drop the last reference to p */

@@ -69,6 +69,10 @@ void process_release(struct process *p);
 /* End p with exit_code (its threads end as they leave the kernel). */
 void process_terminate(struct process *p, int32_t exit_code);
 
+/* End the calling kernel thread; the reaper joins it (how a thread of the
+ * kernel process ends: kernel/proc/kernel_process.c). */
+__attribute__((noreturn)) void process_kernel_thread_exit(void);
+
 /* The running thread's process, or NULL for a kernel thread. */
 struct process *process_current(void);
 /* Every process, through next_all (the console's ps). */

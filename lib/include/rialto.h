@@ -1,7 +1,10 @@
-/* The user runtime's own interface (lib/): the objects a process starts
- * with. Each is a proxy the runtime made at start-up from the handles in
- * PROCESS_START_INFO; it lives as long as the process, so callers use it
- * without AddRef and never release it. */
+/* The runtime's own interface (lib/, rt.dll): the objects an image starts
+ * with. In a process each is a proxy the runtime made at start-up from the
+ * handles in PROCESS_START_INFO; in the kernel process (a service placed
+ * in the kernel) each is the kernel object itself. Either way it lives as
+ * long as the image, so callers use it without AddRef and never release
+ * it. */
+#include <stdbool.h>
 #ifndef RIALTO_H
 #define RIALTO_H
 
@@ -56,6 +59,17 @@ unsigned ExportedObjects(void);
  * process ends with the record's Code). An exception inside it ends the
  * process. */
 SCODE SetExceptionHandler(int (*fn)(const EXCEPTION_RECORD *));
+
+/* True in the kernel process: calls on kernel objects are plain calls,
+ * and the image's own objects are called by their clients on the clients'
+ * threads (no server pool). Code should not need to ask; reports do. */
+bool InKernel(void);
+
+/* A service's main thread, once its objects are registered: serves for
+ * the life of the service, never returns. In a process the pool's threads
+ * take the calls (ServerPool); in the kernel the calls arrive on their
+ * callers' own threads. Either way this thread only waits. */
+__attribute__((noreturn)) void RunService(void);
 
 /* The handle the process's creator passed on (PROCESS_START_INFO's
  * Extra), 0 if none: com_unmarshal_interface makes it a proxy. */

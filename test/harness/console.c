@@ -57,8 +57,10 @@ static void commands(const char *arch)
     cr_expect(strstr(log, "  ticks    timer ticks since boot") != NULL, "%s", log);
     long long total = number_after(log, "\npages: ");
     long long free = number_after(log, " total, ");
-    /* all free but what the idle thread holds (its stack and structure) */
-    cr_expect(total > 30000 && free < total && free > total - 16,
+    /* all free but what the idle thread holds (its stack and structure)
+     * and the kernel process: rt.dll's and the kernel-placed services'
+     * images, their first copied pages and their threads */
+    cr_expect(total > 30000 && free < total && free > total - 64,
               "%s: mem says %lld total, %lld free", arch, total, free);
     cr_expect(strstr(log, "allocs, 0 frees, 0 failed allocs") != NULL, "%s", log);
     cr_expect(number_after(log, "\nticks: ") >= 0, "%s", log);
@@ -67,7 +69,7 @@ static void commands(const char *arch)
     snprintf(version, sizeof version, "Rialto kernel 0.1 (%s)", arch);
     cr_expect(strstr(log, version) != NULL, "%s", log);
     cr_expect(strstr(log, "unknown command 'bogus' (try help)") != NULL, "%s", log);
-    cr_expect(strstr(log, "\nkernel space: 0 regions, 0 pages reserved") != NULL, "%s", log);
+    cr_expect(strstr(log, "\nkernel space: ") != NULL, "%s", log);
     cr_expect(strstr(log, "\nvtlb: ") && strstr(log, "\nheaps: kernel "), "%s", log);
     /* surrounding blanks are ignored: the second mem prints a second report */
     const char *first = strstr(log, "\npages: ");
@@ -97,7 +99,8 @@ static void counts_instructions(const char *arch)
     struct guest_run run = boot_console(arch, "help\ncycles\ntime version\nnp\ntime\n"
                                               "mem x\ntime  time  version \nhalt\n");
     const char *log = run.log;
-    cr_expect(strstr(log, "(instructions)\nrialto> "), "the boot line's unit:\n%s", log);
+    cr_expect(strstr(log, " since kernel entry (instructions)\n"), "the boot line's unit:\n%s",
+              log);
     char unit[32];
     long long c = number_and_unit(log, "\ncycles: ", unit, sizeof unit);
     cr_expect(c > 0 && strcmp(unit, "instructions") == 0, "%s: cycles: %lld %s", arch, c, unit);

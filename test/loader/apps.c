@@ -11,6 +11,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #define USER_LO   0x00010000u /* 64 KiB */
 #define DLL_BASE  0x40000000u /* [1 GiB, 2 GiB) is the DLLs' */
@@ -112,6 +113,41 @@ static void expect_same_load(const void *image, size_t size, const char *app, un
     free((void *)linked);
 }
 
+/* Each service of services/ (one with a component file) is in the
+ * archive as NAME, loading as the linked ARCH/services/NAME at its own
+ * address in the DLLs' range, importing rt.dll; the manifest `services`
+ * names each once with a placement. How many entries that is. */
+static int expect_services(const void *archive, size_t size, const char *arch, unsigned machine)
+{
+    struct bootfs_entry m;
+    cr_assert_eq(bootfs_find(archive, size, "services", &m), S_OK, "%s: no manifest", arch);
+    char *manifest = strndup(m.data, m.size);
+    int n = 0;
+    DIR *d = opendir(SRCDIR "/services");
+    cr_assert_not_null(d);
+    for (struct dirent *de; (de = readdir(d));) {
+        char path[4096], line[300];
+        snprintf(path, sizeof path, SRCDIR "/services/%s/component", de->d_name);
+        if (de->d_name[0] == '.' || access(path, R_OK))
+            continue;
+        struct bootfs_entry e;
+        cr_assert_eq(bootfs_find(archive, size, de->d_name, &e), S_OK, "%s lacks %s", arch,
+                     de->d_name);
+        snprintf(path, sizeof path, BUILDDIR "/%s/services/%s", arch, de->d_name);
+        expect_same_load(e.data, e.size, path, machine, RT_BASE + 0x01000000, DLL_END);
+        snprintf(line, sizeof line, "%s kernel\n", de->d_name);
+        bool in_kernel = strstr(manifest, line) != NULL;
+        snprintf(line, sizeof line, "%s process\n", de->d_name);
+        cr_expect(in_kernel != (strstr(manifest, line) != NULL), "%s: %s placed once in:\n%s", arch,
+                  de->d_name, manifest);
+        n++;
+    }
+    closedir(d);
+    cr_expect_geq(n, 1, "the sample service kv at least");
+    free(manifest);
+    return n + 1;
+}
+
 /* The archive holds every program (less the test_ ones unless
  * with_tests) and the runtime DLL and nothing else, each loading as the
  * linked one. */
@@ -144,6 +180,7 @@ static void expect_archive(const char *arch, unsigned machine, const char *tar, 
     snprintf(linked, sizeof linked, BUILDDIR "/%s/lib/rt.dll", arch);
     expect_same_load(dll.data, dll.size, linked, machine, RT_BASE, DLL_END);
     expected++;
+    expected += expect_services(archive, size, arch, machine);
     struct bootfs_iter it;
     struct bootfs_entry e;
     bootfs_iter_init(&it, archive, size);
@@ -202,7 +239,9 @@ Test(loader_apps, archives_carry_no_build_machine_details)
         bootfs_iter_init(&it, archive, size);
         while (bootfs_next(&it, &e) == S_OK) {
             const char *h = (const char *)e.data - BOOTFS_BLOCK;
-            cr_expect_str_eq(h + 100, "0000755", "%s: mode", e.name);
+            /* programs executable, the manifest (a text file) not */
+            cr_expect_str_eq(h + 100, strcmp(e.name, "services") ? "0000755" : "0000644",
+                             "%s: mode", e.name);
             cr_expect_str_eq(h + 108, "0000000", "%s: uid", e.name);
             cr_expect_str_eq(h + 116, "0000000", "%s: gid", e.name);
             cr_expect_str_eq(h + 136, "00000000000", "%s: mtime", e.name);

@@ -45,6 +45,7 @@ typedef const CLSID *REFCLSID;
 #define E_ABORT         ((SCODE)0x80004004)
 #define E_FAIL          ((SCODE)0x80004005)
 #define E_UNEXPECTED    ((SCODE)0x8000FFFF)
+#define E_ACCESSDENIED  ((SCODE)0x80070005)
 #define E_OUTOFMEMORY   ((SCODE)0x8007000E)
 #define E_INVALIDARG    ((SCODE)0x80070057)
 #define E_HANDLE        ((SCODE)0x80070006)

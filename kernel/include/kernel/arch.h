@@ -177,6 +177,12 @@ void arch_frame_set_call(struct trap_frame *tf, uintptr_t pc, uintptr_t sp, uint
  * chain, scans the user code for prologues as its kernel walk does. */
 unsigned arch_user_backtrace(const struct trap_frame *tf, uintptr_t *pcs, unsigned max);
 
+/* Jump, in kernel mode on the current stack, to a runtime entry point
+ * (lib/arch.h: _start, _thread_start) with arg where user mode would find
+ * it (x86 eax, MIPS a0): how a kernel thread of the kernel process starts
+ * the code of an image the loader mapped into kernel_as. */
+__attribute__((noreturn)) void arch_enter_image(uintptr_t entry, uintptr_t arg);
+
 /* From kernel mode on the current thread's kernel stack: disable
  * interrupts and resume user mode from *tf (a frame from user mode). */
 __attribute__((noreturn)) void arch_return_to_user(const struct trap_frame *tf);

@@ -1,0 +1,30 @@
+/* Placement (issue 11): the services the build made and where each runs.
+ * configure writes the boot archive's manifest `services`, one line
+ * "NAME kernel|process" per service (from services/NAME/component and
+ * --place); at boot the kernel starts each: into the kernel process
+ * (kernel/proc/kernel_process.h) or as a process of its own. The kernel
+ * command line may override a placement with place.NAME=kernel|process
+ * (the tests boot both placements of one build that way). Kernel only. */
+#ifndef KERNEL_LOADER_SERVICES_H
+#define KERNEL_LOADER_SERVICES_H
+
+#include <com/com.h>
+#include <stdbool.h>
+
+#define SERVICE_NAME_MAX 32
+
+enum placement { PLACE_KERNEL, PLACE_PROCESS };
+
+/* Start the service `name` (an image of the boot archive) placed `where`.
+ * In a process it runs on its own (the process is not waited for). */
+SCODE service_start(const char *name, enum placement where);
+
+/* Where the manifest (overridden by cmdline's place.NAME) puts `name`;
+ * false if the manifest has no such service. */
+bool service_placement(const char *cmdline, const char *name, enum placement *where);
+
+/* Start every service of the manifest where it is placed; a service that
+ * cannot start is reported on the console, the others still start. */
+void services_start(const char *cmdline);
+
+#endif
