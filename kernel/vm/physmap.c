@@ -28,6 +28,14 @@ static bool fits_unmapped(paddr_t phys, size_t size)
     return phys < UNMAPPED_SIZE && size <= UNMAPPED_SIZE - phys;
 }
 
+/* In unmapped memory, cached or (PHYS_UNCACHED) not. */
+static bool is_unmapped(vaddr_t va)
+{
+    vaddr_t cached = (vaddr_t)(uintptr_t)phys_to_virt(0);
+    vaddr_t uncached = (vaddr_t)(uintptr_t)phys_to_virt_uncached(0);
+    return va - cached < UNMAPPED_SIZE || va - uncached < UNMAPPED_SIZE;
+}
+
 static SCODE remember_unmapped(vaddr_t base, size_t size, bool owns_frames)
 {
     struct unmapped_range *u = heap_alloc(&kernel_heap, sizeof *u);
@@ -79,7 +87,7 @@ static SCODE deallocate_unmapped(vaddr_t addr, size_t size)
         *p = u->next;
     mutex_unlock(&kernel_as.mutex);
     if (!u)
-        return VM_E_NOT_RESERVED;
+        return is_unmapped(addr) ? VM_E_NOT_RESERVED : VM_E_OUT_OF_RANGE;
     if (u->owns_frames) { /* each through the locks: one under DMA waits */
         paddr_t pa = virt_to_phys((const void *)(uintptr_t)addr);
         for (size_t off = 0; off < size; off += PAGE_SIZE)
@@ -112,13 +120,29 @@ SCODE MapPhysicalMemory(paddr_t phys, size_t size, uint32_t flags, vaddr_t *virt
     return sc;
 }
 
+struct lookup {
+    vaddr_t va;
+    enum vtlb_result kind;
+    struct vtlb_mapping m;
+};
+
+/* vtlb_miss holds kernel_as's spinlock, and this thread's stack is in
+ * kernel_as: a miss on it there would need that spinlock. So the lookup
+ * runs on the interrupt stack, copied in and out, as the kernel space's
+ * mutations do (region.c). */
+static void lookup_on_interrupt_stack(void *arg)
+{
+    struct lookup l = *(struct lookup *)arg;
+    l.kind = vtlb_miss(&kernel_as, l.va, AS_PROT_READ, &l.m);
+    *(struct lookup *)arg = l;
+}
+
 /* The frame behind kernel_as page va, or PADDR_NONE if none is resident. */
 static paddr_t frame_of(vaddr_t va)
 {
-    struct vtlb_mapping m;
-    if (vtlb_miss(&kernel_as, va, AS_PROT_READ, &m) != VTLB_ENTER)
-        return PADDR_NONE;
-    return m.pa + (va - m.va);
+    struct lookup l = {.va = va};
+    arch_run_on_interrupt_stack(lookup_on_interrupt_stack, &l);
+    return l.kind == VTLB_ENTER ? l.m.pa + (va - l.m.va) : PADDR_NONE;
 }
 
 static paddr_t frame_at(vaddr_t va, bool unmapped)
@@ -155,7 +179,7 @@ SCODE GetPhysicalAddress(vaddr_t virt, size_t size, paddr_t *phys, size_t *conti
         return VM_E_ZERO_SIZE;
     if (virt + size < virt)
         return VM_E_WRAP;
-    bool unmapped = virt >= UNMAPPED_BASE && virt - UNMAPPED_BASE < UNMAPPED_SIZE &&
+    bool unmapped = virt - UNMAPPED_BASE < UNMAPPED_SIZE && /* the cached view */
                     size <= UNMAPPED_SIZE - (virt - UNMAPPED_BASE);
     if (!unmapped && (virt < kernel_as.lo || virt + size > kernel_as.hi))
         return VM_E_OUT_OF_RANGE;

@@ -157,6 +157,7 @@ KTEST(physmap_map_physical_unmapped)
     KT_ASSERT_EQ(as_deallocate(&kernel_as, v, PG), S_OK);
     KT_ASSERT_EQ(as_deallocate(&kernel_as, u, PG), S_OK);
     KT_ASSERT_EQ(as_deallocate(&kernel_as, v, PG), VM_E_NOT_RESERVED);
+    KT_ASSERT_EQ(as_deallocate(&kernel_as, 0x1000, PG), VM_E_OUT_OF_RANGE);
     KT_ASSERT(pmem_page_in_use(pa)); /* still the test's */
     KT_ASSERT_EQ(MapPhysicalMemory(UNMAPPED_SIZE, PG, PHYS_UNMAPPED, &v), VM_E_OUT_OF_RANGE);
     pmem_free(pa);
