@@ -66,12 +66,14 @@ static SCODE reserve_unmapped(size_t size, vaddr_t *addr)
     paddr_t pa = pmem_alloc_run(size / PAGE_SIZE);
     if (pa == PADDR_NONE)
         return VM_E_NO_MEMORY;
-    if (!fits_unmapped(pa, size) || (sc = remember_unmapped(UNMAPPED_BASE + pa, size, true))) {
+    vaddr_t va = (vaddr_t)(uintptr_t)phys_to_virt(pa);
+    sc = fits_unmapped(pa, size) ? remember_unmapped(va, size, true) : VM_E_NO_MEMORY;
+    if (sc != S_OK) {
         pmem_free_run(pa, size / PAGE_SIZE);
-        return sc ? sc : VM_E_NO_MEMORY;
+        return sc;
     }
-    memset(phys_to_virt(pa), VM_ERASE_PATTERN, size);
-    *addr = (vaddr_t)(uintptr_t)phys_to_virt(pa);
+    memset((void *)(uintptr_t)va, VM_ERASE_PATTERN, size);
+    *addr = va;
     return S_OK;
 }
 
