@@ -212,3 +212,22 @@ KTEST(physmap_driver_heap_is_unmapped)
     KT_ASSERT(is_unmapped((vaddr_t)(uintptr_t)p));
     heap_free(&driver_heap, p);
 }
+
+/* The lock table holds VM_FRAME_LOCKS_MAX frames: a run one longer is
+ * refused whole (nothing stays locked), one that fits is locked whole. */
+KTEST(physmap_lock_table_full_is_refused_whole)
+{
+    const size_t n = VM_FRAME_LOCKS_MAX + 1;
+    vaddr_t a = 0;
+    KT_ASSERT_EQ(as_reserve(&kernel_as, &a, n * PG, AS_RESERVE_UNMAPPED), S_OK);
+    paddr_t pa = virt_to_phys((void *)a), got;
+    size_t contig;
+    KT_ASSERT_EQ(GetPhysicalAddress(a, n * PG, &got, &contig), VM_E_NO_MEMORY);
+    for (size_t i = 0; i < n; i++)
+        KT_ASSERT_EQ(frame_lock_count(pa + i * PG), 0);
+    KT_ASSERT_EQ(GetPhysicalAddress(a + PG, (n - 1) * PG, &got, &contig), S_OK);
+    KT_ASSERT_EQ(contig, (n - 1) * PG);
+    KT_ASSERT_EQ(GetPhysicalAddress(a, PG, &got, &contig), VM_E_NO_MEMORY);
+    KT_ASSERT_EQ(ReleasePhysicalAddress(got, contig), S_OK);
+    KT_ASSERT_EQ(as_deallocate(&kernel_as, a, n * PG), S_OK);
+}
