@@ -19,6 +19,7 @@ HAS_TYPE(&io_read8, uint8_t (*)(uint16_t));
 HAS_TYPE(&io_write8, void (*)(uint16_t, uint8_t));
 HAS_TYPE(&phys_to_virt, void *(*)(paddr_t));
 HAS_TYPE(&virt_to_phys, paddr_t (*)(const void *));
+HAS_TYPE(&phys_to_virt_uncached, void *(*)(paddr_t));
 HAS_TYPE(&arch_copy_page, void (*)(void *, const void *));
 HAS_TYPE(&arch_thread_save, void (*)(struct arch_thread *, struct trap_frame *));
 HAS_TYPE(&arch_thread_frame, struct trap_frame *(*)(struct arch_thread *));

@@ -3,6 +3,7 @@
 #include <kernel/kprintf.h>
 #include <kernel/ktest.h>
 #include <kernel/vm/kmem.h>
+#include <kernel/vm/physmap.h>
 #include <kernel/vm/pmem.h>
 #include <kernel/sched/sched.h>
 #include <kernel/string.h>
@@ -59,6 +60,7 @@ static void run_test(const struct ktest *t)
 {
     struct pmem_stats before, after;
     size_t heap_before = kernel_heap.bytes, as_heap_before = kernel_as_heap.bytes;
+    size_t driver_heap_before = driver_heap.bytes;
     pmem_get_stats(&before);
     uint64_t unprobed = stack_unprobed_faults();
     kprintf("ktest: run %s\n", t->name);
@@ -69,6 +71,7 @@ static void run_test(const struct ktest *t)
                    (unsigned long long)(stack_unprobed_faults() - unprobed));
     check_heap(&kernel_heap, heap_before); /* first: a leaked object may hold its slab */
     check_heap(&kernel_as_heap, as_heap_before);
+    check_heap(&driver_heap, driver_heap_before);
     if (!ktest_failed() && after.free_pages != before.free_pages)
         ktest_fail(__FILE__, __LINE__, "free pages %zu before, %zu after", before.free_pages,
                    after.free_pages);

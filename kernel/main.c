@@ -65,6 +65,7 @@ void kmain(struct boot_info *bi)
     kmem_init();
 
     arch_trap_init();
+    uart_start_input();
     arch_timer_init(CONFIG_HZ);
     sched_init();
     vm_fault_helper_start();

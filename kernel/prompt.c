@@ -1,5 +1,6 @@
-/* The kernel console: a line-oriented prompt on the serial port. Input is
- * polled once per timer tick (the CPU halts in between). Commands are
+/* The kernel console: a line-oriented prompt on the serial port. Input
+ * arrives by the UART's receive interrupt, which wakes the CPU halted
+ * here. Commands are
  * registered with CONSOLE_COMMAND (<kernel/console.h>) next to the code
  * they report on; the general ones are here. */
 #include <config.h>

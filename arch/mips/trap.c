@@ -1,5 +1,5 @@
 /* mips_trap: the C side of every exception. Interrupts go to their
- * handlers (only the CP0 timer so far); exceptions are decoded into a
+ * handlers (the CP0 timer on IP7, the 8259s' devices on IP2); exceptions are decoded into a
  * struct trap_info for kernel/trap.c. */
 #include <arch/mips.h>
 #include <kernel/arch.h>
@@ -45,6 +45,7 @@ struct trap_frame *mips_trap(struct trap_frame *tf);
 void arch_trap_init(void)
 {
     mips_vtlb_init();
+    mips_pic_init();
     write_c0_ebase((uint32_t)(uintptr_t)exception_base);
     write_c0_status(read_c0_status() & ~(ST_BEV | ST_ERL | ST_EXL));
 }
@@ -105,7 +106,10 @@ static void dispatch(struct trap_frame *tf)
 {
     unsigned exc = CAUSE_EXC(tf->cause);
     if (exc == EXC_INT) {
-        if (tf->cause & tf->status & CAUSE_IP7)
+        uint32_t pending = tf->cause & tf->status;
+        if (pending & CAUSE_IP2)
+            mips_pic_interrupt();
+        if (pending & CAUSE_IP7)
             mips_timer_interrupt();
         return;
     }

@@ -1,7 +1,9 @@
 /* The two 8259A interrupt controllers, remapped so IRQ n is vector
- * IRQ_BASE + n (the CPU's exceptions own vectors 0-31). */
+ * IRQ_BASE + n (the CPU's exceptions own vectors 0-31); the arch
+ * contract's line masks (arch_irq_line_enable/disable). */
 #include <arch/io.h>
 #include <arch/x86.h>
+#include <kernel/arch.h>
 
 #define PIC1_CMD  0x20
 #define PIC1_DATA 0x21
@@ -34,6 +36,22 @@ void pic_unmask(int irq)
 {
     mask &= (uint16_t) ~(1u << irq);
     write_mask();
+}
+
+void arch_irq_line_enable(unsigned irq)
+{
+    unsigned long was = arch_irq_save();
+    pic_unmask((int)irq);
+    arch_irq_restore(was);
+}
+
+void arch_irq_line_disable(unsigned irq)
+{
+    unsigned long was = arch_irq_save();
+    if (irq != 2) /* the cascade stays open */
+        mask |= (uint16_t)(1u << irq);
+    write_mask();
+    arch_irq_restore(was);
 }
 
 void pic_eoi(int irq)

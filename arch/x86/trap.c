@@ -5,6 +5,7 @@
 #include <arch/paging.h>
 #include <arch/x86.h>
 #include <kernel/arch.h>
+#include <kernel/irq.h>
 #include <kernel/kprintf.h>
 #include <kernel/panic.h>
 #include <kernel/timer.h>
@@ -152,6 +153,8 @@ static void dispatch(struct trap_frame *tf)
         pic_eoi(irq);
         if (irq == IRQ_TIMER)
             timer_tick();
+        else
+            irq_dispatch((unsigned)irq);
         return;
     }
     if (tf->vector == 14) { /* a VTLB miss */

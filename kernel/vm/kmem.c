@@ -1,6 +1,7 @@
 /* The kernel address space, and the `vm` console command. */
 #include <kernel/console.h>
 #include <kernel/vm/kmem.h>
+#include <kernel/vm/physmap.h>
 #include <kernel/kprintf.h>
 #include <kernel/vm/trap.h>
 
@@ -14,6 +15,7 @@ void kmem_init(void)
     /* Thread stacks are in this space: its spinlock's holders must not
      * touch them (paper 3.2.2), so its mutations run on the interrupt stack. */
     kernel_as.mutate_on_interrupt_stack = true;
+    kernel_as.unmapped = &kernel_unmapped;
 }
 
 CONSOLE_COMMAND(vm, "address-space, page-policy and VTLB counters")
@@ -41,6 +43,6 @@ CONSOLE_COMMAND(vm, "address-space, page-policy and VTLB counters")
             (unsigned long long)f.enters, (unsigned long long)f.cow,
             (unsigned long long)f.autocommit, (unsigned long long)f.exceptions,
             (unsigned long long)f.probe_failures);
-    kprintf("heaps: kernel %zu pages, kernel AS nodes %zu pages\n", kernel_heap.pages,
-            kernel_as_heap.pages);
+    kprintf("heaps: kernel %zu pages, kernel AS nodes %zu pages, driver %zu pages\n",
+            kernel_heap.pages, kernel_as_heap.pages, driver_heap.pages);
 }

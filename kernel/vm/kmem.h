@@ -10,6 +10,9 @@
 extern struct as kernel_as;
 extern struct heap kernel_as_heap;
 
+/* physmap.c: kernel_as's unmapped memory (Reserve and Deallocate). */
+extern const struct as_unmapped kernel_unmapped;
+
 void kmem_init(void);
 
 #endif

@@ -163,6 +163,8 @@ SCODE as_reserve(struct as *as, vaddr_t *addr, size_t size, uint32_t flags)
 {
     if (!addr)
         return VM_E_NULL_POINTER;
+    if (flags == AS_RESERVE_UNMAPPED && as->unmapped)
+        return as->unmapped->reserve(size, addr);
     if (flags & ~(uint32_t)(AS_RESERVE_SECTION | AS_ANYWHERE))
         return VM_E_BAD_FLAGS;
     vaddr_t base = *addr;   /* a caller's pointer (a process's, through the bias) is read */
@@ -194,7 +196,11 @@ static SCODE convert_reserved(struct as *as, struct region *r, enum region_state
         c->section = r->section;
         size_t resident = 0;
         struct vm_page_tally tally = {0};
-        if (state == R_COMMITTED && !(flags & AS_COMMIT_AUTO)) {
+        if (flags & VM_COMMIT_PHYSICAL) { /* src_start is the first frame */
+            for (; resident < c->npages; resident++)
+                c->pages[resident] = src_start + resident * PAGE_SIZE;
+            src_start += c->npages * PAGE_SIZE;
+        } else if (state == R_COMMITTED && !(flags & AS_COMMIT_AUTO)) {
             for (; resident < c->npages; resident++) {
                 if ((c->pages[resident] = vm_page_alloc(flags, &tally)) == PADDR_NONE)
                     break;
@@ -264,7 +270,8 @@ static void release_pages(struct as *as, paddr_t *pages, size_t npages, uint32_t
 {
     for (size_t i = 0; i < npages; i++) {
         if (pages[i] != PADDR_NONE) {
-            vm_page_free(pages[i], committed ? flags : 0);
+            if (!(flags & VM_COMMIT_PHYSICAL)) /* not the allocator's frame */
+                vm_page_free(pages[i], committed ? flags : 0);
             as->resident_pages--;
         }
     }
@@ -393,6 +400,8 @@ SCODE vm_deallocate_locked(struct as *as, vaddr_t addr, size_t size)
 
 SCODE as_deallocate(struct as *as, vaddr_t addr, size_t size)
 {
+    if (as->unmapped && (addr < as->lo || addr >= as->hi))
+        return as->unmapped->deallocate(addr, size);
     mutex_lock(&as->mutex);
     SCODE sc = vm_deallocate_locked(as, addr, size);
     mutex_unlock(&as->mutex);
@@ -477,5 +486,33 @@ SCODE as_map_range(struct as *as, vaddr_t *addr, size_t size, uint32_t flags, st
     mutex_unlock(&as->mutex);
     if (sc == S_OK)
         *addr = base;
+    return sc;
+}
+
+/* A committed range of kernel_as over frames that are not the
+ * allocator's (MapPhysicalMemory, <kernel/vm/physmap.h>): reserved
+ * anywhere, then converted with the frames as its pages. */
+SCODE as_map_physical(struct as *as, paddr_t phys, size_t size, uint32_t prot, vaddr_t *addr)
+{
+    if (phys % PAGE_SIZE)
+        return VM_E_UNALIGNED_ADDRESS;
+    if (prot & ~(uint32_t)AS_PROT_MASK)
+        return VM_E_BAD_FLAGS;
+    SCODE sc = check_prot(prot);
+    if (sc != S_OK)
+        return sc;
+    mutex_lock(&as->mutex);
+    vaddr_t base = 0;
+    sc = reserve_locked(as, &base, size, AS_ANYWHERE);
+    if (sc == S_OK && !make_boundaries(as, base, base + size))
+        sc = VM_E_NO_MEMORY;
+    if (sc == S_OK)
+        sc = convert_reserved(as, tree_lookup(as->root, base), R_COMMITTED, prot,
+                              VM_COMMIT_PHYSICAL, 0, phys);
+    if (sc != S_OK && base)
+        vm_deallocate_locked(as, base, size);
+    if (sc == S_OK)
+        *addr = base;
+    mutex_unlock(&as->mutex);
     return sc;
 }

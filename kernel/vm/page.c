@@ -7,6 +7,7 @@
 #include <arch/cpu.h>
 
 #include <kernel/string.h>
+#include <kernel/vm/physmap.h>
 
 static struct vm_page_stats stats;
 
@@ -76,7 +77,16 @@ paddr_t vm_page_alloc_copy(void)
     return pmem_alloc_page(true, &unerased);
 }
 
+/* A frame under a GetPhysicalAddress lock waits for its last release
+ * (framelock.c), which frees it with the same flags. */
 void vm_page_free(paddr_t pa, uint32_t commit_flags)
+{
+    if (frame_defer_free(pa, commit_flags))
+        return;
+    vm_page_release(pa, commit_flags);
+}
+
+void vm_page_release(paddr_t pa, uint32_t commit_flags)
 {
     if (commit_flags & AS_COMMIT_DEALLOC_NO_ERASE) {
         pmem_free_noerase(pa);

@@ -296,6 +296,18 @@ void pmem_free_run(paddr_t first, size_t n)
         pmem_free(first + i * PAGE_SIZE);
 }
 
+bool pmem_page_in_use(paddr_t page)
+{
+    size_t frame = page / PAGE_SIZE;
+    if (frame < pm.first_frame || frame - pm.first_frame >= pm.nframes)
+        return false;
+    size_t i = frame - pm.first_frame;
+    spin_lock(&lock);
+    bool used = test_bit(pm.used, i) && !test_bit(pm.parked, i);
+    spin_unlock(&lock);
+    return used;
+}
+
 void pmem_get_stats(struct pmem_stats *stats)
 {
     spin_lock(&lock);

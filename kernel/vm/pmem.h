@@ -62,5 +62,8 @@ paddr_t pmem_alloc_run(size_t n);
 void pmem_free_run(paddr_t first, size_t n);
 
 void pmem_get_stats(struct pmem_stats *stats);
+/* The page is handed out (not free, not on the no-erase stack): tests
+ * check a frame's owner let go of it. */
+bool pmem_page_in_use(paddr_t page);
 
 #endif

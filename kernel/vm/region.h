@@ -13,6 +13,13 @@ enum region_state {
     R_MAPPED = 3,    /* a view of src; pages[] holds private copy-on-write copies */
 };
 
+/* A committed region over physical memory that is not the allocator's
+ * (MapPhysicalMemory): its pages[] name device registers or RAM someone
+ * else owns, so Decommit and Deallocate drop the translations and never
+ * free the frames. Kept in region.flags beside the AS_COMMIT_* flags,
+ * which it never collides with (the IDL's flags stay below bit 24). */
+#define VM_COMMIT_PHYSICAL 0x80000000u
+
 struct section {
     vaddr_t base;
     size_t npages;
@@ -98,7 +105,10 @@ struct vm_page_tally {
 paddr_t vm_page_alloc(uint32_t commit_flags, struct vm_page_tally *tally);
 void vm_page_count(const struct vm_page_tally *tally);
 paddr_t vm_page_alloc_copy(void); /* to be overwritten whole: no erase needed */
+/* Give a page back per its commit flags, or, while it is locked
+ * (framelock.c), once the last lock is released. */
 void vm_page_free(paddr_t pa, uint32_t commit_flags);
+void vm_page_release(paddr_t pa, uint32_t commit_flags); /* now, locked or not */
 void vm_count_cow(void);
 void vm_count_autocommit(void);
 

@@ -103,6 +103,14 @@ struct as {
     size_t resident_pages;    /* physical pages held (committed, COW copies) */
     /* kernel_as: its AS-mutation functions run on the interrupt stack (region.c) */
     bool mutate_on_interrupt_stack;
+    /* kernel_as: Reserve(AS_RESERVE_UNMAPPED), and Deallocate of an address
+     * outside [lo, hi), go here (kernel/vm/physmap.c); NULL elsewhere */
+    const struct as_unmapped *unmapped;
+};
+
+struct as_unmapped {
+    SCODE (*reserve)(size_t size, vaddr_t *addr);
+    SCODE (*deallocate)(vaddr_t addr, size_t size);
 };
 
 /* Counters of the physical memory policy, for all address spaces. The
@@ -152,6 +160,11 @@ SCODE as_reservation_info(struct as *as, size_t *reserve_granularity, size_t *ma
  * link anywhere above an invalid page gives the scratch page. */
 SCODE as_map_range(struct as *as, vaddr_t *addr, size_t size, uint32_t flags, struct as *src,
                    vaddr_t src_addr);
+
+/* Map the frames [phys, phys + size) at a free place of `as`, *addr, with
+ * protection prot: a committed range whose frames Decommit and Deallocate
+ * never free (MapPhysicalMemory, <kernel/vm/physmap.h>). */
+SCODE as_map_physical(struct as *as, paddr_t phys, size_t size, uint32_t prot, vaddr_t *addr);
 
 /* Resolve a copy-on-write or auto-commit fault that vtlb_miss reported for
  * (va, access): allocate the page, copy or fill it per the policy, update

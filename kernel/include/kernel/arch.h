@@ -21,6 +21,8 @@
  *   paddr_t; PAGE_SHIFT, PAGE_SIZE
  *   UNMAPPED_BASE, UNMAPPED_SIZE        unmapped memory (paper 3.2.1)
  *   void *phys_to_virt(paddr_t), paddr_t virt_to_phys(const void *)
+ *   void *phys_to_virt_uncached(paddr_t)   the unmapped view for device
+ *                                       registers (MIPS kseg1, x86 the same)
  *   void arch_copy_page(void *dst, const void *src)   one page, both aligned, fast
  *   KERNEL_MAPPED_BASE, KERNEL_MAPPED_END   kernel_as's range
  *   USER_BASE, USER_END                 a user address space's range
@@ -63,7 +65,7 @@
  * vtlb_get_stats, vtlb_print_arch_stats, vtlb_set_bound).
  *
  * What the arch calls in kernel/: kcall_enter (<kernel/ipc/kcall.h>), kmain (<kernel/boot.h>),
- * timer_tick
+ * irq_dispatch (<kernel/irq.h>), timer_tick
  * (<kernel/timer.h>), trap_exception (<kernel/trap.h>),
  * vm_translation_fault (<kernel/vm/trap.h>), sched_trap_enter and
  * sched_trap_exit around every trap (<kernel/sched/sched.h>).
@@ -82,6 +84,15 @@
 
 /* Install the exception and interrupt vectors. Interrupts stay disabled. */
 void arch_trap_init(void);
+
+/* Device interrupt lines (<kernel/irq.h>, both machines' two 8259s:
+ * lines 0-15). Unmask or mask one line at the controller; the arch calls
+ * irq_dispatch(line) for each device interrupt, after acknowledging it at
+ * the controller (x86: the vector says the line; MIPS: hardware line IP2,
+ * the PIIX4's 8259s polled for it). kernel/irq.c implements irq_register
+ * and irq_unregister over these. */
+void arch_irq_line_enable(unsigned irq);
+void arch_irq_line_disable(unsigned irq);
 
 /* Start the periodic timer; its interrupt calls timer_tick() (<kernel/timer.h>). */
 void arch_timer_init(unsigned hz);

@@ -6,8 +6,10 @@
 #include <stdbool.h>
 #include <stddef.h>
 
-/* drivers/uart16550.c: COM1 at ISA port 0x3f8 on both machines. */
+/* drivers/uart/uart16550.c: COM1 at ISA port 0x3f8 on both machines. */
 void uart_init(void);
+/* From now on input arrives by the receive interrupt (after arch_trap_init). */
+void uart_start_input(void);
 void uart_putc(char c);
 /* A received character, or -1 if none is waiting. */
 int uart_getc(void);

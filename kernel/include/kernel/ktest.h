@@ -3,8 +3,8 @@
  *     ktest: verdict NAME pass
  *     ktest: verdict NAME fail: FILE:LINE: WHAT
  * and then ends the machine. The runner also fails a test that leaves
- * fewer free physical pages, or more bytes in either kernel heap, than it
- * found.
+ * fewer free physical pages, or more bytes in any kernel heap (the
+ * kernel's, kernel_as's nodes, the driver heap), than it found.
  *
  * KTEST tests in kernel/ run on both arches, those in arch/A/ on A only;
  * the host harness (test/harness) learns the names from the sources

@@ -18,6 +18,7 @@
 #define ST_CU0      0x10000000
 #define ST_BEV      0x00400000
 #define ST_IM7      0x00008000 /* the CP0 timer's interrupt line */
+#define ST_IM2      0x00000400 /* the PIIX4's 8259s (pic.c) */
 #define ST_KSU_USER 0x00000010 /* Status.KSU = user (STATUS_UM of <arch/user.h>) */
 #define ST_ERL      0x00000004
 #define ST_EXL      0x00000002
@@ -32,6 +33,7 @@
 
 #define CAUSE_BD     0x80000000
 #define CAUSE_IP7    0x00008000
+#define CAUSE_IP2    0x00000400
 #define CAUSE_EXC(c) (((c) >> 2) & 0x1f)
 
 #define ENTRYLO_G    0x1
@@ -76,6 +78,8 @@ extern struct trap_frame *mips_kcall_frame;
 __attribute__((noreturn)) void mips_resume_user(struct trap_frame *tf);
 /* timer.c */
 void mips_timer_interrupt(void);
+void mips_pic_init(void);      /* pic.c */
+void mips_pic_interrupt(void); /* pic.c: IP2 */
 
 CP0_ACCESSORS(index, 0, 0)
 CP0_ACCESSORS(entrylo0, 2, 0)

@@ -42,6 +42,12 @@ static inline paddr_t virt_to_phys(const void *va)
     return (paddr_t)((uintptr_t)va - UNMAPPED_BASE);
 }
 
+/* Unmapped, uncached memory for device registers: kseg1. */
+static inline void *phys_to_virt_uncached(paddr_t pa)
+{
+    return (void *)(uintptr_t)(pa + UNCACHED_BASE);
+}
+
 /* Copy one page (both page aligned): sixteen words a turn, so the loop's
  * own instructions are a tenth of the loads and stores (copy-on-write
  * faults copy a page). */

@@ -40,6 +40,13 @@ static inline paddr_t virt_to_phys(const void *va)
     return (paddr_t)((uintptr_t)va - UNMAPPED_BASE);
 }
 
+/* Unmapped memory for device registers: the direct map itself (x86 has
+ * no uncached window; QEMU's devices ignore the caching attributes). */
+static inline void *phys_to_virt_uncached(paddr_t pa)
+{
+    return phys_to_virt(pa);
+}
+
 /* The linear address of a kernel virtual address (for lgdt, lidt, the TSS). */
 static inline uint32_t virt_to_linear(const void *va)
 {
