@@ -56,12 +56,21 @@ static void check_heap(const struct heap *h, size_t before)
                    before, h->bytes);
 }
 
+/* What the runner found when the test began (or rebaselined). */
+static struct pmem_stats before;
+static size_t heap_before, as_heap_before, driver_heap_before;
+
+void ktest_rebaseline(void)
+{
+    heap_before = kernel_heap.bytes, as_heap_before = kernel_as_heap.bytes;
+    driver_heap_before = driver_heap.bytes;
+    pmem_get_stats(&before);
+}
+
 static void run_test(const struct ktest *t)
 {
-    struct pmem_stats before, after;
-    size_t heap_before = kernel_heap.bytes, as_heap_before = kernel_as_heap.bytes;
-    size_t driver_heap_before = driver_heap.bytes;
-    pmem_get_stats(&before);
+    struct pmem_stats after;
+    ktest_rebaseline();
     uint64_t unprobed = stack_unprobed_faults();
     kprintf("ktest: run %s\n", t->name);
     t->fn();

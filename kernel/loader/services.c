@@ -10,14 +10,18 @@
 #include <kernel/proc/process.h>
 #include <kernel/string.h>
 
-SCODE service_start(const char *name, enum placement where)
+SCODE service_start(const char *name, enum placement where, struct process **out)
 {
     const char *argv[] = {name};
+    if (out)
+        *out = 0;
     if (where == PLACE_KERNEL)
         return kernel_process_start(name, 1, argv);
     struct process *p;
     SCODE sc = process_spawn(name, 1, argv, &p);
-    if (SUCCEEDED(sc))
+    if (SUCCEEDED(sc) && out)
+        *out = p;
+    else if (SUCCEEDED(sc))
         process_release(p);
     return sc;
 }
@@ -95,7 +99,7 @@ bool service_placement(const char *cmdline, const char *name, enum placement *wh
 static void start_one(const char *name, enum placement where, void *arg)
 {
     override(arg, name, &where);
-    SCODE sc = service_start(name, where);
+    SCODE sc = service_start(name, where, 0);
     kprintf("services: %s %s%s", name, where == PLACE_KERNEL ? "in the kernel" : "in a process",
             FAILED(sc) ? "" : "\n");
     if (FAILED(sc))

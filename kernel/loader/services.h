@@ -15,9 +15,12 @@
 
 enum placement { PLACE_KERNEL, PLACE_PROCESS };
 
+struct process;
+
 /* Start the service `name` (an image of the boot archive) placed `where`.
- * In a process it runs on its own (the process is not waited for). */
-SCODE service_start(const char *name, enum placement where);
+ * In a process it runs on its own; *out (if out is not NULL) is that
+ * process, with a reference, or NULL in the kernel. */
+SCODE service_start(const char *name, enum placement where, struct process **out);
 
 /* Where the manifest (overridden by cmdline's place.NAME) puts `name`;
  * false if the manifest has no such service. */

@@ -62,6 +62,11 @@ bool ktest_failed(void);
         }                                                                                          \
     } while (0)
 
+/* Take the runner's baseline (free pages, heaps) again, now: for a test
+ * that leaves something loaded on purpose before what it checks (a
+ * service placed in the kernel stays for good). */
+void ktest_rebaseline(void);
+
 /* Run the test called `name` (or "list": print every test's name). */
 __attribute__((noreturn)) void ktest_main(const char *name);
 
