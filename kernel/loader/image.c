@@ -19,13 +19,14 @@ static vaddr_t page_up(vaddr_t a)
     return page_down(a + PAGE_SIZE - 1);
 }
 
-/* One segment in the private copy: committed with the segment's own
- * protection, zero-filled, code dealloc-no-erase; then the file's bytes. */
+/* One segment in the private copy: committed writeable (only the loader
+ * writes it; the mappings carry the segment's protection), zero-filled,
+ * code dealloc-no-erase; then the file's bytes. */
 static SCODE fill_segment(struct image *img, const struct elf_segment *s)
 {
     vaddr_t lo = page_down(s->vaddr);
     size_t size = page_up(s->vaddr + s->mem_size) - lo;
-    uint32_t flags = s->prot | AS_COMMIT_ALLOC_ZERO;
+    uint32_t flags = s->prot | AS_PROT_READ | AS_PROT_WRITE | AS_COMMIT_ALLOC_ZERO;
     if (s->prot & AS_PROT_EXECUTE)
         flags |= AS_COMMIT_DEALLOC_NO_ERASE;
     vaddr_t at = lo;

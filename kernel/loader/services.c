@@ -2,12 +2,15 @@
  * <kernel/loader/services.h>). The manifest is read like any file of the
  * archive, untrusted: a line that is not "NAME kernel|process" is
  * reported and skipped. */
+#include <config.h>
+#include <kernel/ipc/names.h>
 #include <kernel/kprintf.h>
 #include <kernel/lib/cmdline.h>
 #include <kernel/loader/loader.h>
 #include <kernel/loader/services.h>
 #include <kernel/proc/kernel_process.h>
 #include <kernel/proc/process.h>
+#include <kernel/sched/sched.h>
 #include <kernel/string.h>
 
 SCODE service_start(const char *name, enum placement where, struct process **out)
@@ -96,14 +99,31 @@ bool service_placement(const char *cmdline, const char *name, enum placement *wh
     return l.found;
 }
 
+bool service_wait_ready(const char *name, unsigned ms)
+{
+    for (unsigned waited = 0;; waited += 1000 / CONFIG_HZ) {
+        IUnknown *obj;
+        if (SUCCEEDED(names_lookup(name, &IID_IUnknown, (void **)&obj))) {
+            obj->lpVtbl->Release(obj);
+            return true;
+        }
+        if (waited >= ms)
+            return false;
+        thread_sleep_ticks(1);
+    }
+}
+
 static void start_one(const char *name, enum placement where, void *arg)
 {
     override(arg, name, &where);
     SCODE sc = service_start(name, where, 0);
-    kprintf("services: %s %s%s", name, where == PLACE_KERNEL ? "in the kernel" : "in a process",
-            FAILED(sc) ? "" : "\n");
+    kprintf("services: %s %s", name, where == PLACE_KERNEL ? "in the kernel" : "in a process");
     if (FAILED(sc))
         kprintf(": cannot start (%#x)\n", (unsigned)sc);
+    else if (!service_wait_ready(name, SERVICE_READY_MS))
+        kprintf(": started, but registered no \"%s\" in %u ms\n", name, SERVICE_READY_MS);
+    else
+        kprintf("\n");
 }
 
 void services_start(const char *cmdline)

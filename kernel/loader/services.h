@@ -22,12 +22,20 @@ struct process;
  * process, with a reference, or NULL in the kernel. */
 SCODE service_start(const char *name, enum placement where, struct process **out);
 
+/* A service registers itself with the name service under its own name
+ * (services/NAME registers "NAME"): that is how the boot knows it is
+ * ready. Wait up to ms for `name` to be registered; whether it was. */
+#define SERVICE_READY_MS 2000
+bool service_wait_ready(const char *name, unsigned ms);
+
 /* Where the manifest (overridden by cmdline's place.NAME) puts `name`;
  * false if the manifest has no such service. */
 bool service_placement(const char *cmdline, const char *name, enum placement *where);
 
-/* Start every service of the manifest where it is placed; a service that
- * cannot start is reported on the console, the others still start. */
+/* Start every service of the manifest where it is placed, each ready
+ * (registered) before the next starts and before the boot goes on; a
+ * service that cannot start, or does not register, is reported on the
+ * console, and the others still start. */
 void services_start(const char *cmdline);
 
 #endif

@@ -9,7 +9,7 @@ SCODE as_write_through(struct as *as, vaddr_t va, const void *src, size_t n)
 {
     while (n) {
         struct vtlb_mapping m;
-        enum vtlb_result r = vtlb_miss(as, va, AS_PROT_READ, &m);
+        enum vtlb_result r = vtlb_miss(as, va, AS_PROT_WRITE, &m);
         if (r == VTLB_AUTOCOMMIT_FAULT || r == VTLB_COW_FAULT) {
             SCODE sc = as_resolve_fault(as, va, AS_PROT_WRITE);
             if (FAILED(sc))
@@ -17,7 +17,7 @@ SCODE as_write_through(struct as *as, vaddr_t va, const void *src, size_t n)
             continue;
         }
         if (r != VTLB_ENTER)
-            return E_UNEXPECTED;
+            return VM_E_EXCEPTION;
         size_t off = va & (PAGE_SIZE - 1), chunk = PAGE_SIZE - off < n ? PAGE_SIZE - off : n;
         memcpy((char *)phys_to_virt(m.pa + (va - m.va)), src, chunk);
         va += chunk, src = (const char *)src + chunk, n -= chunk;

@@ -8,8 +8,9 @@
 #include <kernel/vm/vm.h>
 #include <stdbool.h>
 
-/* Copy n bytes to va of `as`, committing auto-commit pages and breaking
- * copy-on-write on the way (as a write would). */
+/* Copy n bytes to va of `as` as a write would: auto-commit pages are
+ * committed and copy-on-write pages copied on the way, and a page that
+ * may not be written is an error (VM_E_EXCEPTION). */
 SCODE as_write_through(struct as *as, vaddr_t va, const void *src, size_t n);
 
 /* The frame va's page reads from now, down any chain of mappings, without

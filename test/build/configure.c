@@ -79,6 +79,9 @@ Test(build_configure, bad_options_get_one_line_and_status_2)
         {"--arch=arm", "'arm'"},
         {"--arch", "--arch"},
         {"--builddir=", "--builddir"},
+        {"--place kv=elsewhere", "'kv=elsewhere'"},
+        {"--place=nope=kernel", "'nope'"},
+        {"--place", "--place"},
     };
     for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++) {
         struct sh_result r = sh("cd '%s' && ./configure %s", tree, bad[i][0]);
@@ -265,4 +268,26 @@ Test(build_configure, build_directories_are_git_ignored)
            "grep -E '^.. (b1|sub|build)/|build\\.ninja$' || echo clean",
            tree);
     cr_expect_str_eq(r.out, "clean\n");
+}
+
+/* The placement of each service reaches both boot archives' manifest:
+ * the component file's default, or --place, in either spelling. */
+Test(build_configure, place_writes_the_manifest)
+{
+    static const struct {
+        const char *args, *line;
+    } runs[] = {
+        {"", "kv kernel\n"},
+        {"--place kv=process", "kv process\n"},
+        {"--place=kv=kernel", "kv kernel\n"},
+    };
+    for (size_t i = 0; i < sizeof runs / sizeof runs[0]; i++) {
+        struct sh_result r = sh("cd '%s' && ./configure %s", tree, runs[i].args);
+        cr_assert_eq(r.status, 0, "%s: %s", runs[i].args, r.out);
+        for (int a = 0; a < 2; a++) {
+            char path[256];
+            snprintf(path, sizeof path, "%s/build/%s/bootfs/services", tree, a ? "mips" : "x86");
+            cr_expect_str_eq(slurp(path), runs[i].line, "%s (%s)", runs[i].args, path);
+        }
+    }
 }

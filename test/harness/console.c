@@ -7,13 +7,18 @@
 #include <stdlib.h>
 #include <string.h>
 
-static struct guest_run boot_console(const char *arch, const char *input)
+static struct guest_run boot_console_with(const char *arch, const char *cmdline, const char *input)
 {
-    struct guest_opts opts = {.cmdline = "", .input = input, .timeout = 60, .plain = true};
+    struct guest_opts opts = {.cmdline = cmdline, .input = input, .timeout = 60, .plain = true};
     struct guest_run run = guest_boot(arch, &opts);
     cr_assert_neq(run.outcome, GUEST_TIMEOUT, "%s console did not halt:\n%s", arch, run.log);
     cr_assert_eq(run.outcome, GUEST_NO_VERDICT, "%s: %s\n%s", arch, run.verdict, run.log);
     return run;
+}
+
+static struct guest_run boot_console(const char *arch, const char *input)
+{
+    return boot_console_with(arch, "", input);
 }
 
 /* The value after `key` in the log (e.g. "pages: " -> 32464), or -1. */
@@ -193,3 +198,21 @@ static void typed_ahead_input_is_kept(const char *arch)
     guest_run_free(&run);
 }
 BOTH_ARCHES(console_keeps_input_typed_ahead, typed_ahead_input_is_kept)
+
+/* The boot starts the manifest's services where the build placed them
+ * (kv: in the kernel), and place.NAME= on the command line moves one:
+ * kv then runs as process 1 and owns its name. A bad value is ignored. */
+static void services_placed(const char *arch)
+{
+    struct guest_run run = boot_console_with(arch, "place.kv=process", "names\nps\nhalt\n");
+    cr_expect(strstr(run.log, "services: kv in a process\n"), "%s: %s", arch, run.log);
+    cr_expect(strstr(run.log, "  kv                               kv (1)\n"), "%s: %s", arch,
+              run.log);
+    guest_run_free(&run);
+    run = boot_console_with(arch, "place.kv=elsewhere", "names\nhalt\n");
+    cr_expect(strstr(run.log, "services: kv in the kernel\n"), "%s: %s", arch, run.log);
+    cr_expect(strstr(run.log, "  kv                               kernel\n"), "%s: %s", arch,
+              run.log);
+    guest_run_free(&run);
+}
+BOTH_ARCHES(console_services_placed, services_placed)

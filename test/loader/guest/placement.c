@@ -11,18 +11,9 @@
 #include <kernel/proc/process.h>
 #include <kernel/sched/sched.h>
 
-/* The service registers "kv" from its own thread: wait for it (2 s). */
 static bool kv_registered(void)
 {
-    for (int i = 0; i < 200; i++) {
-        IKeyValue *kv;
-        if (SUCCEEDED(names_lookup("kv", &IID_IKeyValue, (void **)&kv))) {
-            IKeyValue_Release(kv);
-            return true;
-        }
-        thread_sleep_ticks(1);
-    }
-    return false;
+    return service_wait_ready("kv", 2000);
 }
 
 static int32_t test_kv(const char *where)
