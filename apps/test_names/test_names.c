@@ -275,6 +275,29 @@ static void serve(void)
     CHECK_EQ(INameService_Register(ns, "test.server", (IUnknown *)CurrentProcess()), S_OK);
 }
 
+/* The kernel process's IProcess, which the test kernel registered as
+ * "test.kproc": it answers kernel threads only, so a process gets
+ * E_ACCESSDENIED for everything that acts as the kernel process. */
+static void kproc(void)
+{
+    IProcess *k = 0;
+    CHECK_EQ(INameService_Lookup(ns, "test.kproc", &IID_IProcess, (void **)&k), S_OK);
+    if (!k)
+        return;
+    IThread *t = 0;
+    void *as = 0;
+    CHECK_EQ(IProcess_Sleep(k, 1), E_ACCESSDENIED);
+    CHECK_EQ(IProcess_Terminate(k, 0), E_ACCESSDENIED);
+    CHECK_EQ(IProcess_SetServerPool(k, 0, 0, 1, 1, 0), E_ACCESSDENIED);
+    CHECK_EQ(IProcess_CreateThread(k, 0x400000, 0, 0, &t), E_ACCESSDENIED);
+    CHECK_EQ(IProcess_QueryInterface(k, &IID_IAddressSpace, &as), E_ACCESSDENIED);
+    CHECK(t == NULL && as == NULL, "nothing handed out");
+    /* last: were it obeyed, this thread would end here, with the
+     * process's exit code 0 rather than main's 42 */
+    CHECK_EQ(IProcess_ExitThread(k, 0), E_ACCESSDENIED);
+    IProcess_Release(k);
+}
+
 int main(int argc, char **argv)
 {
     const char *mode = argc > 1 ? argv[1] : "";
@@ -290,6 +313,9 @@ int main(int argc, char **argv)
         uint32_t got;
         IConsole_ReadLine(CurrentConsole(), line, sizeof line, &got);
         return 70; /* never: no input comes, and the kill ends the thread */
+    } else if (!strcmp(mode, "kproc")) {
+        kproc();
+        return utest_failures ? 1 : 42;
     } else if (!strcmp(mode, "client") && argc > 2) {
         client((uint32_t)strtoul(argv[2], 0, 0));
     } else {

@@ -10,6 +10,7 @@
 #include <kernel/loader/services.h>
 #include <kernel/proc/process.h>
 #include <kernel/sched/sched.h>
+#include <kernel/string.h>
 
 static bool kv_registered(void)
 {
@@ -45,4 +46,35 @@ KTEST(placement_kv_in_a_process)
     KT_ASSERT_EQ(second, 0);
     IUnknown *gone;
     KT_ASSERT_EQ(names_lookup("kv", &IID_IUnknown, (void **)&gone), NAME_E_NOT_FOUND);
+}
+
+static bool thread_named(const char *name)
+{
+    for (struct thread *t = sched_all_threads(); t; t = t->next_all)
+        if (!strcmp(t->name, name))
+            return true;
+    return false;
+}
+
+/* A service whose main returns in the kernel ends its own thread (the
+ * kernel process does not end), and the reaper joins it: here kv finds
+ * its name taken, says so and returns 1. Its image stays mapped. */
+KTEST(placement_kernel_service_that_returns_ends_its_thread)
+{
+    KT_ASSERT_EQ(names_register("kv", name_service_object(), 0), S_OK);
+    SCODE sc = service_start("kv", PLACE_KERNEL, 0);
+    bool ended = false;
+    for (int i = 0; SUCCEEDED(sc) && i < 200 && !ended; i++, thread_sleep_ticks(1))
+        ended = !thread_named("kv");
+    names_unregister("kv", 0);
+    ktest_rebaseline(); /* the image stays in kernel_as for good */
+    KT_ASSERT_EQ(sc, S_OK);
+    KT_ASSERT(ended);
+}
+
+/* A program linked for the user's low addresses cannot go into the
+ * kernel process: kernel_as is the overlap region only. */
+KTEST(placement_a_program_outside_the_overlap_stays_out_of_the_kernel)
+{
+    KT_ASSERT_EQ(service_start("hello", PLACE_KERNEL, 0), LDR_E_OUT_OF_RANGE);
 }

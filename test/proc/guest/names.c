@@ -8,6 +8,7 @@
 #include <kernel/console.h>
 #include <kernel/ipc/names.h>
 #include <kernel/kprintf.h>
+#include <kernel/proc/kernel_process.h>
 #include <kernel/proc/process.h>
 #include <kernel/sched/sched.h>
 
@@ -103,4 +104,14 @@ KTEST(user_names_listed_by_the_console)
     }
     names_unregister("test.kernel", 0);
     KT_ASSERT(server);
+}
+
+/* The kernel process's IProcess handed to a process (here by name) acts
+ * for no one but kernel threads. */
+KTEST(user_names_kernel_process_refuses_processes)
+{
+    KT_ASSERT_EQ(names_register("test.kproc", (IUnknown *)kernel_process_object(), 0), S_OK);
+    int32_t code = run_program(2, (const char *const[]){"test_names", "kproc"});
+    names_unregister("test.kproc", 0);
+    KT_ASSERT_EQ(code, 42);
 }
