@@ -77,17 +77,17 @@ static size_t shared_by(const struct sharing *s, const struct process *p)
     return 0;
 }
 
-/* One snapshot's figures: saved pages, and the kernel's, p1's and p2's
- * shared pages. */
+/* One snapshot's figures: saved pages, every space's shared pages, and
+ * the kernel's, p1's and p2's. */
 struct figures {
-    size_t saved, kernel, first, second;
+    size_t saved, shared, kernel, first, second;
 };
 
 static struct figures count(struct process *p1, struct process *p2)
 {
     struct sharing s;
     sharing_take(&s);
-    struct figures f = {sharing_saved(&s), s.spaces[0].shared, shared_by(&s, p1),
+    struct figures f = {sharing_saved(&s), s.shared, s.spaces[0].shared, shared_by(&s, p1),
                         shared_by(&s, p2)};
     sharing_drop(&s);
     return f;
@@ -115,6 +115,9 @@ KTEST(sharing_two_processes_of_one_program)
     /* the kernel and p1 share rt.dll's code; p2 shares it and the program's */
     KT_ASSERT(one.saved >= none.saved + rt_code);
     KT_ASSERT(two.saved >= one.saved + rt_code + prog_code);
+    /* but one copy of each shared page is held: saved is at most what the
+     * spaces share less the pages of the one that shares most */
+    KT_ASSERT(one.saved + (one.first > one.kernel ? one.first : one.kernel) <= one.shared);
 }
 
 KTEST(sharing_a_written_page_is_private)
