@@ -4,26 +4,13 @@
  * gives back every page when the service's process ends (its image
  * included: nothing else uses it). */
 #include "../../proc/guest/run.h"
+#include "loaded.h"
 #include <IKeyValue.h>
 #include <kernel/ipc/names.h>
 #include <kernel/ktest.h>
 #include <kernel/loader/services.h>
 #include <kernel/proc/process.h>
 #include <kernel/sched/sched.h>
-
-/* The service registers "kv" from its own thread: wait for it (2 s). */
-static bool kv_registered(void)
-{
-    for (int i = 0; i < 200; i++) {
-        IKeyValue *kv;
-        if (SUCCEEDED(names_lookup("kv", &IID_IKeyValue, (void **)&kv))) {
-            IKeyValue_Release(kv);
-            return true;
-        }
-        thread_sleep_ticks(1);
-    }
-    return false;
-}
 
 static int32_t test_kv(const char *where)
 {

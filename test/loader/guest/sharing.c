@@ -4,32 +4,12 @@
  * runtime's static data, copied at its start) is its own, not shared.
  * Every figure is taken while the processes run; they are ended before
  * any assertion, so the runner finds every page back. */
+#include "loaded.h"
 #include <kernel/ktest.h>
 #include <kernel/loader/sharing.h>
 #include <kernel/proc/process.h>
 #include <kernel/sched/sched.h>
-#include <kernel/string.h>
 #include <kernel/vm/access.h>
-
-struct lookup {
-    const char *name;
-    struct image *found;
-};
-
-static void match(struct image *img, void *arg)
-{
-    struct lookup *l = arg;
-    if (strcmp(img->name, l->name) == 0)
-        l->found = img;
-}
-
-/* The loaded image `name` (the caller keeps a user of it alive), or NULL. */
-static struct image *image_named(const char *name)
-{
-    struct lookup l = {name, 0};
-    image_each(match, &l);
-    return l.found;
-}
 
 /* p's pages of its images, told apart with as_frame_of alone: still the
  * image's frame, or a copy. */
