@@ -1,11 +1,14 @@
 /* The console's process commands: run a program from the boot archive
- * and wait for it, list the processes and their threads, and the name
- * service's names with their owners. */
+ * and wait for it, list the processes (with the pages their images
+ * share) and their threads, the loaded images, and the name service's
+ * names with their owners. */
 #include <kernel/console.h>
 #include <kernel/ipc/names.h>
 #include <kernel/kprintf.h>
+#include <kernel/loader/sharing.h>
 #include <kernel/proc/process.h>
 #include <kernel/sched/sched.h>
+#include <kernel/vm/kmem.h>
 
 CONSOLE_COMMAND_ARGS(run, "NAME [ARGS]", "run a program of the boot archive and wait for it")
 {
@@ -38,21 +41,59 @@ static const char *pool_of(const struct process *p, char *buf, size_t size)
     return buf;
 }
 
-CONSOLE_COMMAND(ps, "processes: threads, server pool, state, priority, memory")
+static const char *state_of(struct process *p)
 {
+    return event_is_set(&p->finished) ? " (finished)" : p->dying ? " (dying)" : "";
+}
+
+/* The processes, the kernel process, and what sharing their images saves
+ * (kernel/loader/sharing.h): shared pages read an image's own frames,
+ * private ones are the frames the space holds (its copies included). */
+static void print_spaces(void)
+{
+    struct sharing s;
     char pool[16];
-    kprintf("  id name             threads  pool  committed resident reserved (pages)\n");
-    for (struct process *p = process_list(); p; p = p->next_all)
-        kprintf("%4u %-16s %7u %5s %10zu %8zu %8zu%s\n", p->id, p->name, p->nthreads,
-                pool_of(p, pool, sizeof pool), p->as.committed_pages, p->as.resident_pages,
-                p->as.reserved_pages,
-                event_is_set(&p->finished) ? " (finished)"
-                : p->dying                 ? " (dying)"
-                                           : "");
+    sharing_take(&s);
+    kprintf("  id name             threads  pool  committed reserved   shared  private (pages)\n");
+    for (unsigned i = 1; i < s.n; i++) {
+        struct process *p = s.spaces[i].proc;
+        kprintf("%4u %-16s %7u %5s %10zu %8zu %8zu %8zu%s\n", p->id, p->name, p->nthreads,
+                pool_of(p, pool, sizeof pool), p->as.committed_pages, p->as.reserved_pages,
+                s.spaces[i].shared, p->as.resident_pages, state_of(p));
+    }
+    if (s.missing)
+        kprintf("     (%u more processes, not counted)\n", s.missing);
+    kprintf("     %-16s %7s %5s %10zu %8zu %8zu %8zu\n", "kernel", "-", "-",
+            kernel_as.committed_pages, kernel_as.reserved_pages, s.spaces[0].shared,
+            kernel_as.resident_pages);
+    kprintf("sharing saves %zu pages: %zu shared by the spaces, %zu held by the images\n",
+            sharing_saved(&s), s.shared, s.held);
+    sharing_drop(&s);
+}
+
+CONSOLE_COMMAND(ps, "processes: threads, server pool, memory, pages shared; threads")
+{
+    print_spaces();
     kprintf("threads:\n");
     for (struct thread *t = sched_all_threads(); t; t = t->next_all)
         kprintf("  %-16s %-8s prio %2d %s%s\n", t->name, state_names[t->state], t->prio,
                 t->process ? "user" : "kernel", t->serving ? ", serving a call" : "");
+}
+
+static void print_image(struct image *img, void *count)
+{
+    ++*(unsigned *)count;
+    kprintf("  %-16s %08lx-%08lx %6zu %6zu %5u\n", img->name, (unsigned long)img->lo,
+            (unsigned long)img->hi, sharing_image_pages(img, false), sharing_image_pages(img, true),
+            img->users);
+}
+
+CONSOLE_COMMAND(images, "the loaded images (executables, DLLs): addresses, pages, users")
+{
+    unsigned count = 0;
+    kprintf("  name             addresses          pages   code users (spaces)\n");
+    image_each(print_image, &count);
+    kprintf("%u image%s\n", count, count == 1 ? "" : "s");
 }
 
 /* One name and its owner (under the table's lock: the owner cannot end). */

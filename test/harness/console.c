@@ -56,7 +56,7 @@ BOTH_ARCHES(console_banner_and_memory, banner_and_memory)
 static void commands(const char *arch)
 {
     struct guest_run run =
-        boot_console(arch, "help\nmem\nticks\nversion\nvm\nbogus\n  mem  \nhalt\n");
+        boot_console(arch, "help\nmem\nticks\nversion\nvm\nbogus\n  mem  \nimages\nps\nhalt\n");
     const char *log = run.log;
     cr_expect(strstr(log, "  mem      physical page allocator counters") != NULL, "%s", log);
     cr_expect(strstr(log, "  ticks    timer ticks since boot") != NULL, "%s", log);
@@ -76,6 +76,11 @@ static void commands(const char *arch)
     cr_expect(strstr(log, "unknown command 'bogus' (try help)") != NULL, "%s", log);
     cr_expect(strstr(log, "\nkernel space: ") != NULL, "%s", log);
     cr_expect(strstr(log, "\nvtlb: ") && strstr(log, "\nheaps: kernel "), "%s", log);
+    /* the kernel process's images (rt.dll loaded at boot) and its ps line,
+     * then what sharing them saves */
+    cr_expect(strstr(log, "\n  rt.dll           70000000-") != NULL, "%s", log);
+    cr_expect(strstr(log, "\n     kernel                 -     - ") != NULL, "%s", log);
+    cr_expect(strstr(log, "\nsharing saves ") != NULL, "%s", log);
     /* surrounding blanks are ignored: the second mem prints a second report */
     const char *first = strstr(log, "\npages: ");
     cr_expect(first && strstr(first + 1, "\npages: "), "'  mem  ' was not run:\n%s", log);

@@ -48,7 +48,8 @@ Test(tools_shell, commands_mips)
 }
 
 /* A program left running (run ... &) shows in ps beside the shell; kill
- * ends it; the shell cannot kill itself or what is not there. The
+ * ends it; the shell cannot kill itself or what is not there. ps ends
+ * with the kernel process and the pages sharing saves. The
  * services of the build's manifest run (kv, in the kernel by default). */
 static void ps_and_kill(const char *arch)
 {
@@ -58,6 +59,9 @@ static void ps_and_kill(const char *arch)
     EXPECT_OUT(&s, arch, "shell> run sleep 60 &\nsleep (2) started\nshell> ");
     EXPECT_OUT(&s, arch, "\n   2 sleep                  1     - ");
     EXPECT_OUT(&s, arch, "\n   1 shell                  1     - ");
+    /* the kernel process's line, and what sharing images saves */
+    EXPECT_OUT(&s, arch, "\n     kernel                 -     - ");
+    EXPECT_OUT(&s, arch, "\nsharing saves ");
     EXPECT_OUT(&s, arch, "\n  shell            running  prio 16 user\n");
     EXPECT_OUT(&s, arch, "\n  sleep            ");
     /* the boot started the sample service where the build placed it */

@@ -4,6 +4,7 @@
  * gives back every page when the service's process ends (its image
  * included: nothing else uses it). */
 #include "../../proc/guest/run.h"
+#include "loaded.h"
 #include <IKeyValue.h>
 #include <kernel/ipc/names.h>
 #include <kernel/ktest.h>
@@ -11,11 +12,6 @@
 #include <kernel/proc/process.h>
 #include <kernel/sched/sched.h>
 #include <kernel/string.h>
-
-static bool kv_registered(void)
-{
-    return service_wait_ready("kv", 2000);
-}
 
 static int32_t test_kv(const char *where)
 {
