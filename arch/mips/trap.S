@@ -35,11 +35,13 @@
     .set noat
     .globl exception_base
 exception_base:
-    /* k1 = &stlb[((EntryHi >> 13) ^ EntryHi) mod sets][0]: the twin of
-     * set_of in vtlb.c (and refill_way1's below); change them together */
+    /* k1 = &stlb[STLB_SET(EntryHi) mod sets][0] (arch/stlb.h): the twin
+     * of set_of in vtlb.c (and refill_way1's below); change them together */
     mfc0 $k0, C0_ENTRYHI
-    srl $k1, $k0, 13
-    xor $k0, $k1, $k0
+    sll $k1, $k0, 7
+    xor $k1, $k1, $k0       /* h ^ h << 7 */
+    srl $k0, $k0, 13
+    xor $k0, $k1, $k0       /* ... ^ h >> 13 */
     lui $k1, %hi(stlb)
     .globl refill_ins0
 refill_ins0: /* vtlb.c rewrites the width when the bound changes */
@@ -60,8 +62,10 @@ refill_ins0: /* vtlb.c rewrites the width when the bound changes */
     tlbwr
     eret
 refill_way1: /* k1 = EntryHi; the set again, as set_of in vtlb.c computes it */
-    srl $k0, $k1, 13
-    xor $k0, $k0, $k1
+    sll $k0, $k1, 7
+    xor $k0, $k0, $k1       /* h ^ h << 7 */
+    srl $k1, $k1, 13
+    xor $k0, $k0, $k1       /* ... ^ h >> 13 */
     lui $k1, %hi(stlb)
     .globl refill_ins1
 refill_ins1:

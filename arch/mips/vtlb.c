@@ -139,7 +139,7 @@ static void hw_forget_if(bool (*drop)(uint32_t tag, void *arg), void *arg)
  * together; stlb.c in test/vm/guest/mips checks that they agree. */
 static struct stlb_entry *set_of(uint32_t tag)
 {
-    return stlb[((tag >> 13) ^ tag) & (nsets - 1)];
+    return stlb[STLB_SET(tag) & (nsets - 1)];
 }
 
 struct stlb_entry *mips_stlb_set_of(uint32_t h)
