@@ -9,6 +9,7 @@
 #include <kernel/proc/console_object.h>
 #include <kernel/proc/kernel_process.h>
 #include <kernel/proc/process.h>
+#include <kernel/proc/thread_object.h>
 #include <kernel/sched/sched.h>
 #include <kernel/string.h>
 #include <kernel/timer.h>
@@ -137,12 +138,17 @@ static SCODE k_addref(IProcess *This)
     return S_OK;
 }
 
+/* A kernel thread at an image's Entry (the runtime's _thread_start) on a
+ * growable kernel stack; StackSize does not apply (kernel stacks grow to
+ * their reservation). */
 static SCODE k_create_thread(IProcess *This, ADDRESS Entry, ADDRESS Arg, ADDR_SIZE StackSize,
                              IThread **ppThread)
 {
-    (void)This, (void)Entry, (void)Arg, (void)StackSize;
+    (void)This, (void)StackSize;
     *ppThread = 0;
-    return from_kernel() ? E_NOTIMPL : E_ACCESSDENIED;
+    if (!from_kernel())
+        return E_ACCESSDENIED;
+    return Entry ? thread_object_start_kernel(Entry, Arg, ppThread) : E_INVALIDARG;
 }
 
 static SCODE k_get_id(IProcess *This, uint32_t *pId)
@@ -181,9 +187,10 @@ static SCODE k_continue(IProcess *This, ADDRESS Pc)
 
 static SCODE k_exit_thread(IProcess *This, int32_t ExitCode)
 {
-    (void)This, (void)ExitCode;
+    (void)This;
     if (!from_kernel())
         return E_ACCESSDENIED;
+    thread_object_set_exit(thread_current(), ExitCode); /* for its IThread's Join */
     process_kernel_thread_exit();
 }
 

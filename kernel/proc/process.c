@@ -274,8 +274,8 @@ static struct thread *take_reapable(void)
 
 /* The reaper: joins each dead user thread (freeing its kernel stack) and
  * finishes its process when it was the last; joins the kernel process's
- * threads too. A system thread, so its own
- * stack never grows under a guest test's leak check. */
+ * threads too. A system thread, so its own stack never grows under a
+ * guest test's leak check. */
 static void reaper(void *unused)
 {
     (void)unused;
@@ -287,11 +287,12 @@ static void reaper(void *unused)
         struct process *p = t->process;
         void *object = t->object;
         thread_join(t);
-        if (!p) /* a thread of the kernel process (kernel/proc/kernel_process.c) */
-            continue;
-        if (__atomic_sub_fetch(&p->nthreads, 1, __ATOMIC_ACQ_REL) == 0)
+        /* p NULL: a thread of the kernel process (kernel_process.c), with
+         * an IThread if CreateThread made it, none if it runs an image */
+        if (p && __atomic_sub_fetch(&p->nthreads, 1, __ATOMIC_ACQ_REL) == 0)
             finish(p);
-        thread_object_reaped(object); /* may drop the last reference to p */
+        if (object)
+            thread_object_reaped(object); /* may drop the last reference to p */
     }
 }
 

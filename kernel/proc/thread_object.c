@@ -1,4 +1,5 @@
 /* Thread objects (see <kernel/proc/thread_object.h>). */
+#include <kernel/arch.h>
 #include <kernel/proc/thread_object.h>
 #include <kernel/sched/sched.h>
 #include <kernel/vm/heap.h>
@@ -9,8 +10,9 @@
 struct thread_object {
     IThread ithread;
     uint32_t refs;
-    struct process *p; /* referenced */
-    struct thread *t;  /* NULL once reaped */
+    struct process *p;    /* referenced; NULL: a thread of the kernel process */
+    uintptr_t entry, arg; /* a kernel process thread's start */
+    struct thread *t;     /* NULL once reaped */
     uint32_t id;
     uintptr_t stack_base; /* a stack of its own to free, or 0 */
     size_t stack_size;
@@ -30,7 +32,8 @@ static void release(struct thread_object *o)
 {
     if (__atomic_sub_fetch(&o->refs, 1, __ATOMIC_ACQ_REL))
         return;
-    process_release(o->p);
+    if (o->p)
+        process_release(o->p);
     heap_free(&kernel_heap, o);
 }
 
@@ -57,8 +60,35 @@ static struct thread_object *new_object(struct process *p)
         return 0;
     *o = (struct thread_object){.ithread = {&thread_vtbl}, .refs = 1, .p = p, .id = next_id++};
     event_init(&o->exited, "thread exited");
-    __atomic_add_fetch(&p->refs, 1, __ATOMIC_RELAXED);
+    if (p)
+        __atomic_add_fetch(&p->refs, 1, __ATOMIC_RELAXED);
     return o;
+}
+
+/* A kernel process thread: its object first (the reaper finds it there),
+ * then the image's code at its entry with its argument. */
+static void kernel_thread_start(void *arg)
+{
+    struct thread_object *o = arg;
+    thread_current()->object = o;
+    arch_enter_image(o->entry, o->arg);
+}
+
+SCODE thread_object_start_kernel(uintptr_t entry, uintptr_t arg, IThread **out)
+{
+    struct thread_object *o = new_object(NULL);
+    if (!o)
+        return E_OUTOFMEMORY;
+    o->entry = entry, o->arg = arg;
+    o->refs++; /* the thread's own */
+    o->t = thread_create("kernel process", PRIO_NORMAL, kernel_thread_start, o);
+    if (!o->t) {
+        o->refs--;
+        release(o);
+        return E_OUTOFMEMORY;
+    }
+    *out = &o->ithread;
+    return S_OK;
 }
 
 SCODE thread_object_start(struct process *p, uintptr_t pc, uintptr_t arg, uintptr_t sp,
@@ -99,7 +129,7 @@ void thread_object_reaped(void *object)
 {
     struct thread_object *o = object;
     o->t = 0;
-    if (o->stack_base && !event_is_set(&o->p->finished))
+    if (o->stack_base && o->p && !event_is_set(&o->p->finished))
         as_deallocate(&o->p->as, o->stack_base, PAGE_SIZE + o->stack_size);
     event_set(&o->exited);
     release(o);
@@ -170,6 +200,8 @@ static SCODE t_join(IThread *This, uint32_t TimeoutMs, int32_t *pExitCode)
 static SCODE t_terminate(IThread *This, int32_t ExitCode)
 {
     struct thread_object *o = of(This);
+    if (!o->p)
+        return E_NOTIMPL; /* a kernel thread ends by itself only */
     unsigned long irq = np_begin(NP_SCHED);
     if (o->t && o->t->state != T_DEAD && !o->t->kill_fn) {
         o->exit_code = ExitCode;

@@ -1,8 +1,8 @@
-/* User threads as objects behind IThread (idl/IThread.idl). Each user
- * thread has one; the thread holds a reference while it lives, handles
- * and kernel pointers hold the others. The object outlives the thread
- * (its exit code, Join) and owns the thread's user stack, which goes
- * when the thread has been joined by the reaper. */
+/* User threads, and the kernel process's threads that CreateThread made,
+ * as objects behind IThread (idl/IThread.idl). Each such thread has one; the thread holds a
+ * reference while it lives, handles and kernel pointers hold the others. The object outlives the
+ * thread (its exit code, Join) and owns the thread's user stack, which goes when the thread has
+ * been joined by the reaper. */
 #ifndef KERNEL_PROC_THREAD_OBJECT_H
 #define KERNEL_PROC_THREAD_OBJECT_H
 
@@ -18,6 +18,11 @@ SCODE user_stack_alloc(struct process *p, size_t size, uintptr_t *base, size_t *
  * *out holds one reference unless out is NULL. */
 SCODE thread_object_start(struct process *p, uintptr_t pc, uintptr_t arg, uintptr_t sp,
                           uintptr_t base, size_t size, IThread **out);
+/* Start a kernel thread of the kernel process at an image's entry(arg)
+ * (lib/arch.h's convention: arch_enter_image) on a growable kernel stack;
+ * *out holds one reference. Terminate is E_NOTIMPL on it: a kernel
+ * thread ends itself (IProcess::ExitThread). */
+SCODE thread_object_start_kernel(uintptr_t entry, uintptr_t arg, IThread **out);
 /* The reaper joined the thread of this object (t->object, taken before
  * the join freed t): record its end, free its stack, drop its reference. */
 void thread_object_reaped(void *object);

@@ -155,12 +155,42 @@ static const struct IKeyValueVtbl kv_vtbl = {kv_query, kv_addref, kv_addref, kv_
                                              kv_put,   kv_get,    kv_delete, kv_stat};
 static IKeyValue kv = {&kv_vtbl};
 
+static SCODE register_kv(void)
+{
+    return INameService_Register(NameService(), "kv", (IUnknown *)&kv);
+}
+
+/* A thread that only answers: started and joined before registering
+ * (--register-after-a-thread), so that the tests see the runtime's
+ * CreateThread, the thread's exit code and IThread::Join work in either
+ * placement: kv registers only when Join gave the answer back. */
+enum { THREAD_ANSWER = 0x4b56 };
+
+static int answer(void *unused)
+{
+    (void)unused;
+    return THREAD_ANSWER;
+}
+
+static SCODE run_a_thread(void)
+{
+    IThread *t = CreateThread(answer, NULL);
+    int32_t code = 0;
+    if (!t)
+        return E_OUTOFMEMORY;
+    SCODE sc = IThread_Join(t, 0xffffffff, &code);
+    IThread_Release(t);
+    return FAILED(sc) ? sc : code == THREAD_ANSWER ? S_OK : E_UNEXPECTED;
+}
+
 int main(int argc, char **argv)
 {
-    (void)argc, (void)argv;
+    bool thread_first = argc > 1 && !strcmp(argv[1], "--register-after-a-thread");
     SCODE sc = ServerPool(4, 1000, 0);
+    if (SUCCEEDED(sc) && thread_first)
+        sc = run_a_thread();
     if (SUCCEEDED(sc))
-        sc = INameService_Register(NameService(), "kv", (IUnknown *)&kv);
+        sc = register_kv();
     if (FAILED(sc)) {
         printf("kv: cannot register (%#x)\n", (unsigned)sc);
         return 1;

@@ -9,6 +9,7 @@
 #include <kernel/ipc/names.h>
 #include <kernel/ktest.h>
 #include <kernel/loader/services.h>
+#include <kernel/proc/kernel_process.h>
 #include <kernel/proc/process.h>
 #include <kernel/sched/sched.h>
 #include <kernel/string.h>
@@ -73,4 +74,42 @@ KTEST(placement_kernel_service_that_returns_ends_its_thread)
 KTEST(placement_a_program_outside_the_overlap_stays_out_of_the_kernel)
 {
     KT_ASSERT_EQ(service_start("hello", PLACE_KERNEL, 0), LDR_E_OUT_OF_RANGE);
+}
+
+static bool kernel_threads_gone(void)
+{
+    for (int i = 0; i < 200; i++, thread_sleep_ticks(1))
+        if (!thread_named("kernel process"))
+            return true;
+    return false;
+}
+
+/* The runtime's CreateThread and IThread::Join in the kernel process: kv
+ * registers only after a thread it started (a kernel thread with an
+ * IThread) ended with the right exit code and was joined; the thread is
+ * reaped. */
+KTEST(placement_kernel_service_threads)
+{
+    const char *const argv[] = {"kv", "--register-after-a-thread"};
+    KT_ASSERT_EQ(kernel_process_start("kv", 2, argv), S_OK);
+    KT_ASSERT(kv_registered());
+    KT_ASSERT(kernel_threads_gone());
+    KT_ASSERT_EQ(test_kv("kernel"), 0); /* its heap and data pages, now made */
+    ktest_rebaseline();                 /* the service stays for good */
+    KT_ASSERT_EQ(test_kv("kernel"), 0);
+}
+
+/* The same binary and option in a process: its runtime's threads. */
+KTEST(placement_process_service_threads)
+{
+    struct process *p;
+    const char *const argv[] = {"kv", "--register-after-a-thread"};
+    KT_ASSERT_EQ(process_spawn("kv", 2, argv, &p), S_OK);
+    bool ready = kv_registered();
+    int32_t code = ready ? test_kv("process") : -1;
+    process_terminate(p, 0);
+    process_wait(p);
+    process_release(p);
+    KT_ASSERT(ready);
+    KT_ASSERT_EQ(code, 0);
 }
