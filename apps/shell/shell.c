@@ -97,6 +97,12 @@ static void cmd_mem(char *args)
     report("mem");
 }
 
+static void cmd_images(char *args)
+{
+    (void)args;
+    report("images");
+}
+
 static void cmd_vm(char *args)
 {
     (void)args;
@@ -152,6 +158,7 @@ static const struct command commands[] = {
     {"run", "APP [ARGS] [&]", "run APP of the boot archive and wait (&: do not wait)", cmd_run},
     {"kill", "ID", "end process ID (exit code 1)", cmd_kill},
     {"mem", NULL, "physical page allocator counters", cmd_mem},
+    {"images", NULL, "loaded images: addresses, pages, code pages, users", cmd_images},
     {"vm", NULL, "address-space, page-policy and VTLB counters", cmd_vm},
     {"np", NULL, "non-preemptible sections (instructions under icount)", cmd_np},
     {"time", "CMD", "run CMD, print what it took (instructions under icount)", cmd_time},

@@ -60,7 +60,8 @@ static SCODE s_kill(ISystem *This, uint32_t Id, int32_t ExitCode)
     return sc;
 }
 
-static const char *const reports[] = {"ps", "names", "mem", "vm", "np", "ticks", "version"};
+static const char *const reports[] = {"ps", "names", "mem",     "vm",
+                                      "np", "ticks", "version", "images"};
 
 static SCODE s_report(ISystem *This, const char *Name)
 {

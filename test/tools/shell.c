@@ -17,7 +17,7 @@ static void commands(const char *arch)
     struct session s;
     interactive_session(arch, "", "init=shell",
                         "help\\necho hello  there\\nrun hello a b\\nrun nosuch\\nbogus\\nps x\\n"
-                        "echo abX\\b\\bc\\nmem\\nvm\\nnp\\nhalt\\n",
+                        "echo abX\\b\\bc\\nmem\\nvm\\nnp\\nimages\\nhalt\\n",
                         &s);
     EXPECT_OUT(&s, arch, "Rialto shell: help lists the commands");
     EXPECT_OUT(&s, arch, "shell> help\n  help ");
@@ -33,6 +33,8 @@ static void commands(const char *arch)
     EXPECT_OUT(&s, arch, "shell> mem\npages: ");
     EXPECT_OUT(&s, arch, "shell> vm\n");
     EXPECT_OUT(&s, arch, "shell> np\nnon-preemptible sections");
+    EXPECT_OUT(&s, arch, "shell> images\n");
+    EXPECT_OUT(&s, arch, "\n  rt.dll           70000000-"); /* the runtime, loaded at boot */
     EXPECT_OUT(&s, arch, "shell> halt\nhalting\n");
     cr_expect_eq(s.status, 0, "%s: status %d\n%s", arch, s.status, s.out);
 }
