@@ -1,0 +1,39 @@
+/* PCI enumeration (drivers/pci) on both machines: the walk finds the
+ * host bridge and the PIIX IDE function with their BARs, and the arch's
+ * configuration access reads all ones where nothing is. */
+#include <drivers/pci/pci.h>
+#include <kernel/arch.h>
+#include <kernel/ktest.h>
+
+#define EMPTY_SLOT 31 /* neither machine puts a device in slot 31 */
+
+KTEST(pci_config_reads_all_ones_where_nothing_is)
+{
+    KT_ASSERT_EQ(arch_pci_config_read32(0, EMPTY_SLOT, 0, PCI_REG_ID), 0xffffffffu);
+    KT_ASSERT_EQ(arch_pci_config_read32(0, 0, 0, PCI_REG_ID) & 0xffff, pci_at(0)->vendor);
+}
+
+/* The host bridge is device 0: the i440FX on the PC, the GT-64120 on malta. */
+KTEST(pci_finds_the_host_bridge)
+{
+    const struct pci_function *f = pci_find_class(PCI_CLASS_BRIDGE, PCI_SUBCLASS_HOST);
+    KT_ASSERT(f != 0);
+    KT_ASSERT_EQ(f->dev, 0);
+    KT_ASSERT(f->vendor == PCI_VENDOR_INTEL || f->vendor == 0x11ab); /* Intel, Marvell/Galileo */
+}
+
+/* The PIIX IDE function: Intel, class 01.01, in legacy mode (no interrupt
+ * pin of its own: IRQ 14 and 15), its bus-master registers in BAR4, 16
+ * bytes of I/O. */
+KTEST(pci_finds_the_piix_ide_function)
+{
+    const struct pci_function *f = pci_find_class(PCI_CLASS_STORAGE, PCI_SUBCLASS_IDE);
+    KT_ASSERT(f != 0);
+    KT_ASSERT_EQ(f->vendor, PCI_VENDOR_INTEL);
+    KT_ASSERT_EQ(f->prog_if & 0x05, 0); /* both channels in compatibility mode */
+    KT_ASSERT(f->bar[4].io);
+    KT_ASSERT_EQ(f->bar[4].size, 16);
+    KT_ASSERT_EQ(f->bar[0].size, 0); /* legacy ports, not BARs */
+    KT_ASSERT(pci_count() >= 3);
+    KT_ASSERT(pci_count() < PCI_MAX_FUNCTIONS);
+}
