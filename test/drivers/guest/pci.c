@@ -37,3 +37,29 @@ KTEST(pci_finds_the_piix_ide_function)
     KT_ASSERT(pci_count() >= 3);
     KT_ASSERT(pci_count() < PCI_MAX_FUNCTIONS);
 }
+
+/* Sizing a BAR writes all ones into it: a second walk must find every
+ * BAR where the first left it (and where the function still has it). */
+KTEST(pci_walk_leaves_bars_where_they_were)
+{
+    static struct pci_function again[PCI_MAX_FUNCTIONS];
+    unsigned n = pci_scan(again, PCI_MAX_FUNCTIONS);
+    KT_ASSERT_EQ(n, pci_count());
+    for (unsigned i = 0; i < n; i++) {
+        const struct pci_function *f = pci_at(i);
+        for (unsigned b = 0; b < PCI_BARS; b++) {
+            KT_ASSERT_EQ(again[i].bar[b].base, f->bar[b].base);
+            KT_ASSERT_EQ(again[i].bar[b].size, f->bar[b].size);
+        }
+    }
+}
+
+/* The IDE driver enabled the function's I/O decoding and bus mastering. */
+KTEST(pci_ide_function_enabled_by_the_driver)
+{
+    const struct pci_function *f = pci_find_class(PCI_CLASS_STORAGE, PCI_SUBCLASS_IDE);
+    KT_ASSERT(f != 0);
+    uint32_t command = arch_pci_config_read32(f->bus, f->dev, f->fn, PCI_REG_COMMAND);
+    KT_ASSERT_EQ(command & (PCI_COMMAND_IO | PCI_COMMAND_BUS_MASTER),
+                 PCI_COMMAND_IO | PCI_COMMAND_BUS_MASTER);
+}
