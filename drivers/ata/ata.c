@@ -68,7 +68,7 @@ static bool wait_not_busy(struct ata_channel *c, uint8_t *st)
  * false at the deadline. The check and the halt are one step
  * (arch_wait_for_interrupt enables interrupts as it waits), so an
  * interrupt between them is not lost. */
-static bool wait_interrupt(struct ata_channel *c, uint8_t *st)
+bool ata_wait_interrupt(struct ata_channel *c, uint8_t *st)
 {
     uint64_t end = timer_ticks() + c->timeout_ticks;
     unsigned long irq = arch_irq_save();
@@ -94,21 +94,21 @@ static void reset_channel(struct ata_channel *c)
     c->irq_seen = false;
 }
 
-static SCODE timed_out(struct ata_channel *c)
+SCODE ata_timed_out(struct ata_channel *c)
 {
     reset_channel(c);
     return BLK_E_TIMEOUT;
 }
 
 /* Select the drive, load the registers and issue cmd. */
-static SCODE start_command(struct ata_drive *d, uint8_t cmd, uint32_t lba, unsigned count)
+SCODE ata_start_command(struct ata_drive *d, uint8_t cmd, uint32_t lba, unsigned count)
 {
     struct ata_channel *c = d->channel;
     uint8_t st;
     io_write8(c->base + REG_DRIVE, (uint8_t)(DRIVE_LBA | d->unit << 4 | (lba >> 24 & 0xf)));
     settle(c);
     if (!wait_not_busy(c, &st))
-        return timed_out(c);
+        return ata_timed_out(c);
     io_write8(c->base + REG_COUNT, (uint8_t)count); /* 256 would be 0 */
     io_write8(c->base + REG_LBA0, (uint8_t)lba);
     io_write8(c->base + REG_LBA1, (uint8_t)(lba >> 8));
@@ -133,7 +133,7 @@ static void write_data(struct ata_channel *c, const uint8_t *buf)
         io_write16(c->base + REG_DATA, (uint16_t)(buf[i] | buf[i + 1] << 8));
 }
 
-static bool failed(uint8_t st)
+bool ata_failed(uint8_t st)
 {
     return st & (ST_ERR | ST_DF);
 }
@@ -157,17 +157,17 @@ static SCODE identify_locked(struct ata_drive *d, uint8_t id[ATA_SECTOR])
 {
     struct ata_channel *c = d->channel;
     uint8_t st;
-    SCODE sc = start_command(d, CMD_IDENTIFY, 0, 0);
+    SCODE sc = ata_start_command(d, CMD_IDENTIFY, 0, 0);
     if (FAILED(sc))
         return sc == BLK_E_TIMEOUT ? BLK_E_NO_DEVICE : sc;
     st = alt_status(c);
     if (st == 0 || st == 0xff) /* no drive answers: nothing, or a floating bus */
         return BLK_E_NO_DEVICE;
     if (!wait_not_busy(c, &st))
-        return timed_out(c);
+        return ata_timed_out(c);
     bool atapi =
         io_read8(c->base + REG_LBA1) == ATAPI_LBA1 && io_read8(c->base + REG_LBA2) == ATAPI_LBA2;
-    if (atapi || failed(st) || !(st & ST_DRQ))
+    if (atapi || ata_failed(st) || !(st & ST_DRQ))
         return BLK_E_NO_DEVICE;
     read_data(c, id);
     return S_OK;
@@ -193,11 +193,11 @@ static SCODE read_locked(struct ata_drive *d, uint32_t lba, unsigned count, uint
 {
     struct ata_channel *c = d->channel;
     uint8_t st;
-    SCODE sc = start_command(d, CMD_READ_SECTORS, lba, count);
+    SCODE sc = ata_start_command(d, CMD_READ_SECTORS, lba, count);
     for (unsigned i = 0; i < count && SUCCEEDED(sc); i++) {
-        if (!wait_interrupt(c, &st))
-            return timed_out(c);
-        if (failed(st) || !(st & ST_DRQ))
+        if (!ata_wait_interrupt(c, &st))
+            return ata_timed_out(c);
+        if (ata_failed(st) || !(st & ST_DRQ))
             return BLK_E_IO;
         read_data(c, buf + i * ATA_SECTOR);
     }
@@ -207,7 +207,8 @@ static SCODE read_locked(struct ata_drive *d, uint32_t lba, unsigned count, uint
 SCODE ata_read(struct ata_drive *d, uint32_t lba, unsigned count, void *buf)
 {
     mutex_lock(&d->channel->lock);
-    SCODE sc = read_locked(d, lba, count, buf);
+    SCODE sc =
+        d->use_dma ? ata_dma_transfer(d, lba, count, buf, false) : read_locked(d, lba, count, buf);
     mutex_unlock(&d->channel->lock);
     return sc;
 }
@@ -218,16 +219,16 @@ static SCODE write_locked(struct ata_drive *d, uint32_t lba, unsigned count, con
 {
     struct ata_channel *c = d->channel;
     uint8_t st;
-    SCODE sc = start_command(d, CMD_WRITE_SECTORS, lba, count);
+    SCODE sc = ata_start_command(d, CMD_WRITE_SECTORS, lba, count);
     for (unsigned i = 0; i < count && SUCCEEDED(sc); i++) {
         if (!wait_not_busy(c, &st))
-            return timed_out(c);
-        if (failed(st) || !(st & ST_DRQ))
+            return ata_timed_out(c);
+        if (ata_failed(st) || !(st & ST_DRQ))
             return BLK_E_IO;
         write_data(c, buf + i * ATA_SECTOR);
-        if (!wait_interrupt(c, &st))
-            return timed_out(c);
-        if (failed(st))
+        if (!ata_wait_interrupt(c, &st))
+            return ata_timed_out(c);
+        if (ata_failed(st))
             return BLK_E_IO;
     }
     return sc;
@@ -237,20 +238,26 @@ static SCODE write_locked(struct ata_drive *d, uint32_t lba, unsigned count, con
 static SCODE flush_locked(struct ata_drive *d)
 {
     uint8_t st;
-    SCODE sc = start_command(d, CMD_FLUSH_CACHE, 0, 0);
+    SCODE sc = ata_start_command(d, CMD_FLUSH_CACHE, 0, 0);
     if (FAILED(sc))
         return sc;
-    if (!wait_interrupt(d->channel, &st))
-        return timed_out(d->channel);
-    return failed(st) ? BLK_E_IO : S_OK;
+    if (!ata_wait_interrupt(d->channel, &st))
+        return ata_timed_out(d->channel);
+    return ata_failed(st) ? BLK_E_IO : S_OK;
 }
 
 SCODE ata_write(struct ata_drive *d, uint32_t lba, unsigned count, const void *buf)
 {
     mutex_lock(&d->channel->lock);
-    SCODE sc = write_locked(d, lba, count, buf);
+    SCODE sc = d->use_dma ? ata_dma_transfer(d, lba, count, (uint8_t *)buf, true)
+                          : write_locked(d, lba, count, buf);
     if (SUCCEEDED(sc))
         sc = flush_locked(d);
     mutex_unlock(&d->channel->lock);
     return sc;
+}
+
+void ata_set_dma(struct ata_drive *d, bool on)
+{
+    d->use_dma = on && d->channel->bm;
 }

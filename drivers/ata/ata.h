@@ -6,6 +6,7 @@
 #define DRIVERS_ATA_ATA_H
 
 #include <IBlockDevice.h>
+#include <arch/mmu.h>
 #include <kernel/sync/lock.h>
 #include <stdbool.h>
 #include <stdint.h>
@@ -27,6 +28,13 @@ struct ata_channel {
     volatile bool irq_seen;
     volatile uint8_t irq_status; /* the status the handler read (acknowledging) */
     struct mutex lock;           /* one command at a time */
+    /* Bus-master DMA (dma.c), when the controller has it: its registers,
+     * and the PRD table and a bounce buffer of ATA_MAX_SECTORS sectors in
+     * unmapped memory (their uncached views, and physical addresses). */
+    uint16_t bm; /* 0: PIO only */
+    volatile uint32_t *prd;
+    uint8_t *bounce;
+    paddr_t prd_phys, bounce_phys;
 };
 
 struct ata_drive {
@@ -36,6 +44,8 @@ struct ata_drive {
     bool present;  /* an ATA disk answered IDENTIFY */
     uint32_t sectors;
     char model[41];
+    bool use_dma;                /* transfers by bus-master DMA (the channel has it) */
+    unsigned long dma_transfers; /* commands that moved data by DMA (for tests) */
 };
 
 /* The channel's interrupt handler (irq_register's argument: the channel). */
@@ -46,5 +56,23 @@ SCODE ata_identify(struct ata_drive *d);
 /* Move count sectors (1 .. ATA_MAX_SECTORS, inside the disk) by PIO. */
 SCODE ata_read(struct ata_drive *d, uint32_t lba, unsigned count, void *buf);
 SCODE ata_write(struct ata_drive *d, uint32_t lba, unsigned count, const void *buf);
+
+/* Choose DMA (true, where the channel has it) or PIO for d's transfers. */
+void ata_set_dma(struct ata_drive *d, bool on);
+
+/* ata.c's steps, which dma.c shares: issue a command (registers loaded,
+ * the interrupt flag cleared); wait for the interrupt (false: timed out);
+ * reset the channel after a timeout and say BLK_E_TIMEOUT; whether a
+ * status reports an error. */
+SCODE ata_start_command(struct ata_drive *d, uint8_t cmd, uint32_t lba, unsigned count);
+bool ata_wait_interrupt(struct ata_channel *c, uint8_t *st);
+SCODE ata_timed_out(struct ata_channel *c);
+bool ata_failed(uint8_t st);
+
+/* dma.c: give c bus-master DMA with registers at port bm (reserving its
+ * PRD table and bounce buffer); false if memory is short. */
+bool ata_dma_setup(struct ata_channel *c, uint16_t bm);
+/* Move count sectors by DMA; the channel's lock is held. */
+SCODE ata_dma_transfer(struct ata_drive *d, uint32_t lba, unsigned count, uint8_t *buf, bool write);
 
 #endif

@@ -11,7 +11,13 @@
 #define BAR_MEM_MASK     0xfffffff0u
 #define BAR_MEM_64       0x4 /* type bits 2:1 == 10: the next BAR is the high half */
 
+/* Where pci_io_bar assigns I/O BARs: above the ISA devices' ports and
+ * below the PC BIOS's own assignments (0xc000 up). */
+#define IO_ASSIGN_BASE 0x8000u
+#define IO_ASSIGN_END  0xc000u
+
 static struct pci_function functions[PCI_MAX_FUNCTIONS];
+static uint32_t next_io = IO_ASSIGN_BASE;
 static unsigned nfunctions;
 static bool scanned;
 
@@ -126,6 +132,23 @@ const struct pci_function *pci_find_class(uint8_t class_code, uint8_t subclass)
         if (functions[i].class_code == class_code && functions[i].subclass == subclass)
             return &functions[i];
     return 0;
+}
+
+uint16_t pci_io_bar(const struct pci_function *f, unsigned bar)
+{
+    struct pci_function *mine = &functions[f - functions];
+    struct pci_bar *b = &mine->bar[bar];
+    if (bar >= PCI_BARS || !b->io || !b->size)
+        return 0;
+    if (b->base == 0) {
+        uint32_t base = (next_io + b->size - 1) & ~(b->size - 1); /* sizes are powers of two */
+        if (base + b->size > IO_ASSIGN_END)
+            return 0;
+        next_io = base + b->size;
+        config_write(mine, PCI_REG_BAR0 + 4 * bar, base);
+        b->base = base;
+    }
+    return (uint16_t)b->base;
 }
 
 void pci_enable(const struct pci_function *f, uint16_t command_bits)

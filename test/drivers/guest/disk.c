@@ -158,3 +158,51 @@ KTEST(ide_controller_timeout_reaches_the_caller)
     KT_ASSERT_EQ(d->lpVtbl->WriteBlocks(d, 0, ATA_SECTOR, buf), BLK_E_TIMEOUT);
     KT_ASSERT_EQ(ata_identify(&drive), BLK_E_NO_DEVICE);
 }
+
+/* Fill buf with a pattern of its own for seed. */
+static void fill(unsigned seed)
+{
+    for (unsigned i = 0; i < sizeof buf; i++)
+        buf[i] = (uint8_t)(i * seed + seed);
+}
+
+static bool filled(unsigned seed)
+{
+    for (unsigned i = 0; i < sizeof buf; i++)
+        if (buf[i] != (uint8_t)(i * seed + seed))
+            return false;
+    return true;
+}
+
+/* disk0 moves data by bus-master DMA, and what DMA writes PIO reads back
+ * and the other way round. */
+KTEST(disk_dma_and_pio_agree)
+{
+    IBlockDevice *d = disk0();
+    KT_ASSERT(d != 0);
+    struct ata_drive *drive = (struct ata_drive *)piix_drive(0);
+    bool dma = drive->use_dma;
+    unsigned long before = drive->dma_transfers;
+    fill(3);
+    SCODE w_dma = d->lpVtbl->WriteBlocks(d, 100, sizeof buf, buf);
+    ata_set_dma(drive, false);
+    memset(buf, 0, sizeof buf);
+    SCODE r_pio = d->lpVtbl->ReadBlocks(d, 100, sizeof buf, buf);
+    bool pio_saw_dma = filled(3);
+    fill(5);
+    SCODE w_pio = d->lpVtbl->WriteBlocks(d, 200, sizeof buf, buf);
+    ata_set_dma(drive, true);
+    memset(buf, 0, sizeof buf);
+    SCODE r_dma = d->lpVtbl->ReadBlocks(d, 200, sizeof buf, buf);
+    bool dma_saw_pio = filled(5);
+    unsigned long transfers = drive->dma_transfers - before;
+    release(d);
+    KT_ASSERT(dma);
+    KT_ASSERT_EQ(w_dma, S_OK);
+    KT_ASSERT_EQ(r_pio, S_OK);
+    KT_ASSERT(pio_saw_dma);
+    KT_ASSERT_EQ(w_pio, S_OK);
+    KT_ASSERT_EQ(r_dma, S_OK);
+    KT_ASSERT(dma_saw_pio);
+    KT_ASSERT_EQ(transfers, 2);
+}
