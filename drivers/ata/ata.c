@@ -64,18 +64,18 @@ static bool wait_not_busy(struct ata_channel *c, uint8_t *st)
     return true;
 }
 
-/* Halt until the channel interrupts: the status its handler read, or
- * false at the deadline. The check and the halt are one step
- * (arch_wait_for_interrupt enables interrupts as it waits), so an
- * interrupt between them is not lost. */
+/* Wait for the channel's interrupt (its handler sets irq_seen): the
+ * status the handler read, or false at the deadline. The wait yields the
+ * CPU instead of halting: under QEMU's -icount with sleep=off a halted
+ * guest's clock jumps to its next timer at once, so guest time would run
+ * past any timeout while QEMU's host thread still does the I/O (seen on
+ * malta); yielding keeps guest time at the pace of instructions. */
 bool ata_wait_interrupt(struct ata_channel *c, uint8_t *st)
 {
     uint64_t end = timer_ticks() + c->timeout_ticks;
+    while (!c->irq_seen && timer_ticks() < end)
+        arch_yield();
     unsigned long irq = arch_irq_save();
-    while (!c->irq_seen && timer_ticks() < end) {
-        arch_wait_for_interrupt();
-        arch_irq_disable();
-    }
     bool seen = c->irq_seen;
     c->irq_seen = false;
     *st = c->irq_status;

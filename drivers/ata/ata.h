@@ -14,8 +14,8 @@
 #define ATA_SECTOR      512
 #define ATA_MAX_SECTORS 128 /* one command's transfer: 64 KiB */
 #define ATA_LBA28_LIMIT (1u << 28)
-/* How long a command may take: generous, because under -icount guest
- * time races ahead while the CPU is idle and QEMU's host I/O is not. */
+/* How long a command may take (of guest time; ata.c's waits keep guest
+ * time at the pace of instructions, see ata_wait_interrupt). */
 #define ATA_TIMEOUT_MS 10000
 
 /* One channel: what its interrupt handler touches lives here, so a

@@ -159,23 +159,26 @@ KTEST(ide_controller_timeout_reaches_the_caller)
     KT_ASSERT_EQ(ata_identify(&drive), BLK_E_NO_DEVICE);
 }
 
-/* Fill buf with a pattern of its own for seed. */
+/* Over three pages, so a DMA transfer takes several PRD entries. */
+static uint8_t big[7 * 2 * ATA_SECTOR];
+
+/* Fill big with a pattern of its own for seed. */
 static void fill(unsigned seed)
 {
-    for (unsigned i = 0; i < sizeof buf; i++)
-        buf[i] = (uint8_t)(i * seed + seed);
+    for (unsigned i = 0; i < sizeof big; i++)
+        big[i] = (uint8_t)(i / ATA_SECTOR * 13 + i * seed + seed);
 }
 
 static bool filled(unsigned seed)
 {
-    for (unsigned i = 0; i < sizeof buf; i++)
-        if (buf[i] != (uint8_t)(i * seed + seed))
+    for (unsigned i = 0; i < sizeof big; i++)
+        if (big[i] != (uint8_t)(i / ATA_SECTOR * 13 + i * seed + seed))
             return false;
     return true;
 }
 
 /* disk0 moves data by bus-master DMA, and what DMA writes PIO reads back
- * and the other way round. */
+ * and the other way round (14 sectors: four PRD entries). */
 KTEST(disk_dma_and_pio_agree)
 {
     IBlockDevice *d = disk0();
@@ -184,16 +187,16 @@ KTEST(disk_dma_and_pio_agree)
     bool dma = drive->use_dma;
     unsigned long before = drive->dma_transfers;
     fill(3);
-    SCODE w_dma = d->lpVtbl->WriteBlocks(d, 100, sizeof buf, buf);
+    SCODE w_dma = d->lpVtbl->WriteBlocks(d, 100, sizeof big, big);
     ata_set_dma(drive, false);
-    memset(buf, 0, sizeof buf);
-    SCODE r_pio = d->lpVtbl->ReadBlocks(d, 100, sizeof buf, buf);
+    memset(big, 0, sizeof big);
+    SCODE r_pio = d->lpVtbl->ReadBlocks(d, 100, sizeof big, big);
     bool pio_saw_dma = filled(3);
     fill(5);
-    SCODE w_pio = d->lpVtbl->WriteBlocks(d, 200, sizeof buf, buf);
+    SCODE w_pio = d->lpVtbl->WriteBlocks(d, 200, sizeof big, big);
     ata_set_dma(drive, true);
-    memset(buf, 0, sizeof buf);
-    SCODE r_dma = d->lpVtbl->ReadBlocks(d, 200, sizeof buf, buf);
+    memset(big, 0, sizeof big);
+    SCODE r_dma = d->lpVtbl->ReadBlocks(d, 200, sizeof big, big);
     bool dma_saw_pio = filled(5);
     unsigned long transfers = drive->dma_transfers - before;
     release(d);
