@@ -175,7 +175,7 @@ static SCODE identify_locked(struct ata_drive *d, uint8_t id[ATA_SECTOR])
 
 SCODE ata_identify(struct ata_drive *d)
 {
-    static uint8_t id[ATA_SECTOR]; /* under the channel's lock */
+    uint8_t id[ATA_SECTOR];
     mutex_lock(&d->channel->lock);
     d->present = false; /* until the drive says otherwise */
     SCODE sc = identify_locked(d, id);

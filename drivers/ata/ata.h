@@ -13,7 +13,6 @@
 
 #define ATA_SECTOR      512
 #define ATA_MAX_SECTORS 128 /* one command's transfer: 64 KiB */
-#define ATA_LBA28_LIMIT (1u << 28)
 /* How long a command may take (of guest time; ata.c's waits keep guest
  * time at the pace of instructions, see ata_wait_interrupt). */
 #define ATA_TIMEOUT_MS 10000

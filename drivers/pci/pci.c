@@ -136,10 +136,10 @@ const struct pci_function *pci_find_class(uint8_t class_code, uint8_t subclass)
 
 uint16_t pci_io_bar(const struct pci_function *f, unsigned bar)
 {
-    struct pci_function *mine = &functions[f - functions];
-    struct pci_bar *b = &mine->bar[bar];
-    if (bar >= PCI_BARS || !b->io || !b->size)
+    if (bar >= PCI_BARS || !f->bar[bar].io || !f->bar[bar].size)
         return 0;
+    struct pci_function *mine = &functions[f - functions]; /* f is one of ours */
+    struct pci_bar *b = &mine->bar[bar];
     if (b->base == 0) {
         uint32_t base = (next_io + b->size - 1) & ~(b->size - 1); /* sizes are powers of two */
         if (base + b->size > IO_ASSIGN_END)

@@ -52,7 +52,7 @@ const struct pci_function *pci_at(unsigned index);
 /* The first function of that class and subclass, or NULL. */
 const struct pci_function *pci_find_class(uint8_t class_code, uint8_t subclass);
 
-/* The port of an I/O BAR, assigning one first if firmware left it
+/* The port of an I/O BAR of f (one of pci_at's), assigning one first if firmware left it
  * unassigned (malta boots with no firmware: every BAR reads 0); 0 when
  * the BAR is not an I/O BAR. */
 uint16_t pci_io_bar(const struct pci_function *f, unsigned bar);
