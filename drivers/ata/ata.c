@@ -27,6 +27,8 @@
 
 #define DRIVE_LBA 0xe0 /* LBA addressing (and the two obsolete ones) */
 
+#define SPINS_PER_YIELD 1000
+
 #define CMD_READ_SECTORS  0x20
 #define CMD_WRITE_SECTORS 0x30
 #define CMD_FLUSH_CACHE   0xe7
@@ -73,8 +75,13 @@ static bool wait_not_busy(struct ata_channel *c, uint8_t *st)
 bool ata_wait_interrupt(struct ata_channel *c, uint8_t *st)
 {
     uint64_t end = timer_ticks() + c->timeout_ticks;
-    while (!c->irq_seen && timer_ticks() < end)
+    while (!c->irq_seen && timer_ticks() < end) {
+        /* a short spin between yields: a yield is a trap, which QEMU
+         * runs slowly, and a lost interrupt should time out in seconds */
+        for (unsigned i = 0; i < SPINS_PER_YIELD && !c->irq_seen; i++)
+            ;
         arch_yield();
+    }
     unsigned long irq = arch_irq_save();
     bool seen = c->irq_seen;
     c->irq_seen = false;

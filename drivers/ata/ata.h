@@ -13,9 +13,12 @@
 
 #define ATA_SECTOR      512
 #define ATA_MAX_SECTORS 128 /* one command's transfer: 64 KiB */
-/* How long a command may take (of guest time; ata.c's waits keep guest
- * time at the pace of instructions, see ata_wait_interrupt). */
-#define ATA_TIMEOUT_MS 10000
+/* How long a command may take, of guest time, which ata.c's waits keep
+ * at the pace of instructions (see ata_wait_interrupt). Short for a disk
+ * spinning up (Linux allows 30 s), but under the tests' -icount a second
+ * of guest time is several seconds of the host's, and QEMU's disks
+ * answer in milliseconds. */
+#define ATA_TIMEOUT_MS 3000
 
 /* One channel: what its interrupt handler touches lives here, so a
  * channel must be in unmapped memory (piix.c's are in the image). */
