@@ -48,11 +48,11 @@ static void register_disk(unsigned position)
 
 #define BAR_BUS_MASTER 4
 
-/* Bus-master DMA for each channel with a disk, at BAR4 (eight ports a
- * channel); its disks use it. Without it they stay on PIO. */
-static void start_dma(const struct pci_function *f)
+/* Bus-master DMA for each channel with a disk, at bm (BAR4's port,
+ * eight ports a channel; 0: none); its disks use it. Without it they
+ * stay on PIO. */
+static void start_dma(uint16_t bm)
 {
-    uint16_t bm = pci_io_bar(f, BAR_BUS_MASTER);
     for (unsigned i = 0; i < 2 && bm; i++) {
         struct ata_drive *pair = &drives[2 * i];
         if (!pair[0].present && !pair[1].present)
@@ -69,6 +69,7 @@ void piix_start(void)
     const struct pci_function *f = pci_find_class(PCI_CLASS_STORAGE, PCI_SUBCLASS_IDE);
     if (!f || f->vendor != PCI_VENDOR_INTEL)
         return;
+    uint16_t bm = pci_io_bar(f, BAR_BUS_MASTER); /* assigned before decoding is on */
     pci_enable(f, PCI_COMMAND_IO | PCI_COMMAND_BUS_MASTER);
     for (unsigned i = 0; i < 2; i++)
         if (!irq_register(channels[i].irq, ata_interrupt, &channels[i]))
@@ -78,6 +79,6 @@ void piix_start(void)
         if (SUCCEEDED(ata_identify(&drives[i])))
             register_disk(i);
     }
-    start_dma(f);
+    start_dma(bm);
     started = true;
 }
