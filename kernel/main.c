@@ -1,4 +1,5 @@
 /* kmain: the machine-independent start of the kernel. */
+#include <drivers/ata/piix.h>
 #include <config.h>
 #include <kernel/arch.h>
 #include <kernel/boot.h>
@@ -73,6 +74,7 @@ void kmain(struct boot_info *bi)
     proc_init();
     arch_irq_enable();
     kernel_process_init();
+    piix_start();
 
     unsigned long bound;
     int found = cmdline_get_uint(bi->cmdline, "vtlb", &bound);

@@ -6,6 +6,7 @@
 #include <fcntl.h>
 #include <poll.h>
 #include <signal.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -67,9 +68,23 @@ static void log_append(struct logbuf *b, const char *data, size_t n)
     b->p[b->len] = '\0';
 }
 
-static pid_t spawn_qemu(const char *arch, const char *kernel, const char *cmdline, bool icount,
+static pid_t spawn_qemu(const char *arch, const char *kernel, const struct guest_opts *opts,
                         int *to_child, int *from_child)
 {
+    char disk[4200];
+    const char *argv[8];
+    int argc = 0;
+    argv[argc++] = "qemu";
+    if (!opts->real_time)
+        argv[argc++] = "--icount";
+    if (opts->disk) {
+        snprintf(disk, sizeof disk, "--disk=%s", opts->disk);
+        argv[argc++] = disk;
+    }
+    argv[argc++] = arch;
+    argv[argc++] = kernel;
+    argv[argc++] = opts->cmdline ? opts->cmdline : "";
+    argv[argc] = NULL;
     int in[2], out[2];
     cr_assert_eq(pipe(in), 0);
     cr_assert_eq(pipe(out), 0);
@@ -82,10 +97,7 @@ static pid_t spawn_qemu(const char *arch, const char *kernel, const char *cmdlin
         dup2(out[1], 2);
         close(in[1]);
         close(out[0]);
-        if (icount)
-            execl(SRCDIR "/tools/qemu", "qemu", "--icount", arch, kernel, cmdline, (char *)NULL);
-        else
-            execl(SRCDIR "/tools/qemu", "qemu", arch, kernel, cmdline, (char *)NULL);
+        execv(SRCDIR "/tools/qemu", (char *const *)argv);
         _exit(127);
     }
     setpgid(pid, pid);
@@ -128,8 +140,7 @@ struct guest_run guest_boot(const char *arch, const struct guest_opts *opts)
     log_append(&log, "", 0);
     int to_child, from_child;
     double start = now(), timeout = opts->timeout > 0 ? opts->timeout : default_timeout();
-    pid_t pid = spawn_qemu(arch, run.kernel, opts->cmdline ? opts->cmdline : "", !opts->real_time,
-                           &to_child, &from_child);
+    pid_t pid = spawn_qemu(arch, run.kernel, opts, &to_child, &from_child);
     const char *input = opts->input;
     size_t input_left = input ? strlen(input) : 0;
     bool timed_out = false;
@@ -194,11 +205,39 @@ static void save_log(const char *arch, const char *name, const struct guest_run 
     }
 }
 
+const char *guest_disk_path(const char *arch, const char *name)
+{
+    static char path[4096];
+    snprintf(path, sizeof path, "%s/test-results", BUILDDIR);
+    mkdir(path, 0755);
+    snprintf(path, sizeof path, "%s/test-results/disks", BUILDDIR);
+    mkdir(path, 0755);
+    snprintf(path, sizeof path, "%s/test-results/disks/%s-%s.img", BUILDDIR, arch, name);
+    return path;
+}
+
+void guest_make_disk(const char *path)
+{
+    FILE *f = fopen(path, "wb");
+    cr_assert_not_null(f, "cannot create %s", path);
+    for (unsigned s = 0; s < GUEST_DISK_SECTORS; s++) {
+        uint32_t sector[128];
+        for (unsigned i = 0; i < 128; i++)
+            sector[i] = GUEST_DISK_PATTERN(s); /* the host is little-endian, as both guests */
+        cr_assert_eq(fwrite(sector, sizeof sector, 1, f), 1);
+    }
+    cr_assert_eq(fclose(f), 0);
+}
+
 struct guest_run guest_run_test(const char *arch, const char *name, double timeout)
 {
     char cmdline[256];
     snprintf(cmdline, sizeof cmdline, "test=%s", name);
     struct guest_opts opts = {.cmdline = cmdline, .timeout = timeout};
+    if (strncmp(name, "disk_", 5) == 0) {
+        opts.disk = guest_disk_path(arch, name);
+        guest_make_disk(opts.disk);
+    }
     struct guest_run run = guest_boot(arch, &opts);
     save_log(arch, name, &run);
     return run;

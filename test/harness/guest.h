@@ -30,6 +30,7 @@ struct guest_opts {
     double timeout;      /* seconds; 0 means the default (RIALTO_GUEST_TIMEOUT or 120) */
     bool plain;          /* boot kernel.elf (what `ninja run` boots), not kernel-test.elf */
     bool real_time;      /* without tools/qemu --icount (which every other run has) */
+    const char *disk;    /* a raw image attached as the primary master IDE disk, or NULL */
 };
 
 extern const char *const guest_arches[2];
@@ -42,8 +43,19 @@ struct guest_run guest_boot(const char *arch, const struct guest_opts *opts);
 void guest_run_free(struct guest_run *run);
 
 /* Run guest test `name` on `arch`; the log goes to
- * BUILDDIR/test-results/logs/ARCH-NAME.log. */
+ * BUILDDIR/test-results/logs/ARCH-NAME.log. A test whose name starts
+ * with "disk_" gets a disk: a fresh image from guest_make_disk at
+ * guest_disk_path(arch, name), left there for the host to read. */
 struct guest_run guest_run_test(const char *arch, const char *name, double timeout);
+
+/* The disk image of guest test name on arch (a static buffer). */
+const char *guest_disk_path(const char *arch, const char *name);
+/* Write a fresh image of GUEST_DISK_SECTORS 512-byte sectors at path,
+ * every 32-bit word of sector s holding GUEST_DISK_PATTERN(s), so a
+ * guest can tell which sector it read. */
+#define GUEST_DISK_SECTORS    2048
+#define GUEST_DISK_PATTERN(s) (0x5ec00000u | (unsigned)(s))
+void guest_make_disk(const char *path);
 
 /* The log with backtraces symbolized (tools/symbolize); free() it. */
 char *guest_symbolized_log(const char *arch, const struct guest_run *run);

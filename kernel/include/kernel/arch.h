@@ -17,6 +17,7 @@
  * <arch/io.h>
  *   uint8_t io_read8(uint16_t port), void io_write8(uint16_t port, uint8_t)
  *                                       the ISA port space
+ *   io_read16/io_write16, io_read32/io_write32   the same, 16 and 32 bits
  * <arch/mmu.h>
  *   paddr_t; PAGE_SHIFT, PAGE_SIZE
  *   UNMAPPED_BASE, UNMAPPED_SIZE        unmapped memory (paper 3.2.1)
@@ -93,6 +94,14 @@ void arch_trap_init(void);
  * and irq_unregister over these. */
 void arch_irq_line_enable(unsigned irq);
 void arch_irq_line_disable(unsigned irq);
+
+/* PCI configuration space (drivers/pci): the 32-bit register at byte
+ * offset reg (a multiple of 4, below 256) of bus/dev/fn. x86: mechanism
+ * #1 at ports 0xCF8/0xCFC; MIPS: the GT-64120's PCI_0 configuration
+ * address and data registers. A function that is not there reads all
+ * ones. */
+uint32_t arch_pci_config_read32(unsigned bus, unsigned dev, unsigned fn, unsigned reg);
+void arch_pci_config_write32(unsigned bus, unsigned dev, unsigned fn, unsigned reg, uint32_t v);
 
 /* Start the periodic timer; its interrupt calls timer_tick() (<kernel/timer.h>). */
 void arch_timer_init(unsigned hz);

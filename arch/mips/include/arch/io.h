@@ -17,4 +17,26 @@ static inline void io_write8(uint16_t port, uint8_t v)
     *(volatile uint8_t *)(uintptr_t)(ISA_IO_BASE + port) = v;
 }
 
+/* Wider accesses: the CPU is little-endian (mipsel), as the PCI bus is,
+ * so a 16- or 32-bit load reads the port's value as the PC would. */
+static inline uint16_t io_read16(uint16_t port)
+{
+    return *(volatile uint16_t *)(uintptr_t)(ISA_IO_BASE + port);
+}
+
+static inline void io_write16(uint16_t port, uint16_t v)
+{
+    *(volatile uint16_t *)(uintptr_t)(ISA_IO_BASE + port) = v;
+}
+
+static inline uint32_t io_read32(uint16_t port)
+{
+    return *(volatile uint32_t *)(uintptr_t)(ISA_IO_BASE + port);
+}
+
+static inline void io_write32(uint16_t port, uint32_t v)
+{
+    *(volatile uint32_t *)(uintptr_t)(ISA_IO_BASE + port) = v;
+}
+
 #endif

@@ -16,6 +16,25 @@ static inline void io_write8(uint16_t port, uint8_t v)
     __asm__ volatile("outb %0, %1" ::"a"(v), "Nd"(port));
 }
 
+static inline uint16_t io_read16(uint16_t port)
+{
+    uint16_t v;
+    __asm__ volatile("inw %1, %0" : "=a"(v) : "Nd"(port));
+    return v;
+}
+
+static inline void io_write16(uint16_t port, uint16_t v)
+{
+    __asm__ volatile("outw %0, %1" ::"a"(v), "Nd"(port));
+}
+
+static inline uint32_t io_read32(uint16_t port)
+{
+    uint32_t v;
+    __asm__ volatile("inl %1, %0" : "=a"(v) : "Nd"(port));
+    return v;
+}
+
 static inline void io_write32(uint16_t port, uint32_t v)
 {
     __asm__ volatile("outl %0, %1" ::"a"(v), "Nd"(port));
