@@ -32,6 +32,8 @@ static SCODE write_dots(struct fat_volume *vol, uint32_t self, uint32_t parent,
     SCODE sc = S_OK;
     for (uint32_t i = 0; SUCCEEDED(sc) && i < vol->geo.sectors_per_cluster; i++)
         sc = fat_cache_fresh(&vol->cache, fat_cluster_lba(vol, self) + i, FAT_KIND_DATA, &b);
+    if (SUCCEEDED(sc)) /* the names go in the first sector */
+        sc = fat_cache_get(&vol->cache, fat_cluster_lba(vol, self), FAT_KIND_DATA, 1, &b);
     if (FAILED(sc))
         return sc;
     struct fat_entry dot = *model;
@@ -52,7 +54,10 @@ SCODE fat_mkdir(struct fat_volume *vol, const char *path)
     const char *name;
     struct fat_found f;
     struct fat_entry model, out;
-    SCODE sc = find_last(vol, path, &dir, &name, &len, &f);
+    SCODE sc = fat_lookup_parent(vol, path, &dir, &name, &len);
+    if (FAILED(sc))
+        return sc;
+    sc = fat_dir_find(vol, dir, name, len, &f);
     if (sc != FS_E_NOT_FOUND)
         return SUCCEEDED(sc) ? FS_E_EXISTS : sc;
     memset(&model, 0, sizeof model);
