@@ -110,7 +110,9 @@ SCODE fat_dir_add(struct fat_volume *vol, uint32_t first, const char *name, uint
     uint8_t short_name[11], *ent;
     uint32_t at, lba;
     int need_long;
-    SCODE sc = pick_short(vol, first, name, len, short_name, &need_long);
+    SCODE sc = first ? fat_chain_length(vol, first, &at) : S_OK; /* no loop */
+    if (SUCCEEDED(sc))
+        sc = pick_short(vol, first, name, len, short_name, &need_long);
     uint32_t parts = need_long ? (len + LFN_CHARS - 1) / LFN_CHARS : 0;
     if (SUCCEEDED(sc))
         sc = find_slots(vol, first, parts + 1, &at);

@@ -11,6 +11,9 @@ SCODE fat_opendir(struct fat_volume *vol, const char *path, struct fat_dir_curso
         return sc;
     if (!(e.attr & FAT_ATTR_DIR))
         return FS_E_NOT_DIR;
+    sc = fat_check_chain(vol, &e); /* a loop past the end marker too */
+    if (FAILED(sc))
+        return sc;
     cur->vol = vol;
     cur->first = e.first;
     cur->index = 0;

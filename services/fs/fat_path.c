@@ -19,7 +19,12 @@ static SCODE check_path(const char **path)
         return FS_E_NAME_TOO_LONG;
     if (**path == '/')
         (*path)++;
-    return S_OK;
+    const char *rest = *path, *name; /* every component, before any lookup */
+    uint32_t len;
+    SCODE sc;
+    while ((sc = fat_next_component(&rest, &name, &len)) == S_OK)
+        ;
+    return sc == S_FALSE ? S_OK : sc;
 }
 
 // Steps from the directory DIR into its entry NAME.
