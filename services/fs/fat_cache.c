@@ -19,12 +19,15 @@
 //   - rename and moves: the old entry is deleted and flushed before the
 //     new one is written; a cut between leaves the chain lost (fsck.fat
 //     recovers it as a FSCK*.REC file), never two entries sharing it.
+//   - a new entry with its long name goes in one sector (names up to 195
+//     bytes), so it appears, goes or moves whole.
 // Not atomic: a FAT change spanning two sectors, the two FAT copies (a cut
 // between copy 1 and copy 2 leaves them differing: fsck.fat takes copy 1),
-// a long name's entries spanning two sectors (orphan long-name entries),
-// and the FSInfo free count (a hint; fsck.fat recounts). Data written
-// since the last flush is lost; data overwritten in place may be half old,
-// half new, by sector.
+// a long name over 195 bytes or one another tool wrote across two sectors
+// (orphan long-name entries), and the FSInfo free count (a hint; fsck.fat
+// recounts). Data written since the last flush is lost; data overwritten
+// in place may be half old, half new, by sector. test/fs/powercut.c cuts
+// a scenario after every sector it writes and holds fsck.fat to this.
 #include "fat_cache.h"
 
 #include <string.h>

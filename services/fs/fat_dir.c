@@ -189,9 +189,12 @@ SCODE fat_dir_next(struct fat_volume *vol, uint32_t first, uint32_t *index, stru
 SCODE fat_dir_find(struct fat_volume *vol, uint32_t first, const char *name, uint32_t len,
                    struct fat_found *out)
 {
-    uint32_t index = 0;
+    uint32_t index = 0, clusters;
+    SCODE sc = first ? fat_chain_length(vol, first, &clusters) : S_OK; /* no loop */
+    if (FAILED(sc))
+        return sc;
     for (;;) {
-        SCODE sc = fat_dir_next(vol, first, &index, out);
+        sc = fat_dir_next(vol, first, &index, out);
         if (sc != S_OK)
             return sc == S_FALSE ? FS_E_NOT_FOUND : sc;
         if (fat_names_equal(name, len, out->d.name) || fat_names_equal(name, len, out->short_text))

@@ -61,11 +61,26 @@ static SCODE grow(struct fat_volume *vol, uint32_t first)
     return SUCCEEDED(sc) ? fat_set(vol, last, c) : sc;
 }
 
-// The first index of COUNT free entries in a row, growing the directory
-// (not the fixed root) when it has none.
+// Marks the unused entries FROM..TO deleted: an entry 0 ends a directory,
+// so none may stay before a used one. Flushed before that one is written.
+static SCODE close_gap(struct fat_volume *vol, uint32_t first, uint32_t from, uint32_t to)
+{
+    SCODE sc = S_OK;
+    for (uint32_t i = from; SUCCEEDED(sc) && i < to; i++) {
+        uint8_t *ent;
+        uint32_t lba;
+        sc = fat_dir_entry(vol, first, i, 1, &ent, &lba);
+        if (SUCCEEDED(sc))
+            ent[0] = 0xE5;
+    }
+    return SUCCEEDED(sc) ? fat_flush(vol) : sc;
+}
+
+// The first index of COUNT free entries in a row, in one sector when they
+// fit, growing the directory (not the fixed root) when it has none.
 static SCODE find_slots(struct fat_volume *vol, uint32_t first, uint32_t count, uint32_t *at)
 {
-    uint32_t run = 0;
+    uint32_t run = 0, end = FAT_EOC;
     for (uint32_t i = 0;; i++) {
         uint8_t *ent;
         uint32_t lba;
@@ -79,10 +94,14 @@ static SCODE find_slots(struct fat_volume *vol, uint32_t first, uint32_t count, 
         }
         if (FAILED(sc))
             return sc;
+        if (i % (FAT_SECTOR / FAT_DIRENT) == 0 && count <= FAT_SECTOR / FAT_DIRENT)
+            run = 0; /* one sector: an atomic write, never half a long name */
         run = ent[0] == 0 || ent[0] == 0xE5 ? run + 1 : 0;
+        if (ent[0] == 0 && end == FAT_EOC)
+            end = i;
         if (run == count) {
             *at = i + 1 - count;
-            return S_OK;
+            return end < *at ? close_gap(vol, first, end, *at) : S_OK;
         }
     }
 }

@@ -8,6 +8,8 @@
 #include <unistd.h>
 
 #include "image.h"
+
+TestSuite(fs_corrupt, .timeout = 30); /* a loop the code misses fails, not hangs */
 #include <services/fs/fat_internal.h>
 
 #define EVERY_FAT(suite, name)                                                                     \

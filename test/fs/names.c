@@ -6,6 +6,8 @@
 
 #include "image.h"
 
+TestSuite(fs_names, .timeout = 30); /* a loop the code misses fails, not hangs */
+
 /* Every operation that takes a path refuses PATH with WANT. */
 static void refused(struct image *im, const char *path, SCODE want)
 {

@@ -8,6 +8,8 @@
 
 #include "image.h"
 
+TestSuite(fs_read, .timeout = 30); /* a loop the code misses fails, not hangs */
+
 #define EVERY_FAT(suite, name)                                                                     \
     static void name(int type);                                                                    \
     Test(suite, name##_fat12)                                                                      \
