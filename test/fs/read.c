@@ -200,3 +200,28 @@ Test(fs_read, fat32_ignores_reserved_high_bits)
     expect_file(&im, "/f", data, sizeof data);
     image_done(&im);
 }
+
+/* Long-name parts out of order are not a name: the short one stands. */
+Test(fs_read, long_name_parts_out_of_order)
+{
+    struct image im;
+    image_make(&im, 16);
+    const char *name = "/a name of three long-name parts.txt"; /* 35 chars */
+    image_put(&im, name, "x", 1);
+    image_mount(&im);
+    uint8_t sector[512];
+    uint32_t lba = im.vol.geo.root_lba;
+    cr_assert_eq(im.dev.read_blocks(&im, lba, 1, sector), 0);
+    cr_assert_eq(sector[0], 0x43); /* parts 3, 2, 1, then the short entry */
+    sector[32] = 0x01;             /* 3, 1, 1 */
+    cr_assert_eq(im.dev.write_blocks(&im, lba, 1, sector), 0);
+    image_mount(&im);
+    struct fat_file f;
+    cr_assert_eq(fat_open(&im.vol, name, FAT_O_READ, &f), FS_E_NOT_FOUND);
+    struct fat_dir_cursor cur;
+    struct fat_dirent d;
+    cr_assert_eq(fat_opendir(&im.vol, "/", &cur), S_OK);
+    cr_assert_eq(fat_readdir(&cur, &d), S_OK);
+    cr_assert_str_eq(d.name, "ANAMEO~1.TXT");
+    image_done(&im);
+}

@@ -267,3 +267,34 @@ Test(fs_write, fat32_keeps_reserved_high_bits)
     cr_assert_neq(sector[8 * 4 + 3] & 0x0F, 0x0F, "cluster 8 is no longer the end");
     image_done(&im);
 }
+
+/* FAT32 cluster numbers past 16 bits: an entry's high word (FSInfo's
+ * next-free hint sends the allocation there). */
+Test(fs_write, fat32_clusters_past_65535)
+{
+    struct image im;
+    image_make(&im, 32);
+    image_mount(&im);
+    uint8_t sector[512];
+    uint32_t lba = im.vol.geo.fsinfo_lba;
+    cr_assert_neq(lba, 0);
+    cr_assert_eq(im.dev.read_blocks(&im, lba, 1, sector), 0);
+    uint32_t hint = 70000;
+    memcpy(sector + 492, &hint, 4);
+    cr_assert_eq(im.dev.write_blocks(&im, lba, 1, sector), 0);
+    image_mount(&im);
+    char data[5000];
+    image_pattern(data, sizeof data, 13);
+    struct fat_file f;
+    open_ok(&im, "/high", FAT_O_WRITE | FAT_O_CREATE, &f);
+    write_ok(&f, data, sizeof data, sizeof data);
+    cr_assert_geq(f.ent.first, 70000);
+    expect_mtools(&im, "/high", data, sizeof data);
+    image_mount(&im);
+    char back[5000];
+    uint32_t got;
+    open_ok(&im, "/high", FAT_O_READ, &f);
+    cr_assert_eq(fat_read(&f, back, sizeof back, &got), S_OK);
+    cr_assert(got == sizeof back && memcmp(back, data, got) == 0);
+    image_done(&im);
+}
