@@ -1,7 +1,8 @@
-/* Power cuts: a scenario of creates, writes, a directory grown, a rename
- * across directories, a shrink and removes runs again and again on a
- * fresh FAT12 image whose device stops writing after N sectors, for every
- * N. fsck.fat -n may then find only what fat_cache.c's note allows (lost
+/* Power cuts: a scenario of creates, writes, a directory grown, renames
+ * across directories both ways, a shrink, an eviction of dirty directory
+ * sectors and removes runs again and again on a fresh FAT12 image (its
+ * free clusters full of garbage) whose device stops writing after N
+ * sectors, for every N. fsck.fat -n may then find only what fat_cache.c's note allows (lost
  * clusters, a chain longer than its file, FATs that differ) and never a
  * cross-link, an entry on free clusters or a broken directory. */
 #include <criterion/criterion.h>
@@ -54,7 +55,7 @@ static void scenario(struct fat_volume *vol)
 {
     struct fat_file f;
     char name[64];
-    put(vol, "/first file with a long name.bin", 40000, 1);
+    put(vol, "/first file with a long name.bin", 12000, 1);
     fat_flush(vol);
     fat_mkdir(vol, "/dir");
     put(vol, "/dir/small", 3000, 2);
@@ -68,6 +69,9 @@ static void scenario(struct fat_volume *vol)
         snprintf(name, sizeof name, "/dir/another long file name %d", i);
         put(vol, name, 700, (unsigned)i);
     }
+    put(vol, "/late big file", 12000, 99); /* evicts /dir's dirty sectors */
+    fat_flush(vol);
+    fat_rename(vol, "/dir/another long file name 5", "/back in the root"); /* the other way */
     fat_flush(vol);
     fat_remove(vol, "/dir/small");
     fat_remove(vol, "/dir/another long file name 3");
@@ -82,8 +86,7 @@ static int allowed(const char *line)
                         "Leaving filesystem unchanged.",
                         "FATs differ but appear to be intact",
                         "Using first FAT.",
-                        "File size is ",
-                        "Truncating file to ",
+                        "cluster chain length is > ", /* longer than the file */
                         "  Truncating",
                         "files, ",
                         "/"};
@@ -93,24 +96,42 @@ static int allowed(const char *line)
     return line[0] == '\n' || line[0] == 0;
 }
 
-static void check_after_cut(struct image *im, struct cut_dev *d, uint32_t cut)
+static void save_cut(struct image *im, struct cut_dev *d, uint32_t cut)
 {
-    cr_assert_eq(pwrite(im->fd, d->disk, (size_t)d->sectors * FAT_SECTOR, 0),
-                 (ssize_t)d->sectors * FAT_SECTOR);
-    char cmd[256], line[512];
-    snprintf(cmd, sizeof cmd, "PATH=$PATH:/usr/sbin:/sbin fsck.fat -n %s 2>&1", im->path);
+    char path[128];
+    snprintf(path, sizeof path, "%s/cut%05u.img", im->dir, cut);
+    FILE *f = fopen(path, "wb");
+    cr_assert_not_null(f);
+    cr_assert_eq(fwrite(d->disk, FAT_SECTOR, d->sectors, f), d->sectors);
+    fclose(f);
+}
+
+/* fsck.fat -n on every saved cut, in one shell (a fork of this sanitized
+ * process per image is slow); each may report only what allowed() takes. */
+static void check_cuts(struct image *im)
+{
+    char cmd[256], line[512], cut[16] = "";
+    snprintf(cmd, sizeof cmd,
+             "cd %s && for f in cut*.img; do echo \"== $f\"; "
+             "PATH=$PATH:/usr/sbin:/sbin fsck.fat -n $f 2>&1; rm $f; done",
+             im->dir);
     FILE *p = popen(cmd, "r");
     cr_assert_not_null(p);
     static char all[8192];
     int bad = 0;
-    all[0] = 0;
     while (fgets(line, sizeof line, p)) {
+        if (!strncmp(line, "== ", 3)) {
+            cr_assert(!bad, "%s: fsck.fat says:\n%s", cut, all);
+            snprintf(cut, sizeof cut, "%.12s", line + 3);
+            all[0] = 0;
+            continue;
+        }
         bad |= !allowed(line);
         if (strlen(all) + strlen(line) < sizeof all)
             strcat(all, line);
     }
     pclose(p);
-    cr_assert(!bad, "cut after %u sectors, fsck.fat says:\n%s", cut, all);
+    cr_assert(!bad, "%s: fsck.fat says:\n%s", cut, all);
 }
 
 Test(fs_powercut, every_cut_leaves_a_sound_fat12)
@@ -122,12 +143,16 @@ Test(fs_powercut, every_cut_leaves_a_sound_fat12)
     d.disk = malloc((size_t)d.sectors * FAT_SECTOR);
     cr_assert_eq(pread(im.fd, fresh, (size_t)d.sectors * FAT_SECTOR, 0),
                  (ssize_t)d.sectors * FAT_SECTOR);
+    image_mount(&im); /* free clusters hold garbage, not mkfs's zeros */
+    uint32_t data = im.vol.geo.data_lba;
+    memset(fresh + (size_t)data * FAT_SECTOR, 'A', (size_t)(d.sectors - data) * FAT_SECTOR);
     struct fat_blockdev dev = {&d, cut_read, cut_write, d.sectors};
     memcpy(d.disk, fresh, (size_t)d.sectors * FAT_SECTOR);
     cr_assert_eq(fat_mount(&im.vol, &dev), S_OK);
     scenario(&im.vol);
     uint32_t total = d.written;
-    check_after_cut(&im, &d, total);
+    cr_assert_eq(pwrite(im.fd, d.disk, (size_t)d.sectors * FAT_SECTOR, 0),
+                 (ssize_t)d.sectors * FAT_SECTOR);
     image_fsck(&im); /* uncut, it is clean */
     cr_assert_gt(total, 20);
     for (uint32_t cut = 0; cut < total; cut++) {
@@ -136,7 +161,9 @@ Test(fs_powercut, every_cut_leaves_a_sound_fat12)
         d.written = 0;
         cr_assert_eq(fat_mount(&im.vol, &dev), S_OK);
         scenario(&im.vol);
-        check_after_cut(&im, &d, cut);
+        save_cut(&im, &d, cut);
+        if (cut % 32 == 31 || cut == total - 1)
+            check_cuts(&im);
     }
     free(fresh);
     free(d.disk);
