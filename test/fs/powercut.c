@@ -87,13 +87,12 @@ static int allowed(const char *line)
                         "FATs differ but appear to be intact",
                         "Using first FAT.",
                         "cluster chain length is > ", /* longer than the file */
-                        "  Truncating",
-                        "files, ",
-                        "/"};
+                        "  Truncating file to ",
+                        "files, "};
     for (size_t i = 0; i < sizeof ok / sizeof *ok; i++)
         if (strstr(line, ok[i]))
             return 1;
-    return line[0] == '\n' || line[0] == 0;
+    return line[0] == '/' || line[0] == '\n' || line[0] == 0; /* a path heads a report */
 }
 
 static void save_cut(struct image *im, struct cut_dev *d, uint32_t cut)
