@@ -116,7 +116,7 @@ static void lfn_take(struct lfn_state *l, const uint8_t *ent)
             return;
         l->sum = ent[13];
         l->text[ord * LFN_CHARS] = 0;
-    } else if (!l->valid || ord != l->expect || ent[13] != l->sum) {
+    } else if (!l->valid || ord == 0 || ord != l->expect || ent[13] != l->sum) {
         l->valid = 0;
         return;
     }

@@ -50,7 +50,7 @@ static SCODE write_dots(struct fat_volume *vol, uint32_t self, uint32_t parent,
 
 SCODE fat_mkdir(struct fat_volume *vol, const char *path)
 {
-    uint32_t dir, len, c;
+    uint32_t dir, len, c = 0;
     const char *name;
     struct fat_found f;
     struct fat_entry model, out;

@@ -9,7 +9,7 @@
 
 #include "image.h"
 
-TestSuite(fs_corrupt, .timeout = 30); /* a loop the code misses fails, not hangs */
+TestSuite(fs_corrupt); /* no .timeout: Criterion 2.4 then leaks in its runner */
 #include <services/fs/fat_internal.h>
 
 #define EVERY_FAT(suite, name)                                                                     \
