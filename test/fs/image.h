@@ -1,0 +1,39 @@
+/* Test images for services/fs: made by mkfs.fat, filled and read back by
+ * mtools, checked by fsck.fat, served to the FAT code as a file-backed
+ * block device that counts its writes (image.c). */
+#ifndef TEST_FS_IMAGE_H
+#define TEST_FS_IMAGE_H
+
+#include <services/fs/fat.h>
+#include <stddef.h>
+
+struct image {
+    char dir[64];  /* a private temporary directory */
+    char path[96]; /* the image file in it */
+    int fd;
+    unsigned writes; /* sectors written through the block device */
+    struct fat_blockdev dev;
+    struct fat_volume vol;
+};
+
+/* mkfs.fat -F TYPE (12, 16 or 32), then open it as a block device. */
+void image_make(struct image *im, int type);
+/* Mounts the image, asserting success. */
+void image_mount(struct image *im);
+/* Runs a shell command (formatted), asserting exit status 0. */
+void image_sh(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+/* mcopy DATA (N bytes) in as PATH ("/dir/name"); mmd PATH. */
+void image_put(struct image *im, const char *path, const void *data, size_t n);
+void image_mkdir(struct image *im, const char *path);
+/* mcopy PATH out; the bytes (malloc'ed, caller frees), *N their count. */
+char *image_get(struct image *im, const char *path, size_t *n);
+/* fsck.fat -n finds nothing to fix. */
+void image_fsck(struct image *im);
+/* The image file's bytes (malloc'ed), *N its size. */
+char *image_bytes(struct image *im, size_t *n);
+/* Patterned test data: byte i of a file seeded SEED. */
+void image_pattern(char *buf, size_t n, unsigned seed);
+/* Closes and removes everything. */
+void image_done(struct image *im);
+
+#endif
