@@ -136,3 +136,31 @@ KTEST(loader_partial_map_is_undone)
     KT_ASSERT_EQ(set.n, 0);
     KT_ASSERT_EQ(reserved, 1); /* only the test's own page */
 }
+
+/* Every allocation the VM makes while loading kv and its import into a
+ * space of the test's own fails in turn (vm_fail_allocation): each load
+ * either succeeds or fails with E_OUTOFMEMORY, and unloading what the set
+ * holds leaves the space empty and the image cache as it was. */
+KTEST(loader_allocation_failures_leave_nothing)
+{
+    unsigned before = loaded_images();
+    unsigned failed = 0;
+    for (unsigned long n = 1; n < 400; n++) {
+        struct as space;
+        as_init(&space, "loader test", USER_BASE, USER_END, &kernel_heap);
+        struct image_set set = {0};
+        vm_fail_allocation(n);
+        SCODE sc = load(&space, "kv", &set);
+        unsigned long ran = vm_fail_allocation(0);
+        loader_unload(&space, &set);
+        size_t reserved = space.reserved_pages;
+        as_destroy(&space);
+        KT_ASSERT(sc == S_OK || sc == E_OUTOFMEMORY);
+        KT_ASSERT_EQ(reserved, 0);
+        KT_ASSERT_EQ(loaded_images(), before);
+        failed += sc != S_OK;
+        if (ran < n) /* the n-th allocation never came: every one was tried */
+            break;
+    }
+    KT_ASSERT(failed > 5);
+}
