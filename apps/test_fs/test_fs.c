@@ -4,7 +4,8 @@
  * test's FAT image, which holds HELLO.TXT (test/harness: fs_* tests).
  * Mode (argv[1]):
  *   all WHERE  every method and the errors, two threads at once; leaves
- *              "/written by the guest.txt" for the host to read; exit 0
+ *              "/written by the guest.txt" and the directory "/made by
+ *              the guest" (" 2" on a second run) for the host; exit 0
  *              when all hold (WHERE, kernel|process, is for the log) */
 #include <IFile.h>
 #include <rialto.h>
@@ -20,6 +21,7 @@
 #define BIG       (100 * 1024)
 #define HELLO     "hello from the host\n" /* test/harness/guest.c's */
 #define LEFT      "written by the guest\n"
+#define GUEST_DIR "made by the guest"
 
 static IFileSystem *fs;
 
@@ -220,6 +222,11 @@ static void leave_a_file(void)
     CHECK_EQ(IFile_Write(f, strlen(LEFT), (const uint8_t *)LEFT, &n), S_OK);
     CHECK_EQ(n, strlen(LEFT));
     CHECK_EQ(IFile_Release(f), S_OK); /* the last reference: flushed */
+    /* last, so only MakeDirectory's own flush takes it to the disk */
+    SCODE sc = IFileSystem_MakeDirectory(fs, "/" GUEST_DIR);
+    if (sc == FS_E_EXISTS) /* the second run: its own, so that nothing flushes it after */
+        sc = IFileSystem_MakeDirectory(fs, "/" GUEST_DIR " 2");
+    CHECK_EQ(sc, S_OK);
 }
 
 int main(int argc, char **argv)

@@ -219,8 +219,12 @@ static void services_placed(const char *arch)
     cr_expect(strstr(run.log, "  kv                               kv (1)\n"), "%s: %s", arch,
               run.log);
     guest_run_free(&run);
-    run = boot_console_with(arch, "place.kv=elsewhere", "names\nhalt\n");
+    run = boot_console_with(arch, "place.kv=elsewhere place.fs=process", "names\nhalt\n");
     cr_expect(strstr(run.log, "services: kv in the kernel\n"), "%s: %s", arch, run.log);
+    /* in a process too the boot's wait ends when fs does */
+    cr_expect(strstr(run.log, "fs: no disk0, no file system\n"
+                              "services: fs in a process: ended without registering \"fs\"\n"),
+              "%s: %s", arch, run.log);
     cr_expect(strstr(run.log, "  kv                               kernel\n"), "%s: %s", arch,
               run.log);
     guest_run_free(&run);

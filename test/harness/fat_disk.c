@@ -54,4 +54,8 @@ void guest_check_fat_disk(const char *path)
     got[n] = '\0';
     pclose(p);
     cr_expect_str_eq(got, GUEST_FAT_LEFT, "%s: what the guest wrote", path);
+    const char *dirs[] = {GUEST_FAT_DIR, GUEST_FAT_DIR " 2"};
+    for (int i = 0; i < 2; i++)
+        cr_expect_eq(sh("MTOOLS_SKIP_CHECK=1 mdir -i '%s' '::%s' >/dev/null", path, dirs[i]), 0,
+                     "%s: no directory \"%s\"", path, dirs[i]);
 }

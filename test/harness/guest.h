@@ -61,9 +61,11 @@ void guest_make_disk(const char *path);
 /* A test whose name starts with "fs_" gets an 8 MiB FAT16 image instead,
  * holding HELLO.TXT (GUEST_FAT_HELLO); after its run, fsck.fat -n must
  * find nothing to fix and "written by the guest.txt" must hold
- * GUEST_FAT_LEFT (apps/test_fs leaves it) (fat_disk.c). */
+ * GUEST_FAT_LEFT, and the directories GUEST_FAT_DIR and GUEST_FAT_DIR " 2"
+ * must be there (apps/test_fs, run twice, leaves them) (fat_disk.c). */
 #define GUEST_FAT_HELLO "hello from the host\n"
 #define GUEST_FAT_LEFT  "written by the guest\n"
+#define GUEST_FAT_DIR   "made by the guest"
 void guest_make_fat_disk(const char *path);
 void guest_check_fat_disk(const char *path);
 
