@@ -22,6 +22,7 @@
 #define HELLO     "hello from the host\n" /* test/harness/guest.c's */
 #define LEFT      "written by the guest\n"
 #define GUEST_DIR "made by the guest"
+#define FAT_LONG  300 /* bytes: over FAT's 255 of a name */
 
 static IFileSystem *fs;
 
@@ -175,6 +176,11 @@ static void errors(void)
     CHECK_EQ(IFileSystem_Remove(fs, "/missing.txt"), FS_E_NOT_FOUND);
     CHECK_EQ(IFileSystem_Rename(fs, "/missing.txt", "/other.txt"), FS_E_NOT_FOUND);
     CHECK_EQ(IFileSystem_OpenDirectory(fs, "/HELLO.TXT", &d), FS_E_NOT_DIR);
+    static char longest[FAT_LONG + 2];
+    longest[0] = '/';
+    memset(longest + 1, 'a', FAT_LONG); /* a component of 300 bytes */
+    CHECK_EQ(IFileSystem_Open(fs, longest, FILE_WRITE | FILE_CREATE, &f), FS_E_NAME_TOO_LONG);
+    CHECK_EQ(IFileSystem_MakeDirectory(fs, ""), FS_E_BAD_NAME);
     CHECK(f == 0 && d == 0, "no object on failure");
 }
 
