@@ -13,18 +13,25 @@
 #include <kernel/sched/sched.h>
 #include <kernel/string.h>
 
-SCODE service_start(const char *name, enum placement where, struct process **out)
+/* Start name placed where; *p its process with a reference (or NULL),
+ * *k its kernel thread's start block (or NULL): what ends when it ends. */
+static SCODE start(const char *name, enum placement where, struct process **p, struct kstart **k)
 {
     const char *argv[] = {name};
-    if (out)
-        *out = 0;
+    *p = 0, *k = 0;
     if (where == PLACE_KERNEL)
-        return kernel_process_start(name, 1, argv);
+        return kernel_process_start(name, 1, argv, k);
+    return process_spawn(name, 1, argv, p);
+}
+
+SCODE service_start(const char *name, enum placement where, struct process **out)
+{
     struct process *p;
-    SCODE sc = process_spawn(name, 1, argv, &p);
-    if (SUCCEEDED(sc) && out)
+    struct kstart *k;
+    SCODE sc = start(name, where, &p, &k);
+    if (out)
         *out = p;
-    else if (SUCCEEDED(sc))
+    else if (p)
         process_release(p);
     return sc;
 }
@@ -99,31 +106,64 @@ bool service_placement(const char *cmdline, const char *name, enum placement *wh
     return l.found;
 }
 
-bool service_wait_ready(const char *name, unsigned ms)
+static bool registered(const char *name)
+{
+    IUnknown *obj;
+    if (FAILED(names_lookup(name, &IID_IUnknown, (void **)&obj)))
+        return false;
+    obj->lpVtbl->Release(obj);
+    return true;
+}
+
+/* Whether the service started as p (a process) or k (a kernel thread) has
+ * ended; neither given: it never ends. */
+static bool ended(const struct process *p, const struct kstart *k)
+{
+    return (p && event_is_set(&p->finished)) || (k && kernel_process_ended(k));
+}
+
+enum readiness { READY, ENDED, LATE };
+
+/* Wait up to ms for name to be registered, or for the service to end. */
+static enum readiness wait_ready(const char *name, unsigned ms, const struct process *p,
+                                 const struct kstart *k)
 {
     for (unsigned waited = 0;; waited += 1000 / CONFIG_HZ) {
-        IUnknown *obj;
-        if (SUCCEEDED(names_lookup(name, &IID_IUnknown, (void **)&obj))) {
-            obj->lpVtbl->Release(obj);
-            return true;
-        }
+        if (registered(name))
+            return READY;
+        if (ended(p, k))
+            return registered(name) ? READY : ENDED;
         if (waited >= ms)
-            return false;
+            return LATE;
         thread_sleep_ticks(1);
     }
 }
 
+bool service_wait_ready(const char *name, unsigned ms)
+{
+    return wait_ready(name, ms, 0, 0) == READY;
+}
+
+/* One line for the service once it is ready, has ended, or is late (a
+ * service's own lines come before it). */
 static void start_one(const char *name, enum placement where, void *arg)
 {
     override(arg, name, &where);
-    SCODE sc = service_start(name, where, 0);
+    struct process *p;
+    struct kstart *k;
+    SCODE sc = start(name, where, &p, &k);
+    enum readiness r = FAILED(sc) ? LATE : wait_ready(name, SERVICE_READY_MS, p, k);
     kprintf("services: %s %s", name, where == PLACE_KERNEL ? "in the kernel" : "in a process");
     if (FAILED(sc))
         kprintf(": cannot start (%#x)\n", (unsigned)sc);
-    else if (!service_wait_ready(name, SERVICE_READY_MS))
+    else if (r == ENDED)
+        kprintf(": ended without registering \"%s\"\n", name);
+    else if (r == LATE)
         kprintf(": started, but registered no \"%s\" in %u ms\n", name, SERVICE_READY_MS);
     else
         kprintf("\n");
+    if (p)
+        process_release(p);
 }
 
 void services_start(const char *cmdline)

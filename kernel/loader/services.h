@@ -34,7 +34,8 @@ bool service_placement(const char *cmdline, const char *name, enum placement *wh
 
 /* Start every service of the manifest where it is placed, each ready
  * (registered) before the next starts and before the boot goes on; a
- * service that cannot start, or does not register, is reported on the
+ * service that cannot start, ends without registering (fs with no disk:
+ * the wait ends with it) or does not register in time is reported on the
  * console, and the others still start. */
 void services_start(const char *cmdline);
 

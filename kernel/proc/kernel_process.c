@@ -25,6 +25,7 @@ struct kstart {
     uintptr_t entry;
     const char *argv[PROC_MAX_ARGS + 1];
     char strings[256];
+    bool ended; /* the thread ended (k_exit_thread); the block stays for good */
 };
 
 static IProcess kernel_process;
@@ -93,8 +94,11 @@ static bool copy_args(struct kstart *s, int argc, const char *const *argv)
     return true;
 }
 
-SCODE kernel_process_start(const char *name, int argc, const char *const *argv)
+SCODE kernel_process_start(const char *name, int argc, const char *const *argv,
+                           struct kstart **started)
 {
+    if (started)
+        *started = 0;
     if (argc < 1 || argc > PROC_MAX_ARGS)
         return E_INVALIDARG;
     struct kstart *s = heap_alloc(&kernel_heap, sizeof *s);
@@ -113,9 +117,17 @@ SCODE kernel_process_start(const char *name, int argc, const char *const *argv)
                                    .Argv = (uintptr_t)s->argv,
                                    .NameService = (uintptr_t)name_service_object(),
                                    .Flags = START_IN_KERNEL};
+    s->ended = false;
     if (!thread_create(name, PRIO_NORMAL, image_thread, s))
         return E_OUTOFMEMORY; /* the image stays mapped; s is lost with it */
+    if (started)
+        *started = s;
     return S_OK;
+}
+
+bool kernel_process_ended(const struct kstart *s)
+{
+    return __atomic_load_n(&s->ended, __ATOMIC_ACQUIRE);
 }
 
 /* IProcess. References are not counted: the object is static. */
@@ -190,7 +202,10 @@ static SCODE k_exit_thread(IProcess *This, int32_t ExitCode)
     (void)This;
     if (!from_kernel())
         return E_ACCESSDENIED;
-    thread_object_set_exit(thread_current(), ExitCode); /* for its IThread's Join */
+    struct thread *t = thread_current();
+    thread_object_set_exit(t, ExitCode); /* for its IThread's Join */
+    if (t->entry == image_thread)        /* an image's first thread: its main returned */
+        __atomic_store_n(&((struct kstart *)t->arg)->ended, true, __ATOMIC_RELEASE);
     process_kernel_thread_exit();
 }
 

@@ -23,7 +23,13 @@ const struct image_set *kernel_process_images(void);
 
 /* Map image `name` of the boot archive (and its imports) into kernel_as and
  * start it on a new kernel thread with argv; LDR_E_*, BOOTFS_E_NOT_FOUND,
- * E_OUTOFMEMORY. The image stays mapped for good. */
-SCODE kernel_process_start(const char *name, int argc, const char *const *argv);
+ * E_OUTOFMEMORY. The image stays mapped for good. *started (if started is
+ * not NULL) is that thread's start block (NULL on failure): ask
+ * kernel_process_ended whether the thread has ended (its main returned);
+ * the block stays for good too. */
+struct kstart;
+SCODE kernel_process_start(const char *name, int argc, const char *const *argv,
+                           struct kstart **started);
+bool kernel_process_ended(const struct kstart *s);
 
 #endif

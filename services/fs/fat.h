@@ -9,7 +9,7 @@
 #include <stdint.h>
 
 #include "fat_cache.h"
-#include "fs_error.h"
+#include <IFile.h>
 
 #define FAT_NAME_MAX 255 // bytes of one path component
 #define FAT_PATH_MAX 260 // bytes of a whole path

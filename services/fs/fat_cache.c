@@ -32,7 +32,7 @@
 
 #include <string.h>
 
-#include "fs_error.h"
+#include <IFile.h>
 
 void fat_cache_init(struct fat_cache *c, const struct fat_blockdev *dev)
 {

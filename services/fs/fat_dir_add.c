@@ -126,9 +126,9 @@ static void lfn_fill(uint8_t *ent, const char *name, uint32_t len, uint32_t ord,
 SCODE fat_dir_add(struct fat_volume *vol, uint32_t first, const char *name, uint32_t len,
                   const struct fat_entry *model, struct fat_entry *out)
 {
-    uint8_t short_name[11], *ent;
+    uint8_t short_name[11] = {0}, *ent;
     uint32_t at, lba;
-    int need_long;
+    int need_long = 0; /* (read below even when the lookup failed) */
     SCODE sc = first ? fat_chain_length(vol, first, &at) : S_OK; /* no loop */
     if (SUCCEEDED(sc))
         sc = pick_short(vol, first, name, len, short_name, &need_long);

@@ -4,9 +4,17 @@
 
 #include <string.h>
 
+// Whether c is one of set's characters (the runtime has no strchr).
+static int in_set(const char *set, unsigned char c)
+{
+    while (*set && (unsigned char)*set != c)
+        set++;
+    return c && *set;
+}
+
 static int refused_anywhere(unsigned char c)
 {
-    return c < 0x20 || c == 0x7F || c >= 0x80 || strchr("\"*/:<>?\\|", c) != 0;
+    return c < 0x20 || c == 0x7F || c >= 0x80 || in_set("\"*/:<>?\\|", c);
 }
 
 // One component: 1..255 bytes, none refused, not "." or "..", and not
@@ -68,7 +76,7 @@ int fat_names_equal(const char *a, uint32_t alen, const char *b)
 
 static int short_char(char c)
 {
-    return (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || strchr("!#$%&'()-@^_`{}~", c);
+    return (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || in_set("!#$%&'()-@^_`{}~", c);
 }
 
 // 1 if NAME is an 8.3 name as it stands (upper case): OUT is its entry

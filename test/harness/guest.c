@@ -238,8 +238,15 @@ struct guest_run guest_run_test(const char *arch, const char *name, double timeo
         opts.disk = guest_disk_path(arch, name);
         guest_make_disk(opts.disk);
     }
+    bool fat = strncmp(name, "fs_", 3) == 0;
+    if (fat) {
+        opts.disk = guest_disk_path(arch, name);
+        guest_make_fat_disk(opts.disk);
+    }
     struct guest_run run = guest_boot(arch, &opts);
     save_log(arch, name, &run);
+    if (fat && run.outcome == GUEST_PASS)
+        guest_check_fat_disk(guest_disk_path(arch, name));
     return run;
 }
 

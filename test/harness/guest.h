@@ -45,7 +45,9 @@ void guest_run_free(struct guest_run *run);
 /* Run guest test `name` on `arch`; the log goes to
  * BUILDDIR/test-results/logs/ARCH-NAME.log. A test whose name starts
  * with "disk_" gets a disk: a fresh image from guest_make_disk at
- * guest_disk_path(arch, name), left there for the host to read. */
+ * guest_disk_path(arch, name), left there for the host to read; one
+ * whose name starts with "fs_", a FAT image (guest_make_fat_disk), checked
+ * after a run that passed (guest_check_fat_disk). */
 struct guest_run guest_run_test(const char *arch, const char *name, double timeout);
 
 /* The disk image of guest test name on arch (a static buffer). */
@@ -56,6 +58,16 @@ const char *guest_disk_path(const char *arch, const char *name);
 #define GUEST_DISK_SECTORS    2048
 #define GUEST_DISK_PATTERN(s) (0x5ec00000u | (unsigned)(s))
 void guest_make_disk(const char *path);
+/* A test whose name starts with "fs_" gets an 8 MiB FAT16 image instead,
+ * holding HELLO.TXT (GUEST_FAT_HELLO); after its run, fsck.fat -n must
+ * find nothing to fix and "written by the guest.txt" must hold
+ * GUEST_FAT_LEFT, and the directories GUEST_FAT_DIR and GUEST_FAT_DIR " 2"
+ * must be there (apps/test_fs, run twice, leaves them) (fat_disk.c). */
+#define GUEST_FAT_HELLO "hello from the host\n"
+#define GUEST_FAT_LEFT  "written by the guest\n"
+#define GUEST_FAT_DIR   "made by the guest"
+void guest_make_fat_disk(const char *path);
+void guest_check_fat_disk(const char *path);
 
 /* The log with backtraces symbolized (tools/symbolize); free() it. */
 char *guest_symbolized_log(const char *arch, const struct guest_run *run);

@@ -91,7 +91,7 @@ static bool kernel_threads_gone(void)
 KTEST(placement_kernel_service_threads)
 {
     const char *const argv[] = {"kv", "--register-after-a-thread"};
-    KT_ASSERT_EQ(kernel_process_start("kv", 2, argv), S_OK);
+    KT_ASSERT_EQ(kernel_process_start("kv", 2, argv, 0), S_OK);
     KT_ASSERT(kv_registered());
     KT_ASSERT(kernel_threads_gone());
     KT_ASSERT_EQ(test_kv("kernel"), 0); /* its heap and data pages, now made */

@@ -1,0 +1,43 @@
+/* The file system service (services/fs): mounts the FAT volume of "disk0"
+ * and registers IFileSystem as "fs". The same binary runs in the kernel
+ * or in a process (component); with no disk0 it says so and returns 0,
+ * and the boot goes on without waiting for it. */
+#include <rialto.h>
+#include <stdio.h>
+
+#include "fs.h"
+
+struct fat_volume fs_volume;
+static int volume_lock;
+
+void fs_lock(void)
+{
+    while (__atomic_exchange_n(&volume_lock, 1, __ATOMIC_ACQUIRE))
+        IProcess_Sleep(CurrentProcess(), 1);
+}
+
+void fs_unlock(void)
+{
+    __atomic_store_n(&volume_lock, 0, __ATOMIC_RELEASE);
+}
+
+int main(void)
+{
+    static struct fat_blockdev dev;
+    SCODE sc = fs_disk_open(&dev);
+    if (sc == NAME_E_NOT_FOUND) {
+        printf("fs: no disk0, no file system\n");
+        return 0;
+    }
+    if (SUCCEEDED(sc))
+        sc = ServerPool(4, 1000, 0);
+    if (SUCCEEDED(sc))
+        sc = fat_mount(&fs_volume, &dev);
+    if (SUCCEEDED(sc))
+        sc = INameService_Register(NameService(), "fs", (IUnknown *)fs_system());
+    if (FAILED(sc)) {
+        printf("fs: cannot serve disk0 (%#x)\n", (unsigned)sc);
+        return 1;
+    }
+    RunService();
+}
