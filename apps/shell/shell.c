@@ -3,6 +3,7 @@
  * takes backspace), expands `!!` and `!N` from the history, and runs one
  * command; what only the kernel knows or does goes through the ISystem
  * object, its start handle. `exit` ends it: the kernel console follows. */
+#include "files.h"
 #include "history.h"
 #include <ISystem.h>
 #include <rialto.h>
@@ -18,7 +19,7 @@ static int done;
 
 struct command {
     const char *name;
-    const char *args; /* for help; NULL: takes none */
+    const char *args; /* for help; NULL: takes none; "[...]": may take some */
     const char *help;
     void (*run)(char *args);
 };
@@ -163,6 +164,12 @@ static const struct command commands[] = {
     {"np", NULL, "non-preemptible sections (instructions under icount)", cmd_np},
     {"time", "CMD", "run CMD, print what it took (instructions under icount)", cmd_time},
     {"echo", "TEXT", "print TEXT", cmd_echo},
+    {"ls", "[DIR]", "the files of DIR (the root without one) on the file system fs", cmd_ls},
+    {"cat", "FILE", "print FILE", cmd_cat},
+    {"write", "FILE TEXT", "make FILE hold the line TEXT (created or replaced)", cmd_write},
+    {"mkdir", "DIR", "make a directory", cmd_mkdir},
+    {"rm", "PATH", "remove a file or an empty directory", cmd_rm},
+    {"mv", "FROM TO", "rename or move a file or directory", cmd_mv},
     {"history", NULL, "the last lines (!! repeats the last, !N line N)", cmd_history},
     {"halt", NULL, "stop the machine (QEMU exits)", cmd_halt},
     {"exit", NULL, "end the shell (the kernel console follows)", cmd_exit},
@@ -207,7 +214,7 @@ static void execute(char *line)
         const struct command *c = &commands[i];
         if (strcmp(line, c->name) != 0)
             continue;
-        if (c->args && !*args)
+        if (c->args && c->args[0] != '[' && !*args) /* "[...]": optional */
             printf("usage: %s %s\n", c->name, c->args);
         else if (!c->args && *args)
             printf("%s takes no arguments (try help)\n", c->name);

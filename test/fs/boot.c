@@ -29,3 +29,47 @@ static void served_at_boot(const char *arch)
                    "  fs                               fs (1)\n");
 }
 BOTH_ARCHES(fs_served_at_boot, served_at_boot)
+
+/* The shell's file commands on the disk, fs in either placement: the
+ * host's file, a directory and a file made, listed, read, moved and
+ * removed; errors named; the image still sound (fsck.fat -n) and the
+ * directory made and left is there for mtools. */
+static void shell_files(const char *arch, const char *cmdline)
+{
+    const char *path = guest_disk_path(arch, "fs_shell");
+    guest_make_fat_disk(path);
+    struct guest_opts opts = {
+        .cmdline = cmdline,
+        .input = "ls\ncat HELLO.TXT\nmkdir notes\nwrite notes/first.txt one two\n"
+                 "ls notes\ncat notes/first.txt\nmv notes/first.txt notes/second.txt\n"
+                 "cat notes/second.txt\ncat notes/first.txt\nrm notes\n"
+                 "rm notes/second.txt\nrm notes\nmkdir kept\nls\nhalt\n",
+        .timeout = 60,
+        .plain = true,
+        .disk = path};
+    struct guest_run run = guest_boot(arch, &opts);
+    cr_assert_eq(run.outcome, GUEST_NO_VERDICT, "%s: %s\n%s", arch, run.verdict, run.log);
+    const char *log = run.log;
+    cr_expect(strstr(log, "shell> ls\n  HELLO.TXT "), "%s: %s", arch, log);
+    cr_expect(strstr(log, "shell> cat HELLO.TXT\n" GUEST_FAT_HELLO), "%s: %s", arch, log);
+    char line[128];
+    snprintf(line, sizeof line, "shell> ls notes\n  %-32s %10u\n", "first.txt", 8);
+    cr_expect(strstr(log, line), "%s: %s", arch, log);
+    cr_expect(strstr(log, "shell> cat notes/first.txt\none two\n"), "%s: %s", arch, log);
+    cr_expect(strstr(log, "shell> cat notes/second.txt\none two\n"), "%s: %s", arch, log);
+    cr_expect(strstr(log, "cat: notes/first.txt: failed (0x80b20003)"), "%s: %s", arch, log);
+    cr_expect(strstr(log, "rm: notes: failed (0x80b20007)"), "%s: %s", arch, log);
+    snprintf(line, sizeof line, "\n  %-32s %10s\n", "kept", "<dir>");
+    cr_expect(strstr(log, line), "%s: %s", arch, log);
+    cr_expect(!strstr(log, "  notes "), "%s: notes removed: %s", arch, log);
+    cr_expect(guest_fat_disk_sound(path), "%s: fsck.fat -n on %s", arch, path);
+    cr_expect(guest_fat_has_dir(path, "kept"), "%s: mdir finds kept in %s", arch, path);
+    guest_run_free(&run);
+}
+
+static void shell_files_both(const char *arch)
+{
+    shell_files(arch, "init=shell");
+    shell_files(arch, "init=shell place.fs=process");
+}
+BOTH_ARCHES(fs_shell_file_commands, shell_files_both)

@@ -59,3 +59,13 @@ void guest_check_fat_disk(const char *path)
         cr_expect_eq(sh("MTOOLS_SKIP_CHECK=1 mdir -i '%s' '::%s' >/dev/null", path, dirs[i]), 0,
                      "%s: no directory \"%s\"", path, dirs[i]);
 }
+
+bool guest_fat_disk_sound(const char *path)
+{
+    return sh("%s -n '%s' >/dev/null", sbin("fsck.fat"), path) == 0;
+}
+
+bool guest_fat_has_dir(const char *path, const char *dir)
+{
+    return sh("MTOOLS_SKIP_CHECK=1 mdir -i '%s' '::%s' >/dev/null", path, dir) == 0;
+}

@@ -16,6 +16,7 @@
 #include <unistd.h>
 
 #define PROMPT          "rialto> "
+#define SHELL_PROMPT    "shell> " /* init=shell's */
 #define DEFAULT_TIMEOUT 120.0
 
 const char *const guest_arches[2] = {"x86", "mips"};
@@ -151,7 +152,7 @@ struct guest_run guest_boot(const char *arch, const struct guest_opts *opts)
             timed_out = true;
             break;
         }
-        if (input_left && strstr(log.p, PROMPT)) {
+        if (input_left && (strstr(log.p, PROMPT) || strstr(log.p, SHELL_PROMPT))) {
             ssize_t n = write(to_child, input, input_left);
             if (n > 0) {
                 input += n;

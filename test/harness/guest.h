@@ -26,7 +26,7 @@ struct guest_run {
 
 struct guest_opts {
     const char *cmdline; /* kernel command line */
-    const char *input;   /* typed into the console once it shows the prompt */
+    const char *input;   /* typed once the console or the shell shows its prompt */
     double timeout;      /* seconds; 0 means the default (RIALTO_GUEST_TIMEOUT or 120) */
     bool plain;          /* boot kernel.elf (what `ninja run` boots), not kernel-test.elf */
     bool real_time;      /* without tools/qemu --icount (which every other run has) */
@@ -68,6 +68,9 @@ void guest_make_disk(const char *path);
 #define GUEST_FAT_DIR   "made by the guest"
 void guest_make_fat_disk(const char *path);
 void guest_check_fat_disk(const char *path);
+/* fsck.fat -n finds nothing to fix in the image; it holds directory dir. */
+bool guest_fat_disk_sound(const char *path);
+bool guest_fat_has_dir(const char *path, const char *dir);
 
 /* The log with backtraces symbolized (tools/symbolize); free() it. */
 char *guest_symbolized_log(const char *arch, const struct guest_run *run);
