@@ -12,22 +12,6 @@
 TestSuite(fs_corrupt); /* no .timeout: Criterion 2.4 then leaks in its runner */
 #include <services/fs/fat_internal.h>
 
-#define EVERY_FAT(suite, name)                                                                     \
-    static void name(int type);                                                                    \
-    Test(suite, name##_fat12)                                                                      \
-    {                                                                                              \
-        name(12);                                                                                  \
-    }                                                                                              \
-    Test(suite, name##_fat16)                                                                      \
-    {                                                                                              \
-        name(16);                                                                                  \
-    }                                                                                              \
-    Test(suite, name##_fat32)                                                                      \
-    {                                                                                              \
-        name(32);                                                                                  \
-    }                                                                                              \
-    static void name(int type)
-
 static void poke(struct image *im, uint64_t off, const void *bytes, size_t n)
 {
     cr_assert_eq(pwrite(im->fd, bytes, n, (off_t)off), (ssize_t)n);

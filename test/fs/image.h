@@ -36,4 +36,23 @@ void image_pattern(char *buf, size_t n, unsigned seed);
 /* Closes and removes everything. */
 void image_done(struct image *im);
 
+/* EVERY_FAT(suite, name) { ... } : one Criterion test per FAT type,
+ * name_fat12, name_fat16 and name_fat32, each running the body with
+ * `type` set to 12, 16 or 32. */
+#define EVERY_FAT(suite, name)                                                                     \
+    static void name(int type);                                                                    \
+    Test(suite, name##_fat12)                                                                      \
+    {                                                                                              \
+        name(12);                                                                                  \
+    }                                                                                              \
+    Test(suite, name##_fat16)                                                                      \
+    {                                                                                              \
+        name(16);                                                                                  \
+    }                                                                                              \
+    Test(suite, name##_fat32)                                                                      \
+    {                                                                                              \
+        name(32);                                                                                  \
+    }                                                                                              \
+    static void name(int type)
+
 #endif

@@ -10,22 +10,6 @@
 
 TestSuite(fs_read); /* no .timeout: Criterion 2.4 then leaks in its runner */
 
-#define EVERY_FAT(suite, name)                                                                     \
-    static void name(int type);                                                                    \
-    Test(suite, name##_fat12)                                                                      \
-    {                                                                                              \
-        name(12);                                                                                  \
-    }                                                                                              \
-    Test(suite, name##_fat16)                                                                      \
-    {                                                                                              \
-        name(16);                                                                                  \
-    }                                                                                              \
-    Test(suite, name##_fat32)                                                                      \
-    {                                                                                              \
-        name(32);                                                                                  \
-    }                                                                                              \
-    static void name(int type)
-
 /* Opens PATH and asserts its bytes are WANT. */
 static void expect_file(struct image *im, const char *path, const char *want, size_t n)
 {

@@ -9,22 +9,6 @@
 
 TestSuite(fs_write); /* no .timeout: Criterion 2.4 then leaks in its runner */
 
-#define EVERY_FAT(suite, name)                                                                     \
-    static void name(int type);                                                                    \
-    Test(suite, name##_fat12)                                                                      \
-    {                                                                                              \
-        name(12);                                                                                  \
-    }                                                                                              \
-    Test(suite, name##_fat16)                                                                      \
-    {                                                                                              \
-        name(16);                                                                                  \
-    }                                                                                              \
-    Test(suite, name##_fat32)                                                                      \
-    {                                                                                              \
-        name(32);                                                                                  \
-    }                                                                                              \
-    static void name(int type)
-
 static void open_ok(struct image *im, const char *path, uint32_t flags, struct fat_file *f)
 {
     SCODE sc = fat_open(&im->vol, path, flags, f);
