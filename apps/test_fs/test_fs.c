@@ -199,22 +199,6 @@ static int worker(void *arg)
     return bad + (IFileSystem_Remove(fs, name) != S_OK);
 }
 
-static void threads(void)
-{
-    IThread *t[2];
-    for (uintptr_t i = 0; i < 2; i++)
-        t[i] = CreateThread(worker, (void *)i);
-    for (int i = 0; i < 2; i++) {
-        int32_t code = -1;
-        CHECK(t[i] != NULL, "thread %d", i);
-        if (!t[i])
-            continue;
-        CHECK_EQ(IThread_Join(t[i], 0xffffffff, &code), S_OK);
-        CHECK_EQ(code, 0);
-        IThread_Release(t[i]);
-    }
-}
-
 /* A file for the host to find in the image after the run. */
 static void leave_a_file(void)
 {
@@ -249,7 +233,7 @@ int main(int argc, char **argv)
     listing();
     rename_remove();
     errors();
-    threads();
+    utest_threads(worker, 2);
     leave_a_file();
     printf("test_fs: %d failures (fs %s)\n", utest_failures, argc > 2 ? argv[2] : "?");
     IFileSystem_Release(fs);

@@ -101,27 +101,11 @@ static int worker(void *arg)
     return bad;
 }
 
-static void threads(void)
-{
-    IThread *t[2];
-    for (uintptr_t i = 0; i < 2; i++)
-        t[i] = CreateThread(worker, (void *)i);
-    for (int i = 0; i < 2; i++) {
-        int32_t code = -1;
-        CHECK(t[i] != NULL, "thread %d", i);
-        if (!t[i])
-            continue;
-        CHECK_EQ(IThread_Join(t[i], 0xffffffff, &code), S_OK);
-        CHECK_EQ(code, 0);
-        IThread_Release(t[i]);
-    }
-}
-
 static int all(const char *where)
 {
     methods();
     errors();
-    threads();
+    utest_threads(worker, 2);
     uint32_t keys = 9, in_kernel = 9;
     CHECK_EQ(IKeyValue_Stat(kv, &keys, &in_kernel), S_OK);
     CHECK_EQ(keys, 0); /* every test key dropped again */

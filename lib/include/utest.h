@@ -9,6 +9,11 @@
 
 extern int utest_failures;
 
+/* Runs fn((void *)i) for i in [0, n) on n threads at once (at most
+ * UTEST_MAX_THREADS), joins them and checks each returned 0. */
+#define UTEST_MAX_THREADS 8
+void utest_threads(int (*fn)(void *), unsigned n);
+
 #define CHECK(cond, ...)                                                                           \
     do {                                                                                           \
         if (!(cond)) {                                                                             \
