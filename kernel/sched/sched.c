@@ -88,20 +88,13 @@ static void make_ready(struct thread *t)
         need_resched = true;
 }
 
-static void idle(void *arg)
-{
-    (void)arg;
-    for (;;)
-        arch_wait_for_interrupt();
-}
-
 void sched_init(void)
 {
     main_thread = (struct thread){.name = "main", .base_prio = PRIO_NORMAL, .prio = PRIO_NORMAL};
     main_thread.state = T_RUNNING;
     current_thread = &main_thread;
     all_threads = &main_thread;
-    idle_thread = thread_create_system("idle", PRIO_IDLE, idle, 0);
+    idle_thread = thread_create_system("idle", PRIO_IDLE, sched_idle_main, 0);
     if (!idle_thread)
         panic("sched: no memory for the idle thread");
 }

@@ -188,6 +188,14 @@ void sched_preempt_point(void);
 /* From the timer interrupt. */
 void sched_tick(void);
 
+/* idle.c: the idle thread's body; every interrupt ends its halt (timer_tick,
+ * irq_dispatch); the cycles spent halted since boot. A benchmark that
+ * waits for a device subtracts them: under -icount sleep=off a halt skips
+ * virtual time, which is not work. */
+void sched_idle_main(void *arg);
+void sched_idle_interrupted(void);
+uint64_t sched_halted_cycles(void);
+
 struct sched_stats {
     uint64_t switches, preemptions, yields;
 };

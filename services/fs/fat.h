@@ -98,7 +98,11 @@ struct fat_dir_cursor {
 };
 
 // fat_volume.c
-SCODE fat_mount(struct fat_volume *vol, const struct fat_blockdev *dev);
+SCODE fat_mount(struct fat_volume *vol, const struct fat_blockdev *dev); // the built-in cache
+// With MEM's slots and run buffer for the cache (fat_cache.h); a MEM too
+// small or with a run too long is ignored for the built-in cache.
+SCODE fat_mount_cached(struct fat_volume *vol, const struct fat_blockdev *dev,
+                       const struct fat_cache_mem *mem);
 SCODE fat_flush(struct fat_volume *vol);   // every dirty sector, in order
 SCODE fat_unmount(struct fat_volume *vol); // flush
 

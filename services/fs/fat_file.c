@@ -84,6 +84,33 @@ static SCODE sector_of(struct fat_file *f, uint32_t pos, uint32_t *lba)
     return sc;
 }
 
+// How many sectors from POS's on lie one after another on the disk, up to
+// MAX: read-ahead follows the chain while its clusters are adjacent.
+static uint32_t run_from(struct fat_file *f, uint32_t pos, uint32_t max)
+{
+    uint32_t cb = fat_cluster_bytes(f->vol), spc = cb / FAT_SECTOR, c, next;
+    uint32_t n = spc - pos % cb / FAT_SECTOR;
+    if (FAILED(cluster_at(f, pos / cb, &c)))
+        return 0;
+    while (n < max && SUCCEEDED(fat_next(f->vol, c, &next)) && next == c + 1) {
+        c = next;
+        n += spc;
+    }
+    return n < max ? n : max;
+}
+
+// Before the first sector of a run is read, the run's sectors up to a run
+// buffer's worth, and no further than the file's end, are read in one go.
+static void read_ahead(struct fat_file *f, uint32_t lba)
+{
+    struct fat_cache *c = &f->vol->cache;
+    if (fat_cache_find(c, lba))
+        return;
+    uint32_t left = (f->ent.size - f->pos + FAT_SECTOR - 1) / FAT_SECTOR;
+    uint32_t max = left < c->mem.run_sectors ? left : c->mem.run_sectors;
+    fat_cache_prefetch(c, lba, run_from(f, f->pos, max));
+}
+
 SCODE fat_read(struct fat_file *f, void *buf, uint32_t n, uint32_t *got)
 {
     uint8_t *out = buf;
@@ -98,8 +125,10 @@ SCODE fat_read(struct fat_file *f, void *buf, uint32_t n, uint32_t *got)
         if (chunk > n - *got)
             chunk = n - *got;
         SCODE sc = sector_of(f, f->pos, &lba);
-        if (SUCCEEDED(sc))
+        if (SUCCEEDED(sc)) {
+            read_ahead(f, lba);
             sc = fat_cache_get(&f->vol->cache, lba, FAT_KIND_DATA, 0, &b);
+        }
         if (FAILED(sc))
             return sc;
         memcpy(out + *got, b + off, chunk);

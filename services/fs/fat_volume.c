@@ -65,8 +65,14 @@ static SCODE read_fsinfo(struct fat_volume *vol)
 
 SCODE fat_mount(struct fat_volume *vol, const struct fat_blockdev *dev)
 {
+    return fat_mount_cached(vol, dev, 0);
+}
+
+SCODE fat_mount_cached(struct fat_volume *vol, const struct fat_blockdev *dev,
+                       const struct fat_cache_mem *mem)
+{
     uint8_t *b;
-    fat_cache_init(&vol->cache, dev);
+    fat_cache_init(&vol->cache, dev, mem);
     vol->dos_date = 0;
     vol->fsinfo_dirty = 0;
     SCODE sc = fat_cache_get(&vol->cache, 0, FAT_KIND_DATA, 0, &b);

@@ -4,10 +4,27 @@
  * and the boot goes on without waiting for it. */
 #include <rialto.h>
 #include <stdio.h>
+#include <stdlib.h>
 
 #include "fs.h"
 
 struct fat_volume fs_volume;
+
+/* The sector cache: 2 MiB, so a file of a megabyte read twice is read
+ * from the disk once; runs of FS_MAX_TRANSFER, one request each. */
+#define FS_CACHE_SECTORS 4096
+
+static SCODE mount(const struct fat_blockdev *dev)
+{
+    static struct fat_cache_mem mem;
+    mem.slots = malloc(FS_CACHE_SECTORS * sizeof *mem.slots);
+    mem.run = malloc(FS_MAX_TRANSFER);
+    if (!mem.slots || !mem.run)
+        return E_OUTOFMEMORY;
+    mem.nslots = FS_CACHE_SECTORS;
+    mem.run_sectors = FS_MAX_TRANSFER / FAT_SECTOR;
+    return fat_mount_cached(&fs_volume, dev, &mem);
+}
 static int volume_lock;
 
 void fs_lock(void)
@@ -32,7 +49,7 @@ int main(void)
     if (SUCCEEDED(sc))
         sc = ServerPool(4, 1000, 0);
     if (SUCCEEDED(sc))
-        sc = fat_mount(&fs_volume, &dev);
+        sc = mount(&dev);
     if (SUCCEEDED(sc))
         sc = INameService_Register(NameService(), "fs", (IUnknown *)fs_system());
     if (FAILED(sc)) {

@@ -27,6 +27,8 @@ static int dev_read(void *ctx, uint32_t lba, uint32_t count, void *buf)
 {
     struct image *im = ctx;
     size_t n = (size_t)count * FAT_SECTOR;
+    im->read_calls++;
+    im->sectors_read += count;
     return pread(im->fd, buf, n, (off_t)lba * FAT_SECTOR) == (ssize_t)n ? 0 : -1;
 }
 
@@ -35,6 +37,7 @@ static int dev_write(void *ctx, uint32_t lba, uint32_t count, const void *buf)
     struct image *im = ctx;
     size_t n = (size_t)count * FAT_SECTOR;
     im->writes += count;
+    im->write_calls++;
     return pwrite(im->fd, buf, n, (off_t)lba * FAT_SECTOR) == (ssize_t)n ? 0 : -1;
 }
 
@@ -69,6 +72,16 @@ void image_make(struct image *im, int type)
 void image_mount(struct image *im)
 {
     SCODE sc = fat_mount(&im->vol, &im->dev);
+    cr_assert_eq(sc, S_OK, "mount: %#x", (unsigned)sc);
+}
+
+void image_mount_cached(struct image *im, uint32_t nslots, uint32_t run)
+{
+    free(im->mem.slots); /* a second mount starts afresh */
+    free(im->mem.run);
+    im->mem = (struct fat_cache_mem){calloc(nslots, sizeof(struct fat_cache_slot)), nslots,
+                                     malloc((size_t)run * FAT_SECTOR), run};
+    SCODE sc = fat_mount_cached(&im->vol, &im->dev, &im->mem);
     cr_assert_eq(sc, S_OK, "mount: %#x", (unsigned)sc);
 }
 
@@ -131,5 +144,7 @@ void image_pattern(char *buf, size_t n, unsigned seed)
 void image_done(struct image *im)
 {
     close(im->fd);
+    free(im->mem.slots);
+    free(im->mem.run);
     image_sh("rm -rf %s", im->dir);
 }

@@ -11,7 +11,10 @@ struct image {
     char dir[64];  /* a private temporary directory */
     char path[96]; /* the image file in it */
     int fd;
-    unsigned writes; /* sectors written through the block device */
+    unsigned writes;                  /* sectors written through the block device */
+    unsigned read_calls, write_calls; /* its requests */
+    unsigned sectors_read;
+    struct fat_cache_mem mem;         /* image_mount_cached's, freed by image_done */
     struct fat_blockdev dev;
     struct fat_volume vol;
 };
@@ -20,6 +23,8 @@ struct image {
 void image_make(struct image *im, int type);
 /* Mounts the image, asserting success. */
 void image_mount(struct image *im);
+/* Mounts it with a cache of NSLOTS sectors and runs of RUN sectors. */
+void image_mount_cached(struct image *im, uint32_t nslots, uint32_t run);
 /* Runs a shell command (formatted), asserting exit status 0. */
 void image_sh(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 /* mcopy DATA (N bytes) in as PATH ("/dir/name"); mmd PATH. */
