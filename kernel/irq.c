@@ -2,7 +2,6 @@
  * the table of handlers, and the flag the translation-fault path checks. */
 #include <kernel/arch.h>
 #include <kernel/irq.h>
-#include <kernel/sched/sched.h>
 
 struct irq_slot {
     irq_handler handler;
@@ -40,7 +39,6 @@ void irq_unregister(unsigned irq)
 void irq_dispatch(unsigned irq)
 {
     struct irq_slot s = irq < IRQ_LINES ? slots[irq] : (struct irq_slot){0, 0};
-    sched_idle_interrupted();
     if (!s.handler) {
         spurious++;
         return;

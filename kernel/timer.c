@@ -10,7 +10,6 @@ static bool counting_instructions;
 
 void timer_tick(void)
 {
-    sched_idle_interrupted();
     ticks++;
     sched_tick();
     if (ticks % CONFIG_HZ == 0)

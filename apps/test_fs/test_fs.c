@@ -6,13 +6,16 @@
  *   all WHERE  every method and the errors, two threads at once; leaves
  *              "/written by the guest.txt" and the directory "/made by
  *              the guest" (" 2" on a second run) for the host; exit 0
- *              when all hold (WHERE, kernel|process, is for the log) */
+ *              when all hold (WHERE, kernel|process, is for the log)
+ *   bench OP PATH  a benchmark's run (bench.c) */
 #include <IFile.h>
 #include <rialto.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <utest.h>
+
+#include "bench.h"
 
 #define DIR       "/A directory with a long name"
 #define BASE      "a file with a rather long name.data"
@@ -165,6 +168,27 @@ static void rename_remove(void)
     CHECK_EQ(IFileSystem_Stat(fs, DIR, &st), FS_E_NOT_FOUND);
 }
 
+/* More than FILE_MAX_IO in one call: the same error in both placements. */
+static void too_big(void)
+{
+    static uint8_t buf[FILE_MAX_IO + 1];
+    IFile *f;
+    uint32_t n = 7;
+    SCODE sc = IFileSystem_Open(fs, "/HELLO.TXT", FILE_READ, &f);
+    CHECK_EQ(sc, S_OK);
+    if (FAILED(sc))
+        return;
+    CHECK_EQ(IFile_Read(f, FILE_MAX_IO + 1, buf, &n), FS_E_IO_TOO_BIG);
+    CHECK_EQ(n, 0);
+    CHECK_EQ(IFile_Read(f, FILE_MAX_IO, buf, &n), S_OK);
+    CHECK_EQ(n, strlen(HELLO));
+    IFile_Release(f);
+    CHECK_EQ(IFileSystem_Open(fs, "/too big.txt", FILE_WRITE | FILE_CREATE, &f), S_OK);
+    CHECK_EQ(IFile_Write(f, FILE_MAX_IO + 1, buf, &n), FS_E_IO_TOO_BIG);
+    IFile_Release(f);
+    CHECK_EQ(IFileSystem_Remove(fs, "/too big.txt"), S_OK);
+}
+
 static void errors(void)
 {
     IFile *f = 0;
@@ -182,6 +206,7 @@ static void errors(void)
     CHECK_EQ(IFileSystem_Open(fs, longest, FILE_WRITE | FILE_CREATE, &f), FS_E_NAME_TOO_LONG);
     CHECK_EQ(IFileSystem_MakeDirectory(fs, ""), FS_E_BAD_NAME);
     CHECK(f == 0 && d == 0, "no object on failure");
+    too_big();
 }
 
 /* Each thread writes, reads back and removes its own file: the volume's
@@ -226,6 +251,8 @@ int main(int argc, char **argv)
         printf("test_fs: no fs service (%#x)\n", (unsigned)sc);
         return 2;
     }
+    if (argc == 4 && !strcmp(argv[1], "bench"))
+        return bench_fs(fs, argv[2], argv[3]);
     if (argc < 2 || strcmp(argv[1], "all"))
         return 3;
     hello();

@@ -5,6 +5,9 @@
 #include "ata.h"
 
 #include <kernel/arch.h>
+#include <kernel/kprintf.h>
+#include <kernel/sched/np.h>
+#include <kernel/sched/sched.h>
 #include <kernel/timer.h>
 
 #define REG_DATA    0
@@ -26,8 +29,6 @@
 #define CTL_SRST 0x04 /* software reset; nIEN (0x02) stays clear: interrupts on */
 
 #define DRIVE_LBA 0xe0 /* LBA addressing (and the two obsolete ones) */
-
-#define SPINS_PER_YIELD 1000
 
 #define CMD_READ_SECTORS  0x20
 #define CMD_WRITE_SECTORS 0x30
@@ -54,6 +55,8 @@ void ata_interrupt(void *channel)
     struct ata_channel *c = channel;
     c->irq_status = io_read8(c->base + REG_STATUS);
     c->irq_seen = true;
+    if (c->waiter)
+        sched_wake(c->waiter);
 }
 
 /* Poll until BSY clears: the status then, or false at the deadline. */
@@ -66,27 +69,26 @@ static bool wait_not_busy(struct ata_channel *c, uint8_t *st)
     return true;
 }
 
-/* Wait for the channel's interrupt (its handler sets irq_seen): the
- * status the handler read, or false at the deadline. The wait yields the
- * CPU instead of halting: under QEMU's -icount with sleep=off a halted
- * guest's clock jumps to its next timer at once, so guest time would run
- * past any timeout while QEMU's host thread still does the I/O (seen on
- * malta); yielding keeps guest time at the pace of instructions. */
+/* Wait for the channel's interrupt (its handler sets irq_seen and wakes
+ * the waiter): the status the handler read, or false at the deadline.
+ * The wait blocks; the idle thread spins meanwhile (sched_idle_pace), so
+ * the deadline stays in guest instructions under -icount sleep=off,
+ * where halts would let the guest's ticks race past it while QEMU's host
+ * thread still does the I/O. */
 bool ata_wait_interrupt(struct ata_channel *c, uint8_t *st)
 {
     uint64_t end = timer_ticks() + c->timeout_ticks;
-    while (!c->irq_seen && timer_ticks() < end) {
-        /* a short spin between yields: a yield is a trap, which QEMU
-         * runs slowly, and a lost interrupt should time out in seconds */
-        for (unsigned i = 0; i < SPINS_PER_YIELD && !c->irq_seen; i++)
-            ;
-        arch_yield();
-    }
-    unsigned long irq = arch_irq_save();
+    sched_idle_pace(true);
+    unsigned long irq = np_begin(NP_SCHED);
+    c->waiter = thread_current();
+    while (!c->irq_seen && timer_ticks() < end)
+        irq = sched_wait_interruptible(NP_SCHED, irq, end);
+    c->waiter = 0;
     bool seen = c->irq_seen;
     c->irq_seen = false;
     *st = c->irq_status;
-    arch_irq_restore(irq);
+    np_end(NP_SCHED, irq);
+    sched_idle_pace(false);
     return seen;
 }
 
@@ -103,6 +105,8 @@ static void reset_channel(struct ata_channel *c)
 
 SCODE ata_timed_out(struct ata_channel *c)
 {
+    kprintf("ide: channel %#x: a command timed out (status %#x); resetting\n", c->base,
+            alt_status(c));
     reset_channel(c);
     return BLK_E_TIMEOUT;
 }

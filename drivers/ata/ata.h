@@ -13,11 +13,11 @@
 
 #define ATA_SECTOR      512
 #define ATA_MAX_SECTORS 128 /* one command's transfer: 64 KiB */
-/* How long a command may take, of guest time, which ata.c's waits keep
- * at the pace of instructions (see ata_wait_interrupt). Short for a disk
- * spinning up (Linux allows 30 s), but under the tests' -icount a second
- * of guest time is several seconds of the host's, and QEMU's disks
- * answer in milliseconds. */
+/* How long a command may take, of guest time, which the idle thread
+ * keeps at the pace of instructions while a command is in flight (see
+ * ata_wait_interrupt). Short for a disk spinning up (Linux allows 30 s),
+ * but under the tests' -icount a second of guest time is several seconds
+ * of the host's, and QEMU's disks answer in milliseconds. */
 #define ATA_TIMEOUT_MS 3000
 
 /* One channel: what its interrupt handler touches lives here, so a
@@ -29,6 +29,7 @@ struct ata_channel {
     unsigned timeout_ticks; /* a command not done by then is BLK_E_TIMEOUT */
     volatile bool irq_seen;
     volatile uint8_t irq_status; /* the status the handler read (acknowledging) */
+    struct thread *volatile waiter; /* blocked in ata_wait_interrupt, or NULL */
     struct mutex lock;           /* one command at a time */
     /* Bus-master DMA (dma.c), when the controller has it: its registers,
      * and the PRD table and a bounce buffer of ATA_MAX_SECTORS sectors in

@@ -6,6 +6,7 @@
  * are used through their uncached views (kseg1 on MIPS), so no cache
  * stands between the CPU and the device on a real board. */
 #include "ata.h"
+#include <kernel/kprintf.h>
 
 #include <kernel/arch.h>
 #include <kernel/string.h>
@@ -83,8 +84,11 @@ SCODE ata_dma_transfer(struct ata_drive *d, uint32_t lba, unsigned count, uint8_
     uint8_t bst = stop(c, direction);
     if (!done)
         return ata_timed_out(c);
-    if (ata_failed(st) || bst & BM_ST_ERROR)
+    if (ata_failed(st) || bst & BM_ST_ERROR) {
+        kprintf("ide: DMA %s of %u at %u: status %#x, bus master %#x\n", write ? "write" : "read",
+                count, lba, st, bst);
         return BLK_E_IO;
+    }
     d->dma_transfers++;
     if (!write)
         memcpy(buf, c->bounce, bytes);

@@ -1,40 +1,57 @@
-/* The idle thread, and the time it spends halted (see sched_halted_cycles).
+/* The idle thread, and the cycles it has the processor (see
+ * sched_idle_cycles).
  *
  * Under QEMU's -icount sleep=off a halt jumps virtual time to the next
  * event, so the cycle counter counts a wait for a device as if it were
- * work. A benchmark that waits (a disk, a network) subtracts the halted
- * stretches: each one runs from the idle thread's halt to the first
- * interrupt (timer_tick and irq_dispatch end it), so the interrupt's own
- * handling counts as work. One race undercounts: on MIPS an interrupt
- * taken between `ei` and `wait` ends the stretch before the halt, which
- * then counts as work until the next interrupt. */
+ * work, and so are the timer ticks the guest takes meanwhile while the
+ * host does the I/O. A benchmark that waits (a disk, a network) subtracts
+ * the idle thread's time: from the switch to it to the switch away, its
+ * halts and the interrupts that came during them and woke nobody. The
+ * interrupt that wakes a waiter counts as idle too, up to the switch:
+ * an undercount of one handler per wait. */
 #include <kernel/arch.h>
 #include <kernel/sched/sched.h>
 
-static uint64_t halted, halt_began;
+static uint64_t idle_total, idle_since;
+static volatile unsigned pacing; /* waits that want guest time kept at pace */
 
+/* While a driver waits for a device with a timeout, the idle thread spins
+ * instead of halting: under -icount sleep=off a halt jumps guest time to
+ * the next tick, again and again while the host does the I/O, and any
+ * timeout in guest time would pass before a slow host's write is done.
+ * Spinning keeps guest time at the pace of instructions (and costs only
+ * power on real hardware, only during the I/O). */
 void sched_idle_main(void *arg)
 {
     (void)arg;
-    for (;;) {
-        arch_irq_disable();
-        halt_began = arch_cycles();
-        arch_wait_for_interrupt();
-    }
+    for (;;)
+        if (!pacing)
+            arch_wait_for_interrupt();
 }
 
-void sched_idle_interrupted(void)
+void sched_idle_pace(bool on)
 {
-    if (!halt_began)
-        return;
-    halted += arch_cycles() - halt_began;
-    halt_began = 0;
+    if (on)
+        __atomic_add_fetch(&pacing, 1, __ATOMIC_RELAXED);
+    else
+        __atomic_sub_fetch(&pacing, 1, __ATOMIC_RELAXED);
 }
 
-uint64_t sched_halted_cycles(void)
+/* Called at the switch, interrupts off. */
+void sched_idle_switched(bool in)
+{
+    uint64_t now = arch_cycles();
+    if (in)
+        idle_since = now;
+    else if (idle_since)
+        idle_total += now - idle_since;
+}
+
+/* Its caller is not the idle thread, so idle_total is up to date. */
+uint64_t sched_idle_cycles(void)
 {
     unsigned long flags = arch_irq_save(); /* 64-bit reads are two loads */
-    uint64_t h = halted;
+    uint64_t t = idle_total;
     arch_irq_restore(flags);
-    return h;
+    return t;
 }

@@ -396,6 +396,8 @@ static struct trap_frame *pick_frame(struct trap_frame *tf)
     struct thread *next = runq_pop();
     next->state = T_RUNNING;
     current_thread = next;
+    if (prev == idle_thread || next == idle_thread)
+        sched_idle_switched(next == idle_thread);
     stats.switches++;
     switch_spaces(next);
     arch_thread_save(&prev->arch, tf);

@@ -188,13 +188,16 @@ void sched_preempt_point(void);
 /* From the timer interrupt. */
 void sched_tick(void);
 
-/* idle.c: the idle thread's body; every interrupt ends its halt (timer_tick,
- * irq_dispatch); the cycles spent halted since boot. A benchmark that
- * waits for a device subtracts them: under -icount sleep=off a halt skips
+/* idle.c: the idle thread's body; the switch to it (in: true) and away;
+ * the cycles it has had the processor since boot. A benchmark that waits
+ * for a device subtracts them: under -icount sleep=off a halt skips
  * virtual time, which is not work. */
 void sched_idle_main(void *arg);
-void sched_idle_interrupted(void);
-uint64_t sched_halted_cycles(void);
+void sched_idle_switched(bool in);
+/* A driver's wait with a timeout in guest time: the idle thread spins
+ * instead of halting between sched_idle_pace(true) and (false). */
+void sched_idle_pace(bool on);
+uint64_t sched_idle_cycles(void);
 
 struct sched_stats {
     uint64_t switches, preemptions, yields;

@@ -42,6 +42,9 @@ static SCODE file_release(IFile *This)
 
 static SCODE file_read(IFile *This, uint32_t Size, uint8_t *pBuffer, uint32_t *pRead)
 {
+    *pRead = 0;
+    if (Size > FILE_MAX_IO)
+        return FS_E_IO_TOO_BIG;
     fs_lock();
     SCODE sc = fat_read(&((struct file *)This)->f, pBuffer, Size, pRead);
     fs_unlock();
@@ -50,6 +53,9 @@ static SCODE file_read(IFile *This, uint32_t Size, uint8_t *pBuffer, uint32_t *p
 
 static SCODE file_write(IFile *This, uint32_t Size, const uint8_t *pBuffer, uint32_t *pWritten)
 {
+    *pWritten = 0;
+    if (Size > FILE_MAX_IO)
+        return FS_E_IO_TOO_BIG;
     fs_lock();
     SCODE sc = fat_write(&((struct file *)This)->f, pBuffer, Size, pWritten);
     fs_unlock();
