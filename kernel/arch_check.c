@@ -25,6 +25,7 @@ HAS_TYPE(&phys_to_virt, void *(*)(paddr_t));
 HAS_TYPE(&virt_to_phys, paddr_t (*)(const void *));
 HAS_TYPE(&phys_to_virt_uncached, void *(*)(paddr_t));
 HAS_TYPE(&arch_copy_page, void (*)(void *, const void *));
+HAS_TYPE(&arch_copy_words, void (*)(void *, const void *, size_t));
 HAS_TYPE(&arch_thread_save, void (*)(struct arch_thread *, struct trap_frame *));
 HAS_TYPE(&arch_thread_frame, struct trap_frame *(*)(struct arch_thread *));
 HAS_TYPE(&arch_thread_sp, uintptr_t (*)(const struct arch_thread *));

@@ -1,6 +1,8 @@
 /* Memory and string routines (see <kernel/string.h>). memcpy and memset
  * move whole words when both ends are word aligned (page copies and fills
- * on the fault paths are), bytes otherwise. */
+ * on the fault paths are; memcpy through the arch's arch_copy_words),
+ * bytes otherwise. */
+#include <arch/copy.h>
 #include <kernel/string.h>
 #include <stdint.h>
 
@@ -15,17 +17,12 @@ void *memcpy(void *restrict dst, const void *restrict src, size_t n)
 {
     unsigned char *d = dst;
     const unsigned char *s = src;
-    if (aligned(d, s)) {
-        for (; n >= 4 * sizeof(word); n -= 4 * sizeof(word)) {
-            word *dw = (word *)(void *)d;
-            const word *sw = (const word *)(const void *)s;
-            dw[0] = sw[0];
-            dw[1] = sw[1];
-            dw[2] = sw[2];
-            dw[3] = sw[3];
-            d += 4 * sizeof(word);
-            s += 4 * sizeof(word);
-        }
+    if (aligned(d, s) && n >= sizeof(word)) {
+        size_t words = n / sizeof(word);
+        arch_copy_words(d, s, words);
+        d += words * sizeof(word);
+        s += words * sizeof(word);
+        n -= words * sizeof(word);
     }
     while (n--)
         *d++ = *s++;

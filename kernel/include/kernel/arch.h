@@ -14,6 +14,9 @@
  *   void arch_irq_enable(void), arch_irq_disable(void)
  *   void arch_wait_for_interrupt(void)  enable interrupts and wait for one
  *   void arch_breakpoint(void)          raise a breakpoint trap
+ * <arch/copy.h>                        (also in the user runtime's build)
+ *   void arch_copy_words(void *dst, const void *src, size_t words)
+ *                                       32-bit words, both word aligned, fast
  * <arch/io.h>
  *   uint8_t io_read8(uint16_t port), void io_write8(uint16_t port, uint8_t)
  *                                       the ISA port space
@@ -74,6 +77,7 @@
 #ifndef KERNEL_ARCH_H
 #define KERNEL_ARCH_H
 
+#include <arch/copy.h>
 #include <arch/cpu.h>
 #include <arch/io.h>
 #include <arch/mmu.h>

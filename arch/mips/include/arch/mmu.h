@@ -6,6 +6,8 @@
 
 #include <stdint.h>
 
+#include <arch/copy.h>
+
 typedef uint32_t paddr_t;
 
 #define PAGE_SHIFT 12
@@ -48,20 +50,10 @@ static inline void *phys_to_virt_uncached(paddr_t pa)
     return (void *)(uintptr_t)(pa + UNCACHED_BASE);
 }
 
-/* Copy one page (both page aligned): sixteen words a turn, so the loop's
- * own instructions are a tenth of the loads and stores (copy-on-write
- * faults copy a page). */
+/* Copy one page (both page aligned; copy-on-write faults copy a page). */
 static inline void arch_copy_page(void *dst, const void *src)
 {
-    uint32_t *d = dst;
-    const uint32_t *s = src, *end = s + PAGE_SIZE / 4;
-    for (; s < end; s += 16, d += 16) {
-        uint32_t w[16];
-        for (int k = 0; k < 16; k++)
-            w[k] = s[k];
-        for (int k = 0; k < 16; k++)
-            d[k] = w[k];
-    }
+    arch_copy_words(dst, src, PAGE_SIZE / 4);
 }
 
 #endif

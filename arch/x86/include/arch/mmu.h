@@ -10,6 +10,8 @@
 
 #include <stdint.h>
 
+#include <arch/copy.h>
+
 typedef uint32_t paddr_t;
 
 #define PAGE_SHIFT 12
@@ -53,12 +55,10 @@ static inline uint32_t virt_to_linear(const void *va)
     return (uint32_t)(uintptr_t)va + KERNEL_SEGMENT_BASE;
 }
 
-/* Copy one page (both page aligned): one string move, which QEMU counts
- * as one instruction a word (copy-on-write faults copy a page). */
+/* Copy one page (both page aligned; copy-on-write faults copy a page). */
 static inline void arch_copy_page(void *dst, const void *src)
 {
-    uint32_t n = PAGE_SIZE / 4;
-    __asm__ volatile("cld; rep movsl" : "+D"(dst), "+S"(src), "+c"(n) : : "memory");
+    arch_copy_words(dst, src, PAGE_SIZE / 4);
 }
 
 #endif
