@@ -50,7 +50,7 @@ static int write_and_flush(IFile *f)
 
 int bench_fs(IFileSystem *fs, const char *mode, const char *path)
 {
-    uint32_t flags = !strcmp(mode, "new") ? FILE_WRITE | FILE_CREATE
+    uint32_t flags = !strcmp(mode, "new")    ? FILE_WRITE | FILE_CREATE
                      : !strcmp(mode, "over") ? FILE_WRITE
                                              : FILE_READ;
     IFile *f;

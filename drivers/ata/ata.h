@@ -28,9 +28,9 @@ struct ata_channel {
     unsigned irq;
     unsigned timeout_ticks; /* a command not done by then is BLK_E_TIMEOUT */
     volatile bool irq_seen;
-    volatile uint8_t irq_status; /* the status the handler read (acknowledging) */
+    volatile uint8_t irq_status;    /* the status the handler read (acknowledging) */
     struct thread *volatile waiter; /* blocked in ata_wait_interrupt, or NULL */
-    struct mutex lock;           /* one command at a time */
+    struct mutex lock;              /* one command at a time */
     /* Bus-master DMA (dma.c), when the controller has it: its registers,
      * and the PRD table and a bounce buffer of ATA_MAX_SECTORS sectors in
      * unmapped memory (their uncached views, and physical addresses). */

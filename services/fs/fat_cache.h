@@ -52,7 +52,7 @@ struct fat_cache_stats {
 struct fat_cache {
     struct fat_blockdev dev;
     uint32_t fat_lba, fat_sectors, nfats; // FAT sectors are mirrored
-    int poisoned; // corruption seen: drop dirty sectors, never write
+    int poisoned;                         // corruption seen: drop dirty sectors, never write
     struct fat_cache_mem mem;
     struct fat_cache_slot *bucket[FAT_CACHE_BUCKETS];
     struct fat_cache_slot *newest, *oldest;

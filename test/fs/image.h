@@ -14,7 +14,7 @@ struct image {
     unsigned writes;                  /* sectors written through the block device */
     unsigned read_calls, write_calls; /* its requests */
     unsigned sectors_read;
-    struct fat_cache_mem mem;         /* image_mount_cached's, freed by image_done */
+    struct fat_cache_mem mem; /* image_mount_cached's, freed by image_done */
     struct fat_blockdev dev;
     struct fat_volume vol;
 };
