@@ -175,7 +175,9 @@ static SCODE m_allocate(IAddressSpace *This, ADDRESS *pAddr, ADDR_SIZE Size, ADD
 }
 
 /* Map: only the kernel's own memory objects, with no more access than
- * they allow (paper 2.2); the engine is as_map_range. */
+ * they allow (paper 2.2); the engine is as_map_range. A copy-on-write
+ * mapping's writes never reach the object, so it needs only read access
+ * for them (a read-only view of a file, mapped for private changes). */
 static SCODE m_map(IAddressSpace *This, ADDRESS *pAddr, ADDR_SIZE Size, ADDR_FLAGS Flags,
                    IMemoryObject *pMemObj, ADDR_SIZE Offset)
 {
@@ -187,7 +189,10 @@ static SCODE m_map(IAddressSpace *This, ADDRESS *pAddr, ADDR_SIZE Size, ADDR_FLA
     SCODE sc = check_subrange(&r, Offset, Size);
     if (FAILED(sc))
         return sc;
-    if (Flags & AS_PROT_MASK & ~r.prot)
+    uint32_t needs = Flags & AS_PROT_MASK;
+    if (Flags & AS_MAP_COPY_ON_WRITE)
+        needs &= ~AS_PROT_WRITE;
+    if (needs & ~r.prot)
         return VM_E_ACCESS_DENIED;
     return as_map_range(space(This), pAddr, Size, Flags, r.base->as, r.start + Offset);
 }

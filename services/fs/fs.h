@@ -29,6 +29,15 @@ IFileSystem *fs_system(void);
 IFile *fs_file_new(const struct fat_file *f);
 IDirectory *fs_dir_new(const struct fat_dir_cursor *cur);
 
+/* fs_map.c: the file's pages as a read-only memory object (a new
+ * reference); a write of N bytes at AT through some IFile; a file's pages
+ * dropped by its first cluster; every file's whose first cluster is free
+ * now dropped (after removes and truncations). */
+SCODE fs_map_file(const struct fat_file *f, IMemoryObject **out);
+void fs_map_wrote(const struct fat_file *f, uint32_t at, const void *data, uint32_t n);
+void fs_map_forget(uint32_t first);
+void fs_map_sweep(void);
+
 /* fs_system.c: a FAT stat as IFile.idl's. */
 void fs_stat_out(const struct fat_stat *st, FILE_STAT *out);
 

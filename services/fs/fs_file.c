@@ -56,8 +56,11 @@ static SCODE file_write(IFile *This, uint32_t Size, const uint8_t *pBuffer, uint
     *pWritten = 0;
     if (Size > FILE_MAX_IO)
         return FS_E_IO_TOO_BIG;
+    struct fat_file *f = &((struct file *)This)->f;
     fs_lock();
-    SCODE sc = fat_write(&((struct file *)This)->f, pBuffer, Size, pWritten);
+    uint32_t at = f->pos;
+    SCODE sc = fat_write(f, pBuffer, Size, pWritten);
+    fs_map_wrote(f, at, pBuffer, *pWritten);
     fs_unlock();
     return sc;
 }
@@ -83,8 +86,12 @@ static SCODE file_stat(IFile *This, FILE_STAT *pStat)
 
 static SCODE file_set_size(IFile *This, uint64_t Size)
 {
+    struct fat_file *f = &((struct file *)This)->f;
     fs_lock();
-    SCODE sc = fat_set_size(&((struct file *)This)->f, Size);
+    uint32_t first = f->ent.first;
+    SCODE sc = fat_set_size(f, Size);
+    if (SUCCEEDED(sc) && Size != f->ent.size)
+        fs_map_forget(first);
     fs_unlock();
     return sc;
 }
@@ -97,8 +104,17 @@ static SCODE file_flush(IFile *This)
     return sc;
 }
 
-static const struct IFileVtbl vtbl = {file_query, file_addref, file_release,  file_read, file_write,
-                                      file_seek,  file_stat,   file_set_size, file_flush};
+static SCODE file_memory(IFile *This, IMemoryObject **ppObject)
+{
+    fs_lock();
+    SCODE sc = fs_map_file(&((struct file *)This)->f, ppObject);
+    fs_unlock();
+    return sc;
+}
+
+static const struct IFileVtbl vtbl = {file_query, file_addref, file_release, file_read,
+                                      file_write, file_seek,   file_stat,    file_set_size,
+                                      file_flush, file_memory};
 
 IFile *fs_file_new(const struct fat_file *f)
 {

@@ -25,6 +25,8 @@ static SCODE sys_open(IFileSystem *This, const char *Path, uint32_t Flags, IFile
     *ppFile = 0;
     fs_lock();
     SCODE sc = fat_open(&fs_volume, Path, Flags, &f);
+    if (Flags & FILE_TRUNCATE)
+        fs_map_sweep();
     fs_unlock();
     if (FAILED(sc))
         return sc;
@@ -85,7 +87,9 @@ static SCODE sys_remove(IFileSystem *This, const char *Path)
 {
     (void)This;
     fs_lock();
-    return flushed(fat_remove(&fs_volume, Path));
+    SCODE sc = fat_remove(&fs_volume, Path);
+    fs_map_sweep();
+    return flushed(sc);
 }
 
 static SCODE sys_rename(IFileSystem *This, const char *From, const char *To)
