@@ -129,3 +129,19 @@ void cmd_mv(char *args)
     if (FAILED(sc))
         failed("mv", args, sc);
 }
+
+void cmd_df(char *args)
+{
+    (void)args;
+    IFileSystem *f = fs();
+    FS_INFO in;
+    SCODE sc = f ? IFileSystem_GetInfo(f, &in) : S_FALSE;
+    if (FAILED(sc))
+        failed("df", "/", sc);
+    if (sc != S_OK)
+        return;
+    unsigned long used = (unsigned long)((in.TotalBytes - in.FreeBytes) / 1024);
+    printf("  FAT%u, %lu KiB in %u-byte clusters: %lu KiB used, %lu KiB free\n", (unsigned)in.Type,
+           (unsigned long)(in.TotalBytes / 1024), (unsigned)in.ClusterBytes, used,
+           (unsigned long)(in.FreeBytes / 1024));
+}

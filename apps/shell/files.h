@@ -5,6 +5,7 @@
 #define SHELL_FILES_H
 
 void cmd_ls(char *args);    /* ls [DIR]: names, sizes, <dir> */
+void cmd_df(char *args);    /* df: the volume's size and free space */
 void cmd_cat(char *args);   /* cat FILE */
 void cmd_write(char *args); /* write FILE TEXT: FILE holds TEXT and a newline */
 void cmd_mkdir(char *args); /* mkdir DIR */

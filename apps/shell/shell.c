@@ -170,6 +170,7 @@ static const struct command commands[] = {
     {"mkdir", "DIR", "make a directory", cmd_mkdir},
     {"rm", "PATH", "remove a file or an empty directory", cmd_rm},
     {"mv", "FROM TO", "rename or move a file or directory", cmd_mv},
+    {"df", NULL, "the file system's size and free space", cmd_df},
     {"history", NULL, "the last lines (!! repeats the last, !N line N)", cmd_history},
     {"halt", NULL, "stop the machine (QEMU exits)", cmd_halt},
     {"exit", NULL, "end the shell (the kernel console follows)", cmd_exit},

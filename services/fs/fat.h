@@ -54,6 +54,7 @@ struct fat_volume {
     uint32_t next_free;  // where the next allocation starts looking
     uint32_t free_count; // 0xFFFFFFFF: unknown (FAT32 FSInfo)
     int fsinfo_dirty;
+    int free_counted;           // free_count is the FAT's count (fat_statfs), not FSInfo's hint
     uint16_t (*dos_date)(void); // time stamps; NULL: 1980-01-01 00:00
 };
 
@@ -115,7 +116,12 @@ SCODE fat_set_size(struct fat_file *f, uint64_t size);
 SCODE fat_file_stat(struct fat_file *f, struct fat_stat *st);
 SCODE fat_file_flush(struct fat_file *f);
 
+struct fat_statfs {
+    uint32_t clusters, free_clusters, cluster_bytes, type;
+};
+
 // fat_ops.c
+SCODE fat_statfs(struct fat_volume *vol, struct fat_statfs *out); // counts free clusters once
 SCODE fat_stat(struct fat_volume *vol, const char *path, struct fat_stat *st);
 SCODE fat_mkdir(struct fat_volume *vol, const char *path);
 SCODE fat_remove(struct fat_volume *vol, const char *path);

@@ -93,3 +93,24 @@ SCODE fat_remove(struct fat_volume *vol, const char *path)
         sc = fat_free_chain(vol, f.e.first);
     return sc;
 }
+
+// The free count: FAT12/16 keep none, and FAT32's FSInfo is only a hint,
+// so the FAT is counted at the first call and kept up from then on.
+SCODE fat_statfs(struct fat_volume *vol, struct fat_statfs *out)
+{
+    static const uint32_t unknown = 0xFFFFFFFFu;
+    if (!vol->free_counted || vol->free_count == unknown) {
+        uint32_t n = 0, v;
+        for (uint32_t c = 2; c < vol->geo.cluster_count + 2; c++) {
+            SCODE sc = fat_get(vol, c, &v);
+            if (FAILED(sc))
+                return sc;
+            n += v == 0;
+        }
+        vol->free_count = n;
+        vol->free_counted = 1;
+    }
+    *out = (struct fat_statfs){vol->geo.cluster_count, vol->free_count, fat_cluster_bytes(vol),
+                               vol->geo.type};
+    return S_OK;
+}

@@ -75,6 +75,7 @@ SCODE fat_mount_cached(struct fat_volume *vol, const struct fat_blockdev *dev,
     fat_cache_init(&vol->cache, dev, mem);
     vol->dos_date = 0;
     vol->fsinfo_dirty = 0;
+    vol->free_counted = 0;
     SCODE sc = fat_cache_get(&vol->cache, 0, FAT_KIND_DATA, 0, &b);
     if (FAILED(sc))
         return sc;

@@ -92,6 +92,21 @@ static SCODE sys_remove(IFileSystem *This, const char *Path)
     return flushed(sc);
 }
 
+static SCODE sys_info(IFileSystem *This, FS_INFO *pInfo)
+{
+    (void)This;
+    struct fat_statfs st;
+    fs_lock();
+    SCODE sc = fat_statfs(&fs_volume, &st);
+    fs_unlock();
+    if (SUCCEEDED(sc))
+        *pInfo = (FS_INFO){.TotalBytes = (uint64_t)st.clusters * st.cluster_bytes,
+                           .FreeBytes = (uint64_t)st.free_clusters * st.cluster_bytes,
+                           .ClusterBytes = st.cluster_bytes,
+                           .Type = st.type};
+    return sc;
+}
+
 static SCODE sys_rename(IFileSystem *This, const char *From, const char *To)
 {
     (void)This;
@@ -99,9 +114,9 @@ static SCODE sys_rename(IFileSystem *This, const char *From, const char *To)
     return flushed(fat_rename(&fs_volume, From, To));
 }
 
-static const struct IFileSystemVtbl vtbl = {sys_query, sys_addref,   sys_addref,
-                                            sys_open,  sys_open_dir, sys_stat,
-                                            sys_mkdir, sys_remove,   sys_rename};
+static const struct IFileSystemVtbl vtbl = {sys_query,    sys_addref, sys_addref, sys_open,
+                                            sys_open_dir, sys_stat,   sys_mkdir,  sys_remove,
+                                            sys_rename,   sys_info};
 static IFileSystem fs = {&vtbl};
 
 IFileSystem *fs_system(void)

@@ -30,6 +30,27 @@ static void served_at_boot(const char *arch)
 }
 BOTH_ARCHES(fs_served_at_boot, served_at_boot)
 
+/* df before and after a directory and a file are made: the FAT16 image's
+ * size, and two clusters more in use (the directory's and the file's). */
+static void check_df(const char *arch, const char *log)
+{
+    unsigned type[2], total[2], cluster[2], used[2], free_kib[2];
+    const char *at = log;
+    for (int i = 0; i < 2; i++) {
+        at = strstr(at, "shell> df\n");
+        cr_assert(at, "%s: df %d: %s", arch, i, log);
+        at += strlen("shell> df\n");
+        cr_assert_eq(sscanf(at, "  FAT%u, %u KiB in %u-byte clusters: %u KiB used, %u KiB free",
+                            &type[i], &total[i], &cluster[i], &used[i], &free_kib[i]),
+                     5, "%s: %.100s", arch, at);
+        cr_expect_eq(type[i], 16);
+        cr_expect_eq(used[i] + free_kib[i], total[i]);
+        cr_expect(total[i] > 7000 && total[i] < 8192, "%s: %u KiB of 8 MiB", arch, total[i]);
+    }
+    cr_expect_eq(used[1] - used[0], 2 * cluster[0] / 1024, "%s: %u then %u KiB used", arch, used[0],
+                 used[1]);
+}
+
 /* The shell's file commands on the disk, fs in either placement: the
  * host's file, a directory and a file made, listed, read, moved and
  * removed; errors named; the image still sound (fsck.fat -n) and the
@@ -40,7 +61,7 @@ static void shell_files(const char *arch, const char *cmdline)
     guest_make_fat_disk(path);
     struct guest_opts opts = {
         .cmdline = cmdline,
-        .input = "ls\ncat HELLO.TXT\nmkdir notes\nwrite notes/first.txt one two\n"
+        .input = "ls\ncat HELLO.TXT\ndf\nmkdir notes\nwrite notes/first.txt one two\ndf\n"
                  "ls notes\ncat notes/first.txt\nmv notes/first.txt notes/second.txt\n"
                  "cat notes/second.txt\ncat notes/first.txt\nrm notes\n"
                  "rm notes/second.txt\nrm notes\nmkdir kept\nls\nhalt\n",
@@ -62,6 +83,7 @@ static void shell_files(const char *arch, const char *cmdline)
     snprintf(line, sizeof line, "\n  %-32s %10s\n", "kept", "<dir>");
     cr_expect(strstr(log, line), "%s: %s", arch, log);
     cr_expect(!strstr(log, "  notes "), "%s: notes removed: %s", arch, log);
+    check_df(arch, log);
     cr_expect(guest_fat_disk_sound(path), "%s: fsck.fat -n on %s", arch, path);
     cr_expect(guest_fat_has_dir(path, "kept"), "%s: mdir finds kept in %s", arch, path);
     guest_run_free(&run);
