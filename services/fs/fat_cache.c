@@ -110,15 +110,29 @@ void fat_cache_fill(struct fat_cache *c, struct fat_cache_slot *s, uint32_t lba)
     *b = s;
 }
 
-static SCODE slot_for(struct fat_cache *c, uint32_t lba, int read, struct fat_cache_slot **out)
+static struct fat_cache_slot *hit(struct fat_cache *c, uint32_t lba)
 {
-    if (lba >= c->dev.block_count)
-        return FS_E_CORRUPT;
     struct fat_cache_slot *s = fat_cache_find(c, lba);
     if (s) {
         c->stats.hits++;
         lru_unlink(c, s);
         lru_push_newest(c, s);
+    }
+    return s;
+}
+
+uint8_t *fat_cache_lookup(struct fat_cache *c, uint32_t lba)
+{
+    struct fat_cache_slot *s = hit(c, lba);
+    return s ? s->data : 0;
+}
+
+static SCODE slot_for(struct fat_cache *c, uint32_t lba, int read, struct fat_cache_slot **out)
+{
+    if (lba >= c->dev.block_count)
+        return FS_E_CORRUPT;
+    struct fat_cache_slot *s = hit(c, lba);
+    if (s) {
         *out = s;
         return S_OK;
     }

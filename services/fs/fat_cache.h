@@ -70,6 +70,8 @@ void fat_cache_init(struct fat_cache *c, const struct fat_blockdev *dev,
 SCODE fat_cache_get(struct fat_cache *c, uint32_t lba, enum fat_kind kind, int write,
                     uint8_t **data);
 SCODE fat_cache_fresh(struct fat_cache *c, uint32_t lba, enum fat_kind kind, uint8_t **data);
+// The sector's bytes if it is in the cache (to read), else NULL.
+uint8_t *fat_cache_lookup(struct fat_cache *c, uint32_t lba);
 // Reads the sectors of [LBA, LBA + N) not in the cache, in runs (a hint:
 // a failure is left for fat_cache_get to report).
 void fat_cache_prefetch(struct fat_cache *c, uint32_t lba, uint32_t n);

@@ -99,39 +99,55 @@ static uint32_t run_from(struct fat_file *f, uint32_t pos, uint32_t max)
     return n < max ? n : max;
 }
 
-// Before the first sector of a run is read, the run's sectors up to a run
+// A sector not in the cache starts a run: its sectors up to a run
 // buffer's worth, and no further than the file's end, are read in one go.
-static void read_ahead(struct fat_file *f, uint32_t lba)
+static void read_ahead(struct fat_file *f, uint32_t pos, uint32_t lba)
 {
     struct fat_cache *c = &f->vol->cache;
-    if (fat_cache_find(c, lba))
-        return;
-    uint32_t left = (f->ent.size - f->pos + FAT_SECTOR - 1) / FAT_SECTOR;
+    uint32_t left = (f->ent.size - pos + FAT_SECTOR - 1) / FAT_SECTOR;
     uint32_t max = left < c->mem.run_sectors ? left : c->mem.run_sectors;
-    fat_cache_prefetch(c, lba, run_from(f, f->pos, max));
+    fat_cache_prefetch(c, lba, run_from(f, pos, max));
+}
+
+// Copies N bytes from the file at POS, all inside one cluster whose
+// sector LBA holds POS, a sector at a time.
+static SCODE copy_out(struct fat_file *f, uint32_t pos, uint32_t lba, uint8_t *out, uint32_t n)
+{
+    struct fat_cache *c = &f->vol->cache;
+    for (uint32_t done = 0; done < n; lba++) {
+        uint32_t off = (pos + done) % FAT_SECTOR, chunk = FAT_SECTOR - off;
+        uint8_t *b = fat_cache_lookup(c, lba);
+        if (!b) {
+            read_ahead(f, pos + done, lba);
+            SCODE sc = fat_cache_get(c, lba, FAT_KIND_DATA, 0, &b);
+            if (FAILED(sc))
+                return sc;
+        }
+        if (chunk > n - done)
+            chunk = n - done;
+        memcpy(out + done, b + off, chunk);
+        done += chunk;
+    }
+    return S_OK;
 }
 
 SCODE fat_read(struct fat_file *f, void *buf, uint32_t n, uint32_t *got)
 {
-    uint8_t *out = buf;
+    uint32_t cb = fat_cluster_bytes(f->vol);
     *got = 0;
     if (f->pos >= f->ent.size)
         return S_OK;
     if (n > f->ent.size - f->pos)
         n = f->ent.size - f->pos;
     while (*got < n) {
-        uint32_t off = f->pos % FAT_SECTOR, chunk = FAT_SECTOR - off, lba;
-        uint8_t *b;
+        uint32_t chunk = cb - f->pos % cb, lba;
         if (chunk > n - *got)
             chunk = n - *got;
         SCODE sc = sector_of(f, f->pos, &lba);
-        if (SUCCEEDED(sc)) {
-            read_ahead(f, lba);
-            sc = fat_cache_get(&f->vol->cache, lba, FAT_KIND_DATA, 0, &b);
-        }
+        if (SUCCEEDED(sc))
+            sc = copy_out(f, f->pos, lba, (uint8_t *)buf + *got, chunk);
         if (FAILED(sc))
             return sc;
-        memcpy(out + *got, b + off, chunk);
         *got += chunk;
         f->pos += chunk;
     }
