@@ -3,6 +3,7 @@
  * init; the console's `names` lists it. */
 #include <criterion/criterion.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "../harness/guest.h"
@@ -95,3 +96,25 @@ static void shell_files_both(const char *arch)
     shell_files(arch, "init=shell place.fs=process");
 }
 BOTH_ARCHES(fs_shell_file_commands, shell_files_both)
+
+/* The disk `ninja run` attaches (tools/mkdisk): the shell finds its
+ * README.TXT and docs directory, and df says FAT16. */
+static void run_disk(const char *arch)
+{
+    char path[512], cmd[1200];
+    snprintf(path, sizeof path, "%s/test-results/disks/%s-run.img", BUILDDIR, arch);
+    snprintf(cmd, sizeof cmd, "%s/tools/mkdisk %s", SRCDIR, path);
+    cr_assert_eq(system(cmd), 0, "%s", cmd);
+    struct guest_opts opts = {.cmdline = "init=shell",
+                              .input = "ls\ncat README.TXT\nls docs\ndf\nhalt\n",
+                              .timeout = 60,
+                              .plain = true,
+                              .disk = path};
+    struct guest_run run = guest_boot(arch, &opts);
+    cr_assert_eq(run.outcome, GUEST_NO_VERDICT, "%s: %s\n%s", arch, run.verdict, run.log);
+    cr_expect(strstr(run.log, "This is Rialto's disk"), "%s: %s", arch, run.log);
+    cr_expect(strstr(run.log, "  Project readme.md "), "%s: %s", arch, run.log);
+    cr_expect(strstr(run.log, "  FAT16, "), "%s: %s", arch, run.log);
+    guest_run_free(&run);
+}
+BOTH_ARCHES(fs_run_disk, run_disk)
