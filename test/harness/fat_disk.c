@@ -29,6 +29,17 @@ static int sh(const char *fmt, const char *a, const char *b)
 
 void guest_make_fat_disk(const char *path)
 {
+    guest_make_fat_disk_of(path, 16);
+}
+
+void guest_make_fat_disk_of(const char *path, int type)
+{
+    /* FAT12: 4 MiB, 4 sectors a cluster; FAT16: 8 MiB; FAT32: 36 MiB,
+     * mkfs.fat's smallest with clusters of one sector */
+    const char *opts = type == 12   ? "-F 12 -s 4 -C '%s' 4096"
+                       : type == 32 ? "-F 32 -s 1 -C '%s' 36000"
+                                    : "-F 16 -s 1 -C '%s' 8192";
+    char mkfs[128];
     char hello[4200];
     snprintf(hello, sizeof hello, "%s.hello", path);
     FILE *f = fopen(hello, "w");
@@ -36,7 +47,8 @@ void guest_make_fat_disk(const char *path)
     fputs(GUEST_FAT_HELLO, f);
     fclose(f);
     unlink(path);
-    cr_assert_eq(sh("%s -F 16 -s 1 -C '%s' 8192 >/dev/null", sbin("mkfs.fat"), path), 0);
+    snprintf(mkfs, sizeof mkfs, "%%s %s >/dev/null", opts);
+    cr_assert_eq(sh(mkfs, sbin("mkfs.fat"), path), 0);
     cr_assert_eq(sh("MTOOLS_SKIP_CHECK=1 mcopy -i '%s' '%s' ::HELLO.TXT", path, hello), 0);
     unlink(hello);
 }

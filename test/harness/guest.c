@@ -241,8 +241,12 @@ struct guest_run guest_run_test(const char *arch, const char *name, double timeo
     }
     bool fat = strncmp(name, "fs_", 3) == 0;
     if (fat) {
+        size_t len = strlen(name);
+        int type = len > 6 && !strcmp(name + len - 6, "_fat12")   ? 12
+                   : len > 6 && !strcmp(name + len - 6, "_fat32") ? 32
+                                                                  : 16;
         opts.disk = guest_disk_path(arch, name);
-        guest_make_fat_disk(opts.disk);
+        guest_make_fat_disk_of(opts.disk, type);
     }
     struct guest_run run = guest_boot(arch, &opts);
     save_log(arch, name, &run);

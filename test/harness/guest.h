@@ -58,7 +58,8 @@ const char *guest_disk_path(const char *arch, const char *name);
 #define GUEST_DISK_SECTORS    2048
 #define GUEST_DISK_PATTERN(s) (0x5ec00000u | (unsigned)(s))
 void guest_make_disk(const char *path);
-/* A test whose name starts with "fs_" gets an 8 MiB FAT16 image instead,
+/* A test whose name starts with "fs_" gets an 8 MiB FAT16 image instead
+ * (one ending in "_fat12" or "_fat32" a FAT12 or FAT32 image),
  * holding HELLO.TXT (GUEST_FAT_HELLO); after its run, fsck.fat -n must
  * find nothing to fix and "written by the guest.txt" must hold
  * GUEST_FAT_LEFT, and the directories GUEST_FAT_DIR and GUEST_FAT_DIR " 2"
@@ -67,6 +68,7 @@ void guest_make_disk(const char *path);
 #define GUEST_FAT_LEFT  "written by the guest\n"
 #define GUEST_FAT_DIR   "made by the guest"
 void guest_make_fat_disk(const char *path);
+void guest_make_fat_disk_of(const char *path, int type); /* 12, 16 or 32 */
 void guest_check_fat_disk(const char *path);
 /* fsck.fat -n finds nothing to fix in the image; it holds directory dir. */
 bool guest_fat_disk_sound(const char *path);
