@@ -1,4 +1,4 @@
-/* test_fs's mapped files (IFile::GetMemoryObject): a file's contents
+/* test_fs's mapped files (IFile::GetMemoryObject), and files opened twice: a file's contents
  * mapped read-only (shared, live with writes through IFile) and
  * copy-on-write (private), writable views refused, an empty file refused,
  * and a removed file's pages gone (zeros through a no-exception mapping). */
@@ -54,9 +54,14 @@ void test_mapped(IFileSystem *fs)
     IAddressSpace_ReservationInformation(CurrentAddressSpace(), &page, &gran);
     ADDR_SIZE bytes = (SIZE + gran - 1) / gran * gran;
     CHECK_EQ(f ? IFile_GetMemoryObject(f, &mo) : E_FAIL, S_OK);
+    if (f)
+        IFile_Release(f);
     CHECK_EQ(IFileSystem_Open(fs, MAPPED, FILE_READ, &g), S_OK);
     CHECK_EQ(g ? IFile_GetMemoryObject(g, &again) : E_FAIL, S_OK);
-    if (!mo || !again)
+    if (g)
+        IFile_Release(g);
+    CHECK_EQ(IFileSystem_Open(fs, MAPPED, FILE_WRITE, &f), S_OK);
+    if (!mo || !again || !f)
         return;
     uint8_t *ro = (uint8_t *)(uintptr_t)map(mo, bytes, AS_PROT_READ, S_OK);
     uint8_t *ro2 = (uint8_t *)(uintptr_t)map(again, bytes, AS_PROT_READ, S_OK);
@@ -80,7 +85,6 @@ void test_mapped(IFileSystem *fs)
     CHECK(cow[5] == 0xEE, "the private page stays");
     ADDRESS gone = map(mo, bytes, AS_PROT_READ | AS_MAP_NO_EXCEPTION, S_OK);
     IFile_Release(f);
-    IFile_Release(g);
     CHECK_EQ(IFileSystem_Remove(fs, MAPPED), S_OK);
     CHECK(gone && ((volatile uint8_t *)(uintptr_t)gone)[1] == 0, "a removed file's pages go");
     CHECK(cow[5] == 0xEE, "a private copy outlives the file");
@@ -103,4 +107,44 @@ void test_mapped_empty(IFileSystem *fs)
     if (f)
         IFile_Release(f);
     CHECK_EQ(IFileSystem_Remove(fs, "/empty.bin"), S_OK);
+}
+
+/* A file open twice is one file: two writers' writes both land, a
+ * truncating open empties it for the other, and a file removed while
+ * open keeps its data until its last close (POSIX's unlink). */
+void test_open_twice(IFileSystem *fs)
+{
+    IFile *a = 0, *b = 0, *r = 0;
+    uint32_t n = 0;
+    uint8_t buf[10] = {0};
+    uint64_t pos;
+    FILE_STAT st;
+    CHECK_EQ(IFileSystem_Open(fs, "/twice.txt", FILE_WRITE | FILE_CREATE, &a), S_OK);
+    CHECK_EQ(IFileSystem_Open(fs, "/twice.txt", FILE_READ | FILE_WRITE, &b), S_OK);
+    if (!a || !b)
+        return;
+    CHECK_EQ(IFile_Write(a, 4, (const uint8_t *)"abcd", &n), S_OK);
+    CHECK_EQ(IFile_Seek(b, 4, SEEK_FROM_START, &pos), S_OK);
+    CHECK_EQ(IFile_Write(b, 4, (const uint8_t *)"efgh", &n), S_OK);
+    CHECK_EQ(IFile_Seek(b, 0, SEEK_FROM_START, &pos), S_OK);
+    CHECK_EQ(IFile_Read(b, 8, buf, &n), S_OK);
+    CHECK(n == 8 && !memcmp(buf, "abcdefgh", 8), "both writes: %u bytes", (unsigned)n);
+    CHECK_EQ(IFileSystem_MakeDirectory(fs, "/twice dir"), S_OK);
+    CHECK_EQ(IFileSystem_Rename(fs, "/twice.txt", "/twice dir/moved.txt"), S_OK);
+    CHECK_EQ(IFile_Seek(a, 0, SEEK_FROM_END, &pos), S_OK);
+    CHECK_EQ(IFile_Write(a, 2, (const uint8_t *)"ij", &n), S_OK); /* its moved entry grows */
+    CHECK_EQ(IFileSystem_Stat(fs, "/twice dir/moved.txt", &st), S_OK);
+    CHECK_EQ(st.Size, 10);
+    CHECK_EQ(IFileSystem_Open(fs, "/twice dir/moved.txt", FILE_READ, &r), S_OK);
+    CHECK_EQ(IFileSystem_Remove(fs, "/twice dir/moved.txt"), S_OK);
+    CHECK_EQ(IFileSystem_Stat(fs, "/twice dir/moved.txt", &st), FS_E_NOT_FOUND);
+    memset(buf, 0, sizeof buf);
+    CHECK_EQ(r ? IFile_Read(r, 10, buf, &n) : E_FAIL, S_OK);
+    CHECK(n == 10 && !memcmp(buf, "abcdefghij", 10), "a removed file still reads: %u", (unsigned)n);
+    CHECK_EQ(IFile_Write(a, 2, (const uint8_t *)"kl", &n), S_OK); /* and writes */
+    IFile_Release(a);
+    IFile_Release(b);
+    if (r)
+        IFile_Release(r);
+    CHECK_EQ(IFileSystem_Remove(fs, "/twice dir"), S_OK);
 }

@@ -6,5 +6,6 @@
 
 void test_mapped(IFileSystem *fs);
 void test_mapped_empty(IFileSystem *fs);
+void test_open_twice(IFileSystem *fs);
 
 #endif

@@ -262,6 +262,7 @@ int main(int argc, char **argv)
     errors();
     test_mapped(fs);
     test_mapped_empty(fs);
+    test_open_twice(fs);
     utest_threads(worker, 2);
     leave_a_file();
     printf("test_fs: %d failures (fs %s)\n", utest_failures, argc > 2 ? argv[2] : "?");

@@ -78,6 +78,7 @@ struct fat_file {
     uint32_t last;        // its last cluster, 0 for none
     uint32_t cur_index;   // the chain position cur_cluster is at (cache)
     uint32_t cur_cluster; // 0: none cached
+    int detached;         // its name was removed while open (fat_unlink): no entry to store
 };
 
 struct fat_stat {
@@ -115,6 +116,8 @@ SCODE fat_seek(struct fat_file *f, int64_t off, uint32_t whence, uint64_t *pos);
 SCODE fat_set_size(struct fat_file *f, uint64_t size);
 SCODE fat_file_stat(struct fat_file *f, struct fat_stat *st);
 SCODE fat_file_flush(struct fat_file *f);
+// A detached file's clusters freed, at its last close (fat_unlink).
+SCODE fat_file_discard(struct fat_file *f);
 
 struct fat_statfs {
     uint32_t clusters, free_clusters, cluster_bytes, type;
@@ -125,6 +128,10 @@ SCODE fat_statfs(struct fat_volume *vol, struct fat_statfs *out); // counts free
 SCODE fat_stat(struct fat_volume *vol, const char *path, struct fat_stat *st);
 SCODE fat_mkdir(struct fat_volume *vol, const char *path);
 SCODE fat_remove(struct fat_volume *vol, const char *path);
+// Removes a file's name and keeps its clusters, for a file still open:
+// the caller sets the open file's detached and frees the clusters with
+// fat_file_discard when it closes. *FIRST: the chain kept.
+SCODE fat_unlink(struct fat_volume *vol, const char *path, uint32_t *first);
 SCODE fat_rename(struct fat_volume *vol, const char *from, const char *to);
 
 // fat_list.c

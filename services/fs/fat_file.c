@@ -154,6 +154,12 @@ SCODE fat_read(struct fat_file *f, void *buf, uint32_t n, uint32_t *got)
     return S_OK;
 }
 
+// The file's directory entry, unless the file has none any more.
+static SCODE store(struct fat_file *f)
+{
+    return f->detached ? S_OK : fat_entry_store(f->vol, &f->ent);
+}
+
 // Grows the chain to hold END bytes; *CAP is what it holds after, less
 // than END when the disk is full.
 static SCODE reserve(struct fat_file *f, uint64_t end, uint64_t *cap)
@@ -216,7 +222,7 @@ static SCODE put_bytes(struct fat_file *f, uint32_t at, const uint8_t *src, uint
         f->ent.size = at + *put;
     f->ent.attr |= FAT_ATTR_ARCHIVE;
     fat_now(f->vol, &f->ent.mdate, &f->ent.mtime);
-    sc = fat_entry_store(f->vol, &f->ent);
+    sc = store(f);
     return FAILED(sc) ? sc : full;
 }
 
@@ -272,7 +278,7 @@ static SCODE shrink(struct fat_file *f, uint32_t size)
     if (!keep)
         f->ent.first = 0;
     fat_now(f->vol, &f->ent.mdate, &f->ent.mtime);
-    sc = fat_entry_store(f->vol, &f->ent);
+    sc = store(f);
     if (SUCCEEDED(sc) && keep < f->nclusters)
         sc = fat_flush(f->vol);
     if (SUCCEEDED(sc) && keep < f->nclusters)
@@ -308,4 +314,11 @@ SCODE fat_file_stat(struct fat_file *f, struct fat_stat *st)
 SCODE fat_file_flush(struct fat_file *f)
 {
     return fat_flush(f->vol);
+}
+
+SCODE fat_file_discard(struct fat_file *f)
+{
+    SCODE sc = f->detached && f->ent.first ? fat_free_chain(f->vol, f->ent.first) : S_OK;
+    f->ent.first = 0;
+    return sc;
 }

@@ -75,12 +75,13 @@ SCODE fat_mkdir(struct fat_volume *vol, const char *path)
 }
 
 // The entry is deleted and flushed before its clusters are freed.
-SCODE fat_remove(struct fat_volume *vol, const char *path)
+SCODE fat_unlink(struct fat_volume *vol, const char *path, uint32_t *first)
 {
     uint32_t dir, len;
     const char *name;
     struct fat_found f;
     SCODE sc = find_last(vol, path, &dir, &name, &len, &f);
+    *first = 0;
     if (SUCCEEDED(sc))
         sc = fat_check_chain(vol, &f.e);
     if (SUCCEEDED(sc) && (f.e.attr & FAT_ATTR_DIR))
@@ -89,8 +90,18 @@ SCODE fat_remove(struct fat_volume *vol, const char *path)
         sc = fat_dir_delete(vol, dir, f.index);
     if (SUCCEEDED(sc))
         sc = fat_flush(vol);
-    if (SUCCEEDED(sc) && f.e.first)
-        sc = fat_free_chain(vol, f.e.first);
+    if (SUCCEEDED(sc))
+        *first = f.e.first;
+    return sc;
+}
+
+// The entry goes (flushed) before the clusters are freed (fat_cache_io.c).
+SCODE fat_remove(struct fat_volume *vol, const char *path)
+{
+    uint32_t first;
+    SCODE sc = fat_unlink(vol, path, &first);
+    if (SUCCEEDED(sc) && first)
+        sc = fat_free_chain(vol, first);
     return sc;
 }
 

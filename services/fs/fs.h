@@ -25,7 +25,10 @@ SCODE fs_disk_open(struct fat_blockdev *dev);
 IFileSystem *fs_system(void);
 
 /* fs_file.c, fs_dir.c: a new object with one reference (NULL: no memory);
- * the last Release closes it. */
+ * the last Release closes it. fs_file_new (joining the file's node if it
+ * is open already) and fs_file_open_at with the lock held: the open
+ * file whose entry is E, or NULL. */
+struct fat_file *fs_file_open_at(const struct fat_entry *e);
 IFile *fs_file_new(const struct fat_file *f);
 IDirectory *fs_dir_new(const struct fat_dir_cursor *cur);
 

@@ -1,6 +1,33 @@
 /* The IFileSystem object (idl/IFile.idl): one for the life of the service
  * (references are not counted); each call holds the volume's lock. */
+#include "fat_internal.h"
 #include "fs.h"
+
+/* The open file PATH names, or NULL. */
+static struct fat_file *open_file(const char *path)
+{
+    struct fat_entry e;
+    return SUCCEEDED(fat_lookup(&fs_volume, path, &e)) ? fs_file_open_at(&e) : 0;
+}
+
+/* Another Open of a file open already: fat_open's checks, and the
+ * truncation done on the shared node. */
+static SCODE reopen(struct fat_file *open, uint32_t flags, struct fat_file *out)
+{
+    if ((flags & (FAT_O_CREATE | FAT_O_TRUNCATE)) && !(flags & FAT_O_WRITE))
+        return FS_E_ACCESS;
+    if ((flags & FAT_O_WRITE) && (open->ent.attr & FAT_ATTR_READ_ONLY))
+        return FS_E_ACCESS;
+    if (flags & FAT_O_TRUNCATE) {
+        open->flags = FAT_O_WRITE;
+        SCODE sc = fat_set_size(open, 0);
+        if (FAILED(sc))
+            return sc;
+    }
+    *out = *open;
+    out->flags = flags;
+    return S_OK;
+}
 
 static SCODE sys_query(IFileSystem *This, REFIID riid, void **ppv)
 {
@@ -24,14 +51,14 @@ static SCODE sys_open(IFileSystem *This, const char *Path, uint32_t Flags, IFile
     struct fat_file f;
     *ppFile = 0;
     fs_lock();
-    SCODE sc = fat_open(&fs_volume, Path, Flags, &f);
-    if (Flags & FILE_TRUNCATE)
+    struct fat_file *open = open_file(Path);
+    SCODE sc = open ? reopen(open, Flags, &f) : fat_open(&fs_volume, Path, Flags, &f);
+    if (SUCCEEDED(sc) && (Flags & FILE_TRUNCATE))
         fs_map_sweep();
+    if (SUCCEEDED(sc) && !(*ppFile = fs_file_new(&f)))
+        sc = E_OUTOFMEMORY;
     fs_unlock();
-    if (FAILED(sc))
-        return sc;
-    *ppFile = fs_file_new(&f);
-    return *ppFile ? S_OK : E_OUTOFMEMORY;
+    return sc;
 }
 
 static SCODE sys_open_dir(IFileSystem *This, const char *Path, IDirectory **ppDir)
@@ -87,7 +114,11 @@ static SCODE sys_remove(IFileSystem *This, const char *Path)
 {
     (void)This;
     fs_lock();
-    SCODE sc = fat_remove(&fs_volume, Path);
+    struct fat_file *open = open_file(Path);
+    uint32_t first;
+    SCODE sc = open ? fat_unlink(&fs_volume, Path, &first) : fat_remove(&fs_volume, Path);
+    if (SUCCEEDED(sc) && open)
+        open->detached = 1; /* its clusters go at its last close */
     fs_map_sweep();
     return flushed(sc);
 }
@@ -111,7 +142,15 @@ static SCODE sys_rename(IFileSystem *This, const char *From, const char *To)
 {
     (void)This;
     fs_lock();
-    return flushed(fat_rename(&fs_volume, From, To));
+    struct fat_file *open = open_file(From);
+    struct fat_entry moved;
+    SCODE sc = fat_rename(&fs_volume, From, To);
+    if (SUCCEEDED(sc) && open && SUCCEEDED(fat_lookup(&fs_volume, To, &moved))) {
+        open->ent.lba = moved.lba; /* an open file follows its entry */
+        open->ent.off = moved.off;
+        open->ent.parent = moved.parent;
+    }
+    return flushed(sc);
 }
 
 static const struct IFileSystemVtbl vtbl = {sys_query,    sys_addref, sys_addref, sys_open,
