@@ -82,7 +82,9 @@ int net_arp_send(struct net_stack *s, uint32_t next_hop, uint8_t *frame, uint32_
         e->state = NET_ARP_PENDING_STATE;
         e->tries = 1;
         e->deadline = s->now + ARP_RETRY_MS;
+        arp_queue(s, next_hop, frame, len); // before the request reuses tx
         net_arp_request(s, next_hop);
+        return NET_OK;
     }
     arp_queue(s, next_hop, frame, len);
     return NET_OK;
