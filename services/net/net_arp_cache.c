@@ -18,19 +18,27 @@ static struct net_arp_entry *arp_find(struct net_stack *s, uint32_t ip)
     return 0;
 }
 
-// A free entry, else the resolved or failed one expiring first; NULL if
-// every entry is pending.
+static void arp_flush(struct net_stack *s, uint32_t ip, const uint8_t *mac);
+
+// A free entry, else the resolved or failed one expiring first, else the
+// pending one that asked first (its frames dropped): a flood of frames to
+// addresses nobody answers must not keep real neighbours out.
 static struct net_arp_entry *arp_alloc(struct net_stack *s)
 {
-    struct net_arp_entry *victim = 0;
+    struct net_arp_entry *done = 0, *pending = 0;
     for (int i = 0; i < NET_ARP_ENTRIES; i++) {
         struct net_arp_entry *e = &s->arp[i];
+        struct net_arp_entry **best = e->state == NET_ARP_PENDING_STATE ? &pending : &done;
         if (e->state == NET_ARP_FREE)
             return e;
-        if (e->state != NET_ARP_PENDING_STATE && (!victim || e->deadline < victim->deadline))
-            victim = e;
+        if (!*best || e->deadline < (*best)->deadline)
+            *best = e;
     }
-    return victim;
+    if (done)
+        return done;
+    arp_flush(s, pending->ip, 0);
+    NET_COUNT(s, arp_unresolved);
+    return pending;
 }
 
 // Sends or drops the frames waiting for IP.
@@ -74,10 +82,6 @@ int net_arp_send(struct net_stack *s, uint32_t next_hop, uint8_t *frame, uint32_
         return NET_E_UNREACH;
     if (!e) {
         e = arp_alloc(s);
-        if (!e) {
-            NET_COUNT(s, arp_queue_full);
-            return NET_OK;
-        }
         e->ip = next_hop;
         e->state = NET_ARP_PENDING_STATE;
         e->tries = 1;
