@@ -122,8 +122,10 @@ void net_tcp_segment_input(struct net_stack *s, struct net_tcp_conn *c,
         return net_tcp_output(s, c);
     }
     if (!tcp_acceptable(c, g)) {
+        // Answered by an ACK (RFC 793), but not a bare ACK: two ends that
+        // disagree on the numbers would ACK each other's ACKs for ever.
         NET_COUNT(s, tcp_outside_window);
-        if (!(g->flags & RST))
+        if (!(g->flags & RST) && g->seg_len)
             net_tcp_send_ack(s, c);
         return;
     }
