@@ -1,6 +1,8 @@
 /* The test network of wire.h. */
 #include "wire.h"
 
+#include "frames.h"
+
 #include <criterion/criterion.h>
 #include <stdlib.h>
 #include <string.h>
@@ -178,4 +180,17 @@ void wire_free(struct wire *w)
     free_stack(w->stack[0]);
     free_stack(w->stack[1]);
     free(w->q);
+}
+
+int wire_script_arp(struct wire *w, const uint8_t *frame, uint32_t len, uint32_t ip)
+{
+    struct fr_parsed p;
+    if (!fr_parse(frame, len, &p) || p.type != 0x0806)
+        return 0;
+    if (p.arp_op == 1 && p.dst == ip) {
+        uint8_t f[1600];
+        size_t n = fr_arp(f, frame + 6, wire_mac[1], 2, ip, frame + 6, p.src);
+        wire_inject(w, 0, f, (uint32_t)n);
+    }
+    return 1;
 }

@@ -58,6 +58,9 @@ void wire_advance(struct wire *w, unsigned ms);
 /* Runs (deliver, advance 1 ms) until DONE(ctx) or MS milliseconds
  * passed; returns whether DONE became true. */
 int wire_until(struct wire *w, int (*done)(struct wire *w, void *ctx), void *ctx, unsigned ms);
+/* For scripts at end 1: answers FRAME if it is an ARP request for IP
+ * (with end 1's MAC); returns whether it was ARP at all. */
+int wire_script_arp(struct wire *w, const uint8_t *frame, uint32_t len, uint32_t ip);
 /* A stack's counter by name (asserts the name exists). */
 uint64_t wire_counter(struct wire *w, int end, const char *name);
 void wire_free(struct wire *w);
