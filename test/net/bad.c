@@ -87,6 +87,8 @@ static size_t bad_frame(int i, uint8_t *f, const char **what)
         "tcp_outside_window",
         "tcp_bad_ack",
         "tcp_out_of_order",
+        "tcp_outside_window",
+        "tcp_out_of_order",
     };
     if (i >= (int)(sizeof names / sizeof names[0]))
         return 0;
@@ -187,6 +189,10 @@ static size_t bad_frame(int i, uint8_t *f, const char **what)
         return tcp(f, rcv, snd + 1000, port, 0);
     case 31:
         return tcp(f, rcv + 10, snd, port, 4);
+    case 32: /* starting on the window's right edge: outside */
+        return tcp(f, rcv + NET_TCP_BUF - conn->rcv.len, snd, port, 4);
+    case 33: /* ending on it: inside (and ahead) */
+        return tcp(f, rcv + NET_TCP_BUF - conn->rcv.len - 4, snd, port, 4);
     }
     fix_ip(f);
     return n;

@@ -17,6 +17,7 @@ struct server {
     unsigned discovers, requests; /* seen */
     unsigned ignore;              /* messages left unanswered first */
     int nak_first, wrong_xid, silent;
+    int ack_other; /* the first ACK for an address not offered */
 };
 
 static uint32_t get32(const uint8_t *p)
@@ -33,13 +34,15 @@ static const uint8_t *option(const uint8_t *m, size_t len, uint8_t code)
     return NULL;
 }
 
-static void reply(struct wire *w, const uint8_t *req, uint8_t type, int bad_xid)
+/* A reply of TYPE to REQ giving 10.0.2.HOST; BAD_XID: for another
+ * transaction. */
+static void reply(struct wire *w, const uint8_t *req, uint8_t type, int bad_xid, uint8_t host)
 {
     uint8_t m[300] = {2, 1, 6, 0};
     memcpy(m + 4, req + 4, 4); /* xid */
     if (bad_xid)
         m[4] ^= 0xFF;
-    const uint8_t yiaddr[4] = {10, 0, 2, 15}, siaddr[4] = {10, 0, 2, 2};
+    const uint8_t yiaddr[4] = {10, 0, 2, host}, siaddr[4] = {10, 0, 2, 2};
     memcpy(m + 16, yiaddr, 4);
     memcpy(m + 20, siaddr, 4);
     memcpy(m + 28, req + 28, 16); /* chaddr */
@@ -78,9 +81,9 @@ static void dhcp_server(struct wire *w, const uint8_t *f, uint32_t len)
     if (sv->silent || (sv->ignore && sv->ignore--))
         return;
     if (type[0] == 1) {
-        if (sv->wrong_xid)
-            reply(w, m, 2, 1);
-        reply(w, m, 2, 0);
+        if (sv->wrong_xid) /* a better offer, but not for us */
+            reply(w, m, 2, 1, 99);
+        reply(w, m, 2, 0, 15);
         return;
     }
     cr_assert_eq(type[0], 3);
@@ -88,10 +91,15 @@ static void dhcp_server(struct wire *w, const uint8_t *f, uint32_t len)
     cr_assert(option(m, p.len, 54) && get32(option(m, p.len, 54)) == SERVER, "server id");
     if (sv->nak_first) {
         sv->nak_first = 0;
-        reply(w, m, 6, 0);
+        reply(w, m, 6, 0, 15);
         return;
     }
-    reply(w, m, 5, 0);
+    if (sv->ack_other) { /* not what it asked for: ignored, asked again */
+        sv->ack_other = 0;
+        reply(w, m, 5, 0, 98);
+        return;
+    }
+    reply(w, m, 5, 0, 15);
 }
 
 static int leased(struct wire *w, void *ctx)
@@ -169,6 +177,18 @@ Test(net_dhcp, replies_to_other_transactions_are_ignored)
     struct wire w;
     run(&sv, 100, &l, &w);
     expect_lease(&w, &l);
+    cr_assert_eq(wire_counter(&w, 0, "dhcp_ignored"), 1);
+    wire_free(&w);
+}
+
+Test(net_dhcp, an_ack_for_another_address_is_ignored)
+{
+    struct server sv = {.ack_other = 1};
+    struct net_lease l;
+    struct wire w;
+    run(&sv, 10000, &l, &w);
+    expect_lease(&w, &l);
+    cr_assert_eq(sv.requests, 2);
     cr_assert_eq(wire_counter(&w, 0, "dhcp_ignored"), 1);
     wire_free(&w);
 }

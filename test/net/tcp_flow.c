@@ -73,6 +73,36 @@ Test(net_tcp_flow, window_updates_lost_are_recovered_by_probes)
     slow_reader(20);
 }
 
+/* The reader empties its buffer in one go and the one window update that
+ * says so is lost: only the sender's probe can find the window open. */
+Test(net_tcp_flow, a_lost_window_update_is_found_by_a_probe)
+{
+    struct wire w;
+    wire_init(&w, 35);
+    int c, s;
+    wire_tcp_pair(&w, 80, &c, &s);
+    size_t sent = fill(&w, c, 0), got = 0;
+    wire_advance(&w, 100);
+    cr_assert_eq(w.stack[0]->tcp[c].snd_wnd, 0);
+    static uint8_t buf[NET_TCP_BUF];
+    w.faults.drop = 100;
+    cr_assert_eq(net_tcp_recv(w.stack[1], s, buf, sizeof buf), NET_TCP_BUF);
+    got += NET_TCP_BUF;
+    wire_advance(&w, 1);
+    w.faults.drop = 0;
+    cr_assert_eq(w.stack[0]->tcp[c].snd_wnd, 0, "A did not hear of it");
+    for (int ms = 0; ms < 120000 && got < TOTAL; ms++) {
+        int r = net_tcp_recv(w.stack[1], s, buf, sizeof buf);
+        for (int i = 0; i < r; i++)
+            cr_assert_eq(buf[i], wire_pattern(got + (size_t)i, 7), "byte %zu", got + (size_t)i);
+        got += r > 0 ? (size_t)r : 0;
+        sent = fill(&w, c, sent);
+        wire_advance(&w, 1);
+    }
+    cr_assert_eq(got, TOTAL);
+    wire_free(&w);
+}
+
 static unsigned live(struct net_stack *s)
 {
     unsigned n = 0;
