@@ -136,13 +136,17 @@ static void dhcp_reply(struct net_stack *s, const struct dhcp_reply *r, uint32_t
     }
 }
 
+// Each datagram in a zeroed buffer: a parser bug would read zeros past
+// its end, never an earlier message.
 void net_dhcp_poll_input(struct net_stack *s)
 {
     uint8_t m[NET_UDP_MAX];
     uint32_t src;
-    int n;
-    while (s->dhcp.sock >= 0 &&
-           (n = net_udp_recvfrom(s, s->dhcp.sock, m, sizeof m, &src, 0)) >= 0) {
+    while (s->dhcp.sock >= 0) {
+        memset(m, 0, sizeof m);
+        int n = net_udp_recvfrom(s, s->dhcp.sock, m, sizeof m, &src, 0);
+        if (n < 0)
+            return;
         struct dhcp_reply r;
         if (dhcp_parse(s, m, (uint32_t)n, &r))
             dhcp_reply(s, &r, src);

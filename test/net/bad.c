@@ -240,83 +240,37 @@ Test(net_bad, each_bad_frame_is_dropped_and_counted_once)
     wire_free(&w);
 }
 
-/* A few of each kind of valid frame, for the fuzzer to break. */
-static size_t template(int k, uint8_t *f)
+static void silent(struct wire *w, const uint8_t *f, uint32_t len)
 {
-    switch (k) {
-    case 0:
-        return arp(f);
-    case 1:
-        return fr_icmp(f, wire_mac[0], wire_mac[1], WIRE_B_IP, WIRE_A_IP, 8, 1, 2, "ping", 4);
-    case 2:
-        return udp(f, 7);
-    case 3:
-        return fr_tcp(f, wire_mac[0], wire_mac[1], WIRE_B_IP, WIRE_A_IP, 4000, 81, 1, 0, FR_SYN,
-                      8192, 0, 0);
-    default:
-        return tcp(f, conn->rcv_nxt, conn->snd_nxt, conn->local_port, 10);
-    }
+    (void)w, (void)f, (void)len;
 }
 
-static uint32_t fuzz_seed = 12345;
-
-static uint32_t fuzz_rand(void)
-{
-    fuzz_seed = fuzz_seed * 1664525u + 1013904223u;
-    return fuzz_seed >> 8;
-}
-
-/* One to four changes: a byte set, a bit flipped, cut short, junk added. */
-static size_t mutate(uint8_t *f, size_t n)
-{
-    for (uint32_t m = 1 + fuzz_rand() % 4; m; m--) {
-        switch (fuzz_rand() % 4) {
-        case 0:
-            f[fuzz_rand() % n] = (uint8_t)fuzz_rand();
-            break;
-        case 1:
-            f[14 + fuzz_rand() % (n - 14)] ^= (uint8_t)(1 << fuzz_rand() % 8);
-            break;
-        case 2:
-            n = 1 + fuzz_rand() % n;
-            break;
-        default:
-            for (size_t add = fuzz_rand() % 64; add && n < 1514; add--)
-                f[n++] = (uint8_t)fuzz_rand();
-        }
-        if (n < 15)
-            break;
-    }
-    return n;
-}
-
-Test(net_bad, random_mutations_of_valid_frames)
+/* A SYN whose last option claims more bytes than the header has: the
+ * frame ends right there, so a read past the options would be past the
+ * frame (AddressSanitizer); the option is ignored, the MSS stays 536. */
+Test(net_bad, an_option_past_the_header_is_not_read)
 {
     struct wire w;
-    wire_init(&w, 71);
-    int c, s;
-    wire_tcp_pair(&w, 80, &c, &s);
-    conn = &w.stack[0]->tcp[c];
-    net_tcp_listen(w.stack[0], 81, 4);
-    net_udp_open(w.stack[0], 7);
+    wire_init(&w, 72);
+    wire_script_end(&w, 1, silent, NULL); /* no RST to end the half-open one */
+    int l = net_tcp_listen(w.stack[0], 80, 4);
     uint8_t f[1600];
-    for (int i = 0; i < 30000; i++) {
-        size_t n = mutate(f, template(i % 5, f));
-        wire_inject(&w, 0, f, (uint32_t)n);
-        wire_deliver(&w);
-        if (i % 100 == 0)
-            wire_advance(&w, 1);
-    }
-    cr_assert_geq(net_counter(w.stack[0], 0), 30000);
-    /* still working: a fresh connection (the fuzzed one may have been
-     * reset by a lucky RST) and a ping */
-    int c2, s2;
-    wire_advance(&w, 130000);
-    wire_tcp_pair(&w, 82, &c2, &s2);
-    cr_assert_eq(wire_tcp_transfer(&w, 0, c2, s2, 20000, 3, 10000), 20000);
-    int h = net_ping_start(w.stack[1], WIRE_A_IP, 5, 5, 100);
-    wire_advance(&w, 5);
-    uint32_t rtt;
-    cr_assert_eq(net_ping_poll(w.stack[1], h, &rtt), NET_OK);
+    size_t n = fr_tcp(f, wire_mac[0], wire_mac[1], WIRE_B_IP, WIRE_A_IP, 4000, 80, 1, 0, FR_SYN,
+                      8192, "\1\1\1\1\1\1\2\4", 8);
+    f[46] = 7 << 4; /* the 8 bytes are options, not data */
+    put16(f + 50, 0);
+    uint32_t pseudo = (WIRE_B_IP >> 16) + (WIRE_B_IP & 0xFFFF) + (WIRE_A_IP >> 16) +
+                      (WIRE_A_IP & 0xFFFF) + 6 + 28;
+    put16(f + 50, fr_sum(f + 34, 28, pseudo));
+    cr_assert_eq(n, 62, "no Ethernet padding after the options");
+    wire_inject(&w, 0, f, (uint32_t)n);
+    wire_deliver(&w);
+    cr_assert_eq(wire_counter(&w, 0, "tcp_bad_checksum"), 0);
+    int half_open = -1;
+    for (int i = 0; i < NET_TCP_CONNS; i++)
+        if (i != l && w.stack[0]->tcp[i].state == NET_TCP_SYN_RCVD)
+            half_open = i;
+    cr_assert_geq(half_open, 0, "the SYN was taken");
+    cr_assert_eq(w.stack[0]->tcp[half_open].peer_mss, 536);
     wire_free(&w);
 }

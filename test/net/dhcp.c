@@ -18,6 +18,7 @@ struct server {
     unsigned ignore;              /* messages left unanswered first */
     int nak_first, wrong_xid, silent;
     int ack_other; /* the first ACK for an address not offered */
+    int cut_mask;  /* the ACK ends inside its netmask option */
 };
 
 static uint32_t get32(const uint8_t *p)
@@ -50,9 +51,17 @@ static void reply(struct wire *w, const uint8_t *req, uint8_t type, int bad_xid,
                             1,  4,   255, 255, 255, 0,  3,    4,  10, 0,  2,   2,  6,
                             4,  10,  0,   2,   3,   51, 4,    0,  1,  81, 128, 255};
     memcpy(m + 236, opts, sizeof opts);
+    size_t len = sizeof m;
+    if (!host) { /* the same ACK ending after two bytes of its netmask */
+        static const uint8_t cut[] = {99, 130, 83, 99, 53, 1,  5,   54, 4, 10,  0,  2,
+                                      2,  51,  4,  0,  1,  81, 128, 1,  4, 255, 255};
+        m[19] = 15;
+        memcpy(m + 236, cut, sizeof cut);
+        len = 236 + sizeof cut;
+    }
     static const uint8_t all[6] = {0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF};
     uint8_t f[1600];
-    size_t n = fr_udp(f, all, wire_mac[1], SERVER, 0xFFFFFFFFu, 67, 68, m, sizeof m);
+    size_t n = fr_udp(f, all, wire_mac[1], SERVER, 0xFFFFFFFFu, 67, 68, m, len);
     wire_inject(w, 0, f, (uint32_t)n);
 }
 
@@ -99,7 +108,7 @@ static void dhcp_server(struct wire *w, const uint8_t *f, uint32_t len)
         reply(w, m, 5, 0, 98);
         return;
     }
-    reply(w, m, 5, 0, 15);
+    reply(w, m, 5, 0, sv->cut_mask ? 0 : 15);
 }
 
 static int leased(struct wire *w, void *ctx)
@@ -190,6 +199,19 @@ Test(net_dhcp, an_ack_for_another_address_is_ignored)
     expect_lease(&w, &l);
     cr_assert_eq(sv.requests, 2);
     cr_assert_eq(wire_counter(&w, 0, "dhcp_ignored"), 1);
+    wire_free(&w);
+}
+
+Test(net_dhcp, an_option_cut_short_is_not_read)
+{
+    struct server sv = {.cut_mask = 1};
+    struct net_lease l;
+    struct wire w;
+    run(&sv, 100, &l, &w);
+    cr_assert_eq(net_dhcp_poll(w.stack[0], &l), NET_OK);
+    cr_assert_eq(l.ip, OFFER);
+    cr_assert_eq(l.netmask, NET_IP(255, 255, 255, 0), "the default, not 255.255.x.x");
+    cr_assert_eq(l.router, 0, "none given");
     wire_free(&w);
 }
 

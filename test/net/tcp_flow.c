@@ -50,7 +50,9 @@ static void slow_reader(unsigned drop)
                       "nothing but probes past the window");
     size_t got = 0;
     uint8_t buf[64];
-    for (int ms = 0; ms < 600000 && got < TOTAL; ms++) { /* 64 bytes a millisecond */
+    uint64_t probes = wire_counter(&w, 0, "tcp_probes");
+    int ms = 0;
+    for (; ms < 600000 && got < TOTAL; ms++) { /* 64 bytes a millisecond */
         int r = net_tcp_recv(w.stack[1], s, buf, sizeof buf);
         for (int i = 0; i < r; i++)
             cr_assert_eq(buf[i], wire_pattern(got + (size_t)i, 7), "byte %zu", got + (size_t)i);
@@ -60,6 +62,10 @@ static void slow_reader(unsigned drop)
     }
     cr_assert_eq(got, TOTAL);
     cr_assert_eq(net_tcp_error(w.stack[0], c), 0);
+    if (!drop) { /* the reader's window updates kept it going, not probes */
+        cr_assert_eq(wire_counter(&w, 0, "tcp_probes"), probes);
+        cr_assert_lt(ms, TOTAL / 64 + 100, "%d ms", ms);
+    }
     wire_free(&w);
 }
 
