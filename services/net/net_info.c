@@ -10,6 +10,9 @@ static const char *const counter_names[] = {
 
 #define COUNTERS (sizeof counter_names / sizeof counter_names[0])
 
+// net_counter reads the fields as an array: no padding, one per name.
+_Static_assert(sizeof(struct net_counters) == COUNTERS * sizeof(uint64_t), "counters");
+
 const char *net_counter_name(unsigned i)
 {
     return i < COUNTERS ? counter_names[i] : 0;
