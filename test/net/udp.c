@@ -31,6 +31,8 @@ Test(net_udp, both_ways_with_the_sender)
     cr_assert_eq(ip, WIRE_B_IP);
     cr_assert_eq(port, 7);
     cr_assert_eq(net_udp_recvfrom(w.stack[0], a, buf, sizeof buf, &ip, &port), NET_E_AGAIN);
+    cr_assert_eq(w.wakes[0], 1, "the reader woken once a datagram");
+    cr_assert_eq(w.wakes[1], 1);
     wire_free(&w);
 }
 
@@ -108,6 +110,8 @@ static void check_udp(struct wire *w, const uint8_t *f, uint32_t len)
     uint32_t pseudo = (p.src >> 16) + (p.src & 0xFFFF) + (p.dst >> 16) + (p.dst & 0xFFFF) + 17 + n;
     cr_assert_eq(fr_sum(u, n, pseudo), 0, "the stack's UDP checksum");
     cr_assert_eq(fr_sum(f + 14, 20, 0), 0, "the stack's IP checksum");
+    cr_assert_eq(f[14 + 8], 64, "TTL");
+    cr_assert_eq(f[14 + 6] & 0x40, 0x40, "DF: we never fragment");
     checked++;
 }
 
