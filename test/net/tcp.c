@@ -97,3 +97,29 @@ Test(net_tcp, several_connections_at_once)
         cr_assert_eq(got[i], 80000, "connection %d: %zu bytes", i, got[i]);
     wire_free(&w);
 }
+
+/* Both ends connect to each other at once, their SYNs crossing on the
+ * wire (RFC 793's simultaneous open). The API picks local ports itself,
+ * so the test sets the next ephemeral port of each stack first. */
+Test(net_tcp, simultaneous_open)
+{
+    struct wire w;
+    wire_init(&w, 14);
+    w.delay_ms = 5;
+    w.stack[0]->next_port = 50000;
+    w.stack[1]->next_port = 60000;
+    int a = net_tcp_connect(w.stack[0], WIRE_B_IP, 60000);
+    int b = net_tcp_connect(w.stack[1], WIRE_A_IP, 50000);
+    int crossed[2] = {0, 0}; /* each went SYN_SENT -> SYN_RCVD: the SYNs crossed */
+    for (int ms = 0; ms < 100; ms++) {
+        wire_advance(&w, 1);
+        crossed[0] |= net_tcp_state(w.stack[0], a) == NET_TCP_SYN_RCVD;
+        crossed[1] |= net_tcp_state(w.stack[1], b) == NET_TCP_SYN_RCVD;
+    }
+    cr_assert(crossed[0] && crossed[1]);
+    cr_assert_eq(net_tcp_state(w.stack[0], a), NET_TCP_ESTABLISHED);
+    cr_assert_eq(net_tcp_state(w.stack[1], b), NET_TCP_ESTABLISHED);
+    cr_assert_eq(wire_tcp_transfer(&w, 0, a, b, 20000, 9, 1000), 20000);
+    cr_assert_eq(wire_tcp_transfer(&w, 1, b, a, 20000, 10, 1000), 20000);
+    wire_free(&w);
+}
