@@ -89,6 +89,7 @@ static size_t bad_frame(int i, uint8_t *f, const char **what)
         "tcp_out_of_order",
         "tcp_outside_window",
         "tcp_out_of_order",
+        "tcp_outside_window",
     };
     if (i >= (int)(sizeof names / sizeof names[0]))
         return 0;
@@ -193,6 +194,9 @@ static size_t bad_frame(int i, uint8_t *f, const char **what)
         return tcp(f, rcv + NET_TCP_BUF - conn->rcv.len, snd, port, 4);
     case 33: /* ending on it: inside (and ahead) */
         return tcp(f, rcv + NET_TCP_BUF - conn->rcv.len - 4, snd, port, 4);
+    case 34: /* a reset from outside the window: a blind guess, ignored */
+        return fr_tcp(f, wire_mac[0], wire_mac[1], WIRE_B_IP, WIRE_A_IP, 80, port, rcv + 100000, 0,
+                      FR_RST, 0, 0, 0);
     }
     fix_ip(f);
     return n;
