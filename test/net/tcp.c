@@ -3,6 +3,7 @@
  * at once, orderly close, resets, and giving up on a dead peer. */
 #include <criterion/criterion.h>
 
+#include "frames.h"
 #include "wire.h"
 
 TestSuite(net_tcp); /* no .timeout: Criterion 2.4 then leaks in its runner */
@@ -121,5 +122,29 @@ Test(net_tcp, simultaneous_open)
     cr_assert_eq(net_tcp_state(w.stack[1], b), NET_TCP_ESTABLISHED);
     cr_assert_eq(wire_tcp_transfer(&w, 0, a, b, 20000, 9, 1000), 20000);
     cr_assert_eq(wire_tcp_transfer(&w, 1, b, a, 20000, 10, 1000), 20000);
+    wire_free(&w);
+}
+
+/* Loses B's first two SYN-ACKs. */
+static int lose_syn_acks(struct wire *w, int from, const uint8_t *f, uint32_t len)
+{
+    struct fr_parsed p;
+    if (from != 1 || !fr_parse(f, len, &p) || p.proto != 6 || p.flags != (FR_SYN | FR_ACK))
+        return 0;
+    return w->lose_count++ < 2;
+}
+
+/* The client's SYN again tells the server its SYN-ACK was lost: it
+ * answers at once rather than on its own (by then doubled) timer. */
+Test(net_tcp, a_repeated_syn_gets_the_syn_ack_again)
+{
+    struct wire w;
+    wire_init(&w, 15);
+    w.lose = lose_syn_acks;
+    net_tcp_listen(w.stack[1], 80, 4);
+    int c = net_tcp_connect(w.stack[0], WIRE_B_IP, 80);
+    wire_advance(&w, 1500);
+    cr_assert_eq(w.lose_count, 3, "two lost, the third through");
+    cr_assert_eq(net_tcp_state(w.stack[0], c), NET_TCP_ESTABLISHED);
     wire_free(&w);
 }

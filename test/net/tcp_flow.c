@@ -48,6 +48,10 @@ static void slow_reader(unsigned drop)
     if (!drop)
         cr_assert_leq(wire_counter(&w, 1, "tcp_outside_window"), wire_counter(&w, 0, "tcp_probes"),
                       "nothing but probes past the window");
+    /* the full end still sends, and takes the ACKs that come back at its
+     * closed window's edge */
+    cr_assert_eq(wire_tcp_transfer(&w, 1, s, c, 3000, 11, 60000), 3000);
+    cr_assert_eq(w.stack[1]->tcp[s].snd.len, 0, "all of it acknowledged");
     size_t got = 0;
     uint8_t buf[64];
     uint64_t probes = wire_counter(&w, 0, "tcp_probes");

@@ -52,7 +52,7 @@ static void wire_send(void *ctx, const void *frame, uint32_t len)
     struct wire *w = e->w;
     cr_assert(len >= 60 && len <= 1514, "frame of %u bytes", len);
     w->sent[e->end]++;
-    if (wire_chance(w, w->faults.drop)) {
+    if ((w->lose && w->lose(w, e->end, frame, len)) || wire_chance(w, w->faults.drop)) {
         w->dropped++;
         return;
     }

@@ -35,6 +35,9 @@ struct wire {
     uint64_t now;
     unsigned delay_ms; /* each frame's time on the wire */
     struct wire_faults faults;
+    /* if set, a frame sent by end FROM is lost when this says so */
+    int (*lose)(struct wire *w, int from, const uint8_t *frame, uint32_t len);
+    int lose_count; /* for lose's use */
     uint32_t seed;
     struct net_stack *stack[2]; /* NULL: that end is a script */
     wire_script *script[2];
