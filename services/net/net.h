@@ -4,11 +4,11 @@
 // service and in the host tests (configure: host_service_srcs).
 //
 // The caller drives it: net_input with each received frame, net_tick with
-// the time every few milliseconds (timers: ARP retries, TCP retransmission,
-// DHCP and TFTP), and the socket calls, which never wait: where a blocking
-// API would sleep they return NET_E_AGAIN and the caller waits for its
-// wake callback (or the next tick) and calls again. One thread at a time:
-// the caller serializes every call on a stack.
+// the time every 10 to 100 ms (timers: ARP retries, TCP retransmission,
+// DHCP and TFTP; the shortest, TCP's least RTO, is 200 ms), and the socket calls, which never wait:
+// where a blocking API would sleep they return NET_E_AGAIN and the caller waits for its wake
+// callback (or the next tick) and calls again. One thread at a time: the caller serializes every
+// call on a stack.
 //
 // Every pool is a fixed array in struct net_stack (net_state.h), which the
 // caller allocates (statically in the service); nothing grows under load.
