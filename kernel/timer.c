@@ -24,6 +24,11 @@ uint64_t timer_ticks(void)
     return t;
 }
 
+uint64_t timer_ms(void)
+{
+    return timer_ticks() * 1000 / CONFIG_HZ;
+}
+
 void cycles_set_counting_instructions(bool yes)
 {
     counting_instructions = yes;

@@ -12,3 +12,10 @@ void rt_unlock(struct rt_lock *l)
 {
     __atomic_store_n(&l->held, 0, __ATOMIC_RELEASE);
 }
+
+uint64_t TimeMs(void)
+{
+    uint64_t ms = 0;
+    IProcess_GetTime(CurrentProcess(), &ms);
+    return ms;
+}

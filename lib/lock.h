@@ -1,8 +1,9 @@
 /* The runtime's lock: a word taken with an atomic exchange. A thread that
  * finds it taken sleeps a tick (IProcess::Sleep) rather than spinning, so
  * a holder of lower priority gets to run and let go. For short sections
- * (the heap, the console buffer, the export table); never held across a
- * call that may wait for another thread of the process. */
+ * (the heap, the console buffer, the export table, services' tables:
+ * <rialto.h> offers it); never held across a call that may wait for
+ * another thread of the process. */
 #ifndef LIB_LOCK_H
 #define LIB_LOCK_H
 

@@ -234,11 +234,20 @@ static SCODE k_serve(IProcess *This, SCODE Result, BYTE *Buffer, uint32_t Size,
     return E_NOTIMPL;
 }
 
+static SCODE k_get_time(IProcess *This, uint64_t *pMs)
+{
+    (void)This;
+    if (!from_kernel())
+        return E_ACCESSDENIED;
+    *pMs = timer_ms();
+    return S_OK;
+}
+
 static const struct IProcessVtbl kernel_process_vtbl = {
     k_query,    k_addref,      k_addref, k_create_thread,
     k_get_id,   k_terminate,   k_wait,   k_set_exception_handler,
     k_continue, k_exit_thread, k_sleep,  k_set_server_pool,
-    k_serve,
+    k_serve,    k_get_time,
 };
 
 static IProcess kernel_process = {&kernel_process_vtbl};

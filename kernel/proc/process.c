@@ -442,9 +442,16 @@ static SCODE p_serve(IProcess *This, SCODE Result, BYTE *Buffer, uint32_t Size,
                      pRequest);
 }
 
+static SCODE p_get_time(IProcess *This, uint64_t *pMs)
+{
+    (void)This;
+    *pMs = timer_ms();
+    return S_OK;
+}
+
 static const struct IProcessVtbl process_vtbl = {
     p_query,    p_addref,      p_release, p_create_thread,
     p_get_id,   p_terminate,   p_wait,    p_set_exception_handler,
     p_continue, p_exit_thread, p_sleep,   p_set_server_pool,
-    p_serve,
+    p_serve,    p_get_time,
 };

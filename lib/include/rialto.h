@@ -26,6 +26,13 @@ IConsole *CurrentConsole(void);
  * by name. */
 INameService *NameService(void);
 
+/* A lock for short sections (struct rt_lock, rt_lock, rt_unlock; zero
+ * is free): see lib/lock.h. */
+#include "../lock.h"
+
+/* Milliseconds since the kernel's clock started (IProcess::GetTime). */
+uint64_t TimeMs(void);
+
 /* A new thread of this process running fn(arg); its exit code is what fn
  * returns (IThread::Join gives it). NULL when it cannot be made. Threads
  * may print and allocate at once: the heap and the console take the

@@ -25,17 +25,16 @@ static SCODE mount(const struct fat_blockdev *dev)
     mem.run_sectors = FS_MAX_TRANSFER / FAT_SECTOR;
     return fat_mount_cached(&fs_volume, dev, &mem);
 }
-static int volume_lock;
+static struct rt_lock volume_lock;
 
 void fs_lock(void)
 {
-    while (__atomic_exchange_n(&volume_lock, 1, __ATOMIC_ACQUIRE))
-        IProcess_Sleep(CurrentProcess(), 1);
+    rt_lock(&volume_lock);
 }
 
 void fs_unlock(void)
 {
-    __atomic_store_n(&volume_lock, 0, __ATOMIC_RELEASE);
+    rt_unlock(&volume_lock);
 }
 
 int main(void)

@@ -16,17 +16,16 @@ struct entry {
 };
 
 static struct entry table[KV_MAX_KEYS];
-static int table_lock; /* calls come on several threads either way */
+static struct rt_lock table_lock; /* calls come on several threads either way */
 
 static void take(void)
 {
-    while (__atomic_exchange_n(&table_lock, 1, __ATOMIC_ACQUIRE))
-        IProcess_Sleep(CurrentProcess(), 1);
+    rt_lock(&table_lock);
 }
 
 static void give(void)
 {
-    __atomic_store_n(&table_lock, 0, __ATOMIC_RELEASE);
+    rt_unlock(&table_lock);
 }
 
 static bool key_ok(const char *key)

@@ -8,8 +8,9 @@
 /* Called by the arch's timer interrupt handler. */
 void timer_tick(void);
 
-/* Ticks since the timer started. */
+/* Ticks since the timer started; the same in milliseconds. */
 uint64_t timer_ticks(void);
+uint64_t timer_ms(void);
 
 /* Wait (halting the CPU between interrupts) until `n` more ticks passed. */
 void timer_sleep_ticks(uint64_t n);
