@@ -73,7 +73,7 @@ static pid_t spawn_qemu(const char *arch, const char *kernel, const struct guest
                         int *to_child, int *from_child)
 {
     char disk[4200];
-    const char *argv[8];
+    const char *argv[9];
     int argc = 0;
     argv[argc++] = "qemu";
     if (!opts->real_time)
@@ -82,6 +82,8 @@ static pid_t spawn_qemu(const char *arch, const char *kernel, const struct guest
         snprintf(disk, sizeof disk, "--disk=%s", opts->disk);
         argv[argc++] = disk;
     }
+    if (opts->nic)
+        argv[argc++] = "--nic";
     argv[argc++] = arch;
     argv[argc++] = kernel;
     argv[argc++] = opts->cmdline ? opts->cmdline : "";
@@ -239,6 +241,7 @@ struct guest_run guest_run_test(const char *arch, const char *name, double timeo
         opts.disk = guest_disk_path(arch, name);
         guest_make_disk(opts.disk);
     }
+    opts.nic = strncmp(name, "net_", 4) == 0;
     bool fat = strncmp(name, "fs_", 3) == 0;
     if (fat) {
         opts.disk = guest_disk_path(arch, name);

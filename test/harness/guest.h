@@ -31,6 +31,7 @@ struct guest_opts {
     bool plain;          /* boot kernel.elf (what `ninja run` boots), not kernel-test.elf */
     bool real_time;      /* without tools/qemu --icount (which every other run has) */
     const char *disk;    /* a raw image attached as the primary master IDE disk, or NULL */
+    bool nic;            /* a PCnet card on QEMU's restricted user network (tools/qemu --nic) */
 };
 
 extern const char *const guest_arches[2];
@@ -47,7 +48,9 @@ void guest_run_free(struct guest_run *run);
  * with "disk_" gets a disk: a fresh image from guest_make_disk at
  * guest_disk_path(arch, name), left there for the host to read; one
  * whose name starts with "fs_", a FAT image (guest_make_fat_disk), checked
- * after a run that passed (guest_check_fat_disk). */
+ * after a run that passed (guest_check_fat_disk); one whose name starts
+ * with "net_", a network card on QEMU's user network, restrict=on
+ * (tools/qemu --nic). */
 struct guest_run guest_run_test(const char *arch, const char *name, double timeout);
 
 /* The disk image of guest test name on arch (a static buffer). */
