@@ -10,6 +10,9 @@
 #include <kernel/ipc/names.h>
 #include <kernel/ktest.h>
 #include <kernel/string.h>
+#include <kernel/timer.h>
+
+#include <config.h>
 
 #define WAIT_MS    2000 /* of guest time, for an answer QEMU gives at once */
 #define ETH_HDR    14
@@ -228,8 +231,11 @@ KTEST(net_receive_times_out_when_nothing_comes)
     INetDevice *d = net0();
     KT_ASSERT(d != 0);
     uint32_t n = 99;
+    uint64_t start = timer_ticks();
     KT_ASSERT_EQ(receive(d, 50, &n), NETDEV_E_TIMEOUT);
+    uint64_t waited = timer_ticks() - start;
     KT_ASSERT_EQ(n, 0);
+    KT_ASSERT(waited >= 50 * CONFIG_HZ / 1000 && waited <= 2 * 50 * CONFIG_HZ / 1000 + 1);
     n = 99;
     KT_ASSERT_EQ(receive(d, 0, &n), NETDEV_E_TIMEOUT);
     KT_ASSERT_EQ(n, 0);
