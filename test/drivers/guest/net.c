@@ -14,17 +14,19 @@
 
 #include <config.h>
 
-#define WAIT_MS    2000 /* of guest time, for an answer QEMU gives at once */
-#define ETH_HDR    14
-#define TYPE_IPV4  0x0800
-#define TYPE_ARP   0x0806
-#define ARP_FRAME  42
-#define BOOTP_SIZE 548 /* the fixed part and a 312-byte options field */
-#define DHCP_FRAME (ETH_HDR + 20 + 8 + BOOTP_SIZE)
-#define BOOTP_AT   (ETH_HDR + 20 + 8)
-#define XID        0x5ec0cafeu
-#define MANY_ARPS  200
-#define BLAST      40 /* ARP requests sent before any answer is taken */
+#define WAIT_MS         2000 /* of guest time, for an answer QEMU gives at once */
+#define ETH_HDR         14
+#define TYPE_IPV4       0x0800
+#define TYPE_ARP        0x0806
+#define ARP_FRAME       42
+#define BOOTP_SIZE      548 /* the fixed part and a 312-byte options field */
+#define DHCP_FRAME      (ETH_HDR + 20 + 8 + BOOTP_SIZE)
+#define BOOTP_AT        (ETH_HDR + 20 + 8)
+#define XID             0x5ec0cafeu
+#define MANY_ARPS       200
+#define BLAST           40 /* ARP requests sent before any answer is taken */
+#define FWD_PORT        7  /* test/harness/guest.h's GUEST_FWD_PORT */
+#define UNASKED_WAIT_MS 5000
 
 static const uint8_t qemu_mac[6] = {0x52, 0x54, 0x00, 0x12, 0x34, 0x56};
 static const uint8_t guest_ip[4] = {10, 0, 2, 15}, gateway_ip[4] = {10, 0, 2, 2};
@@ -323,4 +325,61 @@ KTEST(net_full_receive_ring_drops_and_counts)
     KT_ASSERT_EQ(send_out(d, ARP_FRAME), S_OK);
     KT_ASSERT_EQ(receive(d, WAIT_MS, &n), S_OK);
     KT_ASSERT(is_arp_reply(n, qemu_mac, gateway_ip));
+}
+
+/* in[0 .. n) asks who has 10.0.2.15. */
+static bool is_arp_request_for_us(uint32_t n)
+{
+    const uint8_t *a = in + ETH_HDR;
+    return n >= ARP_FRAME && get16(in + 12) == TYPE_ARP && get16(a + 6) == 1 &&
+           memcmp(a + 24, guest_ip, 4) == 0;
+}
+
+/* ARP's answer to the request in in: 10.0.2.15 is at mac. */
+static void arp_answer(const uint8_t *mac)
+{
+    memcpy(out, in + 6, 6);
+    memcpy(out + 6, mac, 6);
+    put16(out + 12, TYPE_ARP);
+    memcpy(out + ETH_HDR, in + ETH_HDR, 6); /* hardware and protocol types, sizes */
+    uint8_t *a = out + ETH_HDR;
+    put16(a + 6, 2);
+    memcpy(a + 8, mac, 6);
+    memcpy(a + 14, guest_ip, 4);
+    memcpy(a + 18, in + ETH_HDR + 8, 10); /* the asker's addresses */
+}
+
+/* in[0 .. n) opens a TCP connection to our FWD_PORT. */
+static bool is_syn_to_fwd_port(uint32_t n)
+{
+    const uint8_t *ip = in + ETH_HDR, *tcp = ip + 20;
+    return n >= ETH_HDR + 40 && get16(in + 12) == TYPE_IPV4 && ip[0] == 0x45 && ip[9] == 6 &&
+           memcmp(ip + 16, guest_ip, 4) == 0 && get16(tcp + 2) == FWD_PORT && (tcp[13] & 0x02);
+}
+
+/* Tests named net_fwd_* also get a host port forwarded to our FWD_PORT,
+ * and the harness connects to it again and again (test/harness/net.c).
+ * QEMU then asks who has 10.0.2.15 and, told, sends the connection's
+ * SYN: frames that come unasked, with the receive interrupt alone
+ * (every other test's frames answer one of ours, and come in the
+ * interrupt that says ours went). */
+KTEST(net_fwd_host_connection_arrives_unasked)
+{
+    INetDevice *d = net0();
+    KT_ASSERT(d != 0);
+    NET_DEVICE_INFO before, after;
+    KT_ASSERT_EQ(get_info(d, &before), S_OK);
+    uint32_t n = 0;
+    SCODE sc;
+    while ((sc = receive(d, UNASKED_WAIT_MS, &n)) == S_OK && !is_arp_request_for_us(n))
+        ;
+    KT_ASSERT_EQ(sc, S_OK);
+    KT_ASSERT_EQ(get_info(d, &after), S_OK);
+    KT_ASSERT_EQ(after.FramesSent, before.FramesSent);
+    KT_ASSERT(after.FramesReceived > before.FramesReceived);
+    arp_answer(before.Mac);
+    KT_ASSERT_EQ(send_out(d, ARP_FRAME), S_OK);
+    while ((sc = receive(d, UNASKED_WAIT_MS, &n)) == S_OK && !is_syn_to_fwd_port(n))
+        ;
+    KT_ASSERT_EQ(sc, S_OK);
 }
