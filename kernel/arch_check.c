@@ -31,6 +31,7 @@ HAS_TYPE(&arch_thread_frame, struct trap_frame *(*)(struct arch_thread *));
 HAS_TYPE(&arch_thread_sp, uintptr_t (*)(const struct arch_thread *));
 HAS_TYPE(&arch_frame_preemptible, bool (*)(const struct trap_frame *));
 HAS_TYPE(&arch_yield, void (*)(void));
+HAS_TYPE(&arch_pci_irq_route, int (*)(unsigned, unsigned));
 
 _Static_assert(sizeof ARCH_NAME > 1, "ARCH_NAME names the arch");
 _Static_assert(sizeof(paddr_t) >= sizeof(uint32_t), "paddr_t holds a physical address");

@@ -38,3 +38,38 @@ void arch_pci_config_write32(unsigned bus, unsigned dev, unsigned fn, unsigned r
     *gt_register(GT_PCI0_CFGDAT) = v;
     arch_irq_restore(irq);
 }
+
+/* Malta's wiring of PCI interrupt pins to the PIIX4's PIRQ inputs
+ * (0-3: PIRQA-D), as the board's documentation and YAMON describe it:
+ * the built-in devices have fixed ones (the PIIX4's USB on INTD to
+ * PIRQD, the Am79C973 Ethernet in slot 11 on PIRQB, the audio chip in
+ * slot 12 on PIRQC); the four PCI slots, devices 18-21, rotate INTA-D
+ * over PIRQA-D. -1: not wired. */
+static int malta_pirq(unsigned dev, unsigned pin)
+{
+    if (pin < 1 || pin > 4)
+        return -1;
+    if (dev >= 18 && dev <= 21)
+        return (int)((dev - 18 + pin - 1) % 4);
+    if (dev == 10 && pin == 4)
+        return 3;
+    if (dev == 11 && pin == 1)
+        return 1;
+    if (dev == 12 && pin == 1)
+        return 2;
+    return -1;
+}
+
+#define PIIX4_DEV      10   /* the PIIX4's ISA bridge, function 0 */
+#define PIIX4_PIRQRC   0x60 /* one byte a PIRQ: the 8259 line in bits 0-3 */
+#define PIRQRC_DISABLE 0x80
+
+int arch_pci_irq_route(unsigned dev, unsigned pin)
+{
+    int pirq = malta_pirq(dev, pin);
+    if (pirq < 0)
+        return -1;
+    uint32_t route = arch_pci_config_read32(0, PIIX4_DEV, 0, PIIX4_PIRQRC);
+    uint8_t r = (uint8_t)(route >> (8 * pirq));
+    return r & PIRQRC_DISABLE || (r & 0xf) < 3 ? -1 : r & 0xf;
+}

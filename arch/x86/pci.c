@@ -30,3 +30,12 @@ void arch_pci_config_write32(unsigned bus, unsigned dev, unsigned fn, unsigned r
     io_write32(CONFIG_DATA, v);
     arch_irq_restore(irq);
 }
+
+/* SeaBIOS routes the PIIX3's PIRQs and writes every function's
+ * interrupt line register: nothing is left to the kernel. */
+int arch_pci_irq_route(unsigned dev, unsigned pin)
+{
+    (void)dev;
+    (void)pin;
+    return -1;
+}

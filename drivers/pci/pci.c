@@ -65,6 +65,17 @@ static void read_bars(struct pci_function *f)
     }
 }
 
+/* Where no firmware did (malta), write the line the arch says the pin
+ * reaches into the interrupt line register, as firmware would. */
+static void route_irq(struct pci_function *f, uint32_t interrupt)
+{
+    int line = f->irq_pin && f->irq_line == 0 ? arch_pci_irq_route(f->dev, f->irq_pin) : -1;
+    if (line < 0)
+        return;
+    f->irq_line = (uint8_t)line;
+    config_write(f, PCI_REG_INTERRUPT, (interrupt & ~0xffu) | (uint32_t)line);
+}
+
 /* Fill f from bus/dev/fn's header; false when nothing is there. */
 static bool read_function(struct pci_function *f, unsigned bus, unsigned dev, unsigned fn)
 {
@@ -81,6 +92,7 @@ static bool read_function(struct pci_function *f, unsigned bus, unsigned dev, un
     uint32_t interrupt = config_read(f, PCI_REG_INTERRUPT);
     f->irq_line = (uint8_t)interrupt;
     f->irq_pin = (uint8_t)(interrupt >> 8);
+    route_irq(f, interrupt);
     read_bars(f);
     return true;
 }
@@ -132,6 +144,21 @@ const struct pci_function *pci_find_class(uint8_t class_code, uint8_t subclass)
         if (functions[i].class_code == class_code && functions[i].subclass == subclass)
             return &functions[i];
     return 0;
+}
+
+const struct pci_function *pci_find_device(uint16_t vendor, uint16_t device)
+{
+    for (unsigned i = 0; i < pci_count(); i++)
+        if (functions[i].vendor == vendor && functions[i].device == device)
+            return &functions[i];
+    return 0;
+}
+
+int pci_irq(const struct pci_function *f)
+{
+    if (!f->irq_pin || f->irq_line == 0 || f->irq_line >= 16)
+        return -1;
+    return f->irq_line;
 }
 
 uint16_t pci_io_bar(const struct pci_function *f, unsigned bar)

@@ -52,6 +52,13 @@ const struct pci_function *pci_at(unsigned index);
 /* The first function of that class and subclass, or NULL. */
 const struct pci_function *pci_find_class(uint8_t class_code, uint8_t subclass);
 
+/* The first function with that vendor and device ID, or NULL. */
+const struct pci_function *pci_find_device(uint16_t vendor, uint16_t device);
+
+/* The 8259 line (0-15) f's interrupt pin reaches, or -1 when it has no
+ * pin or nothing says where it goes. */
+int pci_irq(const struct pci_function *f);
+
 /* The port of an I/O BAR of f (one of pci_at's), assigning one first if firmware left it
  * unassigned (malta boots with no firmware: every BAR reads 0); 0 when
  * the BAR is not an I/O BAR. */

@@ -73,7 +73,8 @@ static pid_t spawn_qemu(const char *arch, const char *kernel, const struct guest
                         int *to_child, int *from_child)
 {
     char disk[4200];
-    const char *argv[8];
+    char hostfwd[300];
+    const char *argv[10];
     int argc = 0;
     argv[argc++] = "qemu";
     if (!opts->real_time)
@@ -81,6 +82,12 @@ static pid_t spawn_qemu(const char *arch, const char *kernel, const struct guest
     if (opts->disk) {
         snprintf(disk, sizeof disk, "--disk=%s", opts->disk);
         argv[argc++] = disk;
+    }
+    if (opts->nic)
+        argv[argc++] = "--nic";
+    if (opts->hostfwd) {
+        snprintf(hostfwd, sizeof hostfwd, "--hostfwd=%s", opts->hostfwd);
+        argv[argc++] = hostfwd;
     }
     argv[argc++] = arch;
     argv[argc++] = kernel;
@@ -239,6 +246,7 @@ struct guest_run guest_run_test(const char *arch, const char *name, double timeo
         opts.disk = guest_disk_path(arch, name);
         guest_make_disk(opts.disk);
     }
+    opts.nic = strncmp(name, "net_", 4) == 0;
     bool fat = strncmp(name, "fs_", 3) == 0;
     if (fat) {
         size_t len = strlen(name);
@@ -248,7 +256,17 @@ struct guest_run guest_run_test(const char *arch, const char *name, double timeo
         opts.disk = guest_disk_path(arch, name);
         guest_make_fat_disk_of(opts.disk, type);
     }
+    char rule[64];
+    pid_t connector = 0;
+    if (strncmp(name, "net_fwd_", 8) == 0) {
+        int port = guest_free_port();
+        snprintf(rule, sizeof rule, "tcp:127.0.0.1:%d-:%d", port, GUEST_FWD_PORT);
+        opts.hostfwd = rule;
+        connector = guest_start_connector(port);
+    }
     struct guest_run run = guest_boot(arch, &opts);
+    if (connector)
+        guest_stop_connector(connector);
     save_log(arch, name, &run);
     if (fat && run.outcome == GUEST_PASS)
         guest_check_fat_disk(guest_disk_path(arch, name));

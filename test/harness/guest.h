@@ -6,6 +6,7 @@
 
 #include <stdbool.h>
 #include <stddef.h>
+#include <sys/types.h>
 
 enum guest_outcome {
     GUEST_PASS,       /* "ktest: verdict NAME pass" */
@@ -31,6 +32,8 @@ struct guest_opts {
     bool plain;          /* boot kernel.elf (what `ninja run` boots), not kernel-test.elf */
     bool real_time;      /* without tools/qemu --icount (which every other run has) */
     const char *disk;    /* a raw image attached as the primary master IDE disk, or NULL */
+    bool nic;            /* a PCnet card on QEMU's restricted user network (tools/qemu --nic) */
+    const char *hostfwd; /* with it, a forwarded port (tools/qemu --hostfwd=RULE), or NULL */
 };
 
 extern const char *const guest_arches[2];
@@ -47,8 +50,19 @@ void guest_run_free(struct guest_run *run);
  * with "disk_" gets a disk: a fresh image from guest_make_disk at
  * guest_disk_path(arch, name), left there for the host to read; one
  * whose name starts with "fs_", a FAT image (guest_make_fat_disk), checked
- * after a run that passed (guest_check_fat_disk). */
+ * after a run that passed (guest_check_fat_disk); one whose name starts
+ * with "net_", a network card on QEMU's user network, restrict=on
+ * (tools/qemu --nic). */
 struct guest_run guest_run_test(const char *arch, const char *name, double timeout);
+
+/* Tests named "net_fwd_*" get the network and host port P forwarded to
+ * the guest's GUEST_FWD_PORT (tcp:127.0.0.1:P-:GUEST_FWD_PORT), P a port
+ * free on the host; while they run a child process connects to P again
+ * and again, so QEMU opens connections to the guest unasked (net.c). */
+#define GUEST_FWD_PORT 7
+int guest_free_port(void);
+pid_t guest_start_connector(int port);
+void guest_stop_connector(pid_t pid);
 
 /* The disk image of guest test name on arch (a static buffer). */
 const char *guest_disk_path(const char *arch, const char *name);

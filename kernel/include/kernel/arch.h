@@ -106,6 +106,13 @@ void arch_irq_line_disable(unsigned irq);
  * ones. */
 uint32_t arch_pci_config_read32(unsigned bus, unsigned dev, unsigned fn, unsigned reg);
 void arch_pci_config_write32(unsigned bus, unsigned dev, unsigned fn, unsigned reg, uint32_t v);
+/* The 8259 line that interrupt pin (1-4: INTA-INTD) of device dev on
+ * bus 0 reaches, as the board wires it, or -1 where firmware has already
+ * written it into the function's interrupt line register (x86: SeaBIOS)
+ * or the pin goes nowhere. MIPS: no firmware runs before -kernel on
+ * malta, so the arch knows the board's wiring of slots to the PIIX4's
+ * PIRQA-D and reads the PIIX4's routing of those to 8259 lines. */
+int arch_pci_irq_route(unsigned dev, unsigned pin);
 
 /* Start the periodic timer; its interrupt calls timer_tick() (<kernel/timer.h>). */
 void arch_timer_init(unsigned hz);
