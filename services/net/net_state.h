@@ -6,7 +6,7 @@
 
 #include <stdint.h>
 
-#define NET_FRAME_MAX   1514 // Ethernet II without FCS
+#define NET_ETH_MAX   1514 // Ethernet II without FCS
 #define NET_MTU         1500
 #define NET_UDP_MAX     1472 // one datagram in one frame
 #define NET_TCP_MSS     1460
@@ -93,7 +93,7 @@ struct net_arp_entry {
 struct net_pending {
     uint32_t next_hop;
     uint16_t len; // 0: free
-    uint8_t frame[NET_FRAME_MAX];
+    uint8_t frame[NET_ETH_MAX];
 };
 
 struct net_udp_dgram {
@@ -211,7 +211,7 @@ struct net_stack {
     struct net_ping ping[NET_PINGS];
     struct net_dhcp dhcp;
     struct net_tftp tftp;
-    uint8_t tx[NET_FRAME_MAX]; // the frame being built
+    uint8_t tx[NET_ETH_MAX]; // the frame being built
 };
 
 #endif

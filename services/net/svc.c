@@ -1,0 +1,133 @@
+/* The network service (services/net): the stack of net_*.c over the
+ * PCnet driver's "net0" (idl/INetDevice.idl), configured by DHCP from
+ * QEMU's user network, registered as "net". A receive thread takes each
+ * frame from the device into the stack and runs its timers; calls wait by
+ * trying again each tick (svc_wait). The same binary runs in the kernel or
+ * in a process (component); with no net0 it says so and returns 0. */
+#include <INetDevice.h>
+#include <rialto.h>
+#include <stdio.h>
+
+#include "svc.h"
+
+struct net_stack svc_stack;
+static struct rt_lock stack_lock;
+static INetDevice *device;
+
+#define RECEIVE_WAIT_MS 10 /* the receive thread's timeout: the timers' pace */
+#define DHCP_WAIT_MS    10000
+
+void svc_lock(void)
+{
+    rt_lock(&stack_lock);
+}
+
+void svc_unlock(void)
+{
+    rt_unlock(&stack_lock);
+}
+
+int svc_wait(int (*try)(void *arg), void *arg, uint32_t timeout_ms)
+{
+    uint64_t end = timeout_ms ? TimeMs() + timeout_ms : 0;
+    for (;;) {
+        svc_lock();
+        int r = try(arg);
+        svc_unlock();
+        if (r != NET_E_AGAIN)
+            return r;
+        if (end && TimeMs() >= end)
+            return NET_E_TIMEDOUT;
+        IProcess_Sleep(CurrentProcess(), 1);
+    }
+}
+
+SCODE svc_error(int r)
+{
+    static const SCODE codes[] = {
+        [-NET_E_AGAIN] = SOCK_E_TIMEOUT,       [-NET_E_INVAL] = SOCK_E_BAD_ARG,
+        [-NET_E_NOMEM] = SOCK_E_NO_SOCKETS,    [-NET_E_INUSE] = SOCK_E_IN_USE,
+        [-NET_E_UNREACH] = SOCK_E_UNREACHABLE, [-NET_E_TIMEDOUT] = SOCK_E_TIMEOUT,
+        [-NET_E_RESET] = SOCK_E_RESET,         [-NET_E_CLOSED] = SOCK_E_CLOSED,
+        [-NET_E_MSGSIZE] = SOCK_E_TOO_BIG,     [-NET_E_REFUSED] = SOCK_E_REFUSED,
+    };
+    if (r >= 0)
+        return S_OK;
+    return -r < (int)(sizeof codes / sizeof codes[0]) && codes[-r] ? codes[-r] : E_FAIL;
+}
+
+static void send_frame(void *ctx, const void *frame, uint32_t len)
+{
+    (void)ctx;
+    INetDevice_Send(device, len, frame); /* a lost frame is the protocols' to retry */
+}
+
+static uint64_t now_ms(void *ctx)
+{
+    (void)ctx;
+    return TimeMs();
+}
+
+/* Frames in, timers run: the stack's only driver besides the calls. */
+static int receive_thread(void *arg)
+{
+    static BYTE frame[NET_ETH_MAX];
+    (void)arg;
+    for (;;) {
+        uint32_t got = 0;
+        SCODE sc = INetDevice_Receive(device, sizeof frame, frame, RECEIVE_WAIT_MS, &got);
+        svc_lock();
+        if (SUCCEEDED(sc) && got)
+            net_input(&svc_stack, frame, got);
+        net_tick(&svc_stack, TimeMs());
+        svc_unlock();
+    }
+    return 0;
+}
+
+static int dhcp_done(void *lease)
+{
+    return net_dhcp_poll(&svc_stack, lease);
+}
+
+static SCODE start(void)
+{
+    NET_DEVICE_INFO info;
+    struct net_lease lease;
+    static const struct net_ops ops = {0, send_frame, now_ms, 0};
+    SCODE sc = INetDevice_GetInfo(device, &info);
+    if (FAILED(sc))
+        return sc;
+    net_init(&svc_stack, info.Mac, &ops, (uint32_t)TimeMs() ^ info.Mac[5] << 8);
+    if (!CreateThread(receive_thread, 0))
+        return E_OUTOFMEMORY;
+    svc_lock();
+    int r = net_dhcp_start(&svc_stack);
+    svc_unlock();
+    if (r >= 0)
+        r = svc_wait(dhcp_done, &lease, DHCP_WAIT_MS);
+    if (r < 0)
+        return SOCK_E_NOT_CONFIGURED;
+    printf("net: %u.%u.%u.%u by DHCP from %u.%u.%u.%u\n", lease.ip >> 24, lease.ip >> 16 & 255,
+           lease.ip >> 8 & 255, lease.ip & 255, lease.server >> 24, lease.server >> 16 & 255,
+           lease.server >> 8 & 255, lease.server & 255);
+    return S_OK;
+}
+
+int main(void)
+{
+    SCODE sc = INameService_Lookup(NameService(), "net0", &IID_INetDevice, (void **)&device);
+    if (sc == NAME_E_NOT_FOUND) {
+        printf("net: no net0, no network\n");
+        return 0;
+    }
+    if (SUCCEEDED(sc))
+        sc = start();
+    if (SUCCEEDED(sc))
+        sc = INameService_Register(NameService(), "net", (IUnknown *)svc_network());
+    if (FAILED(sc)) {
+        printf("net: cannot serve net0 (%#x)\n", (unsigned)sc);
+        return 1;
+    }
+    RunService();
+}

@@ -1,0 +1,34 @@
+/* The network service's parts for each other (services/net/svc*.c): the
+ * one stack, the lock every call holds around it, waiting, and errors. */
+#ifndef SERVICES_NET_SVC_H
+#define SERVICES_NET_SVC_H
+
+#include <ISocket.h>
+
+#include "net.h"
+
+extern struct net_stack svc_stack;
+
+/* Every use of svc_stack holds the lock: the receive thread's frames and
+ * ticks, and the calls (on their callers' threads in the kernel, the
+ * pool's in a process). */
+void svc_lock(void);
+void svc_unlock(void);
+
+/* Calls TRY(ARG) under the lock until it answers something other than
+ * NET_E_AGAIN, waiting a tick between tries, at most TIMEOUT_MS (0:
+ * forever; NET_E_TIMEDOUT then). */
+int svc_wait(int (*try)(void *arg), void *arg, uint32_t timeout_ms);
+
+/* The stack's NET_E_* as the interface's SOCK_E_* (S_OK for >= 0). */
+SCODE svc_error(int r);
+
+/* svc_socket.c: a new socket object of TYPE (NULL: no memory), and one
+ * for a TCP connection accepted on handle H. */
+ISocket *svc_socket_new(uint32_t type);
+ISocket *svc_socket_accepted(int h);
+
+/* svc_network.c: the one INetwork object. */
+INetwork *svc_network(void);
+
+#endif
