@@ -4,6 +4,7 @@
  * command; what only the kernel knows or does goes through the ISystem
  * object, its start handle. `exit` ends it: the kernel console follows. */
 #include "files.h"
+#include "net.h"
 #include "history.h"
 #include <ISystem.h>
 #include <rialto.h>
@@ -171,6 +172,9 @@ static const struct command commands[] = {
     {"rm", "PATH", "remove a file or an empty directory", cmd_rm},
     {"mv", "FROM TO", "rename or move a file or directory", cmd_mv},
     {"df", NULL, "the file system's size and free space", cmd_df},
+    {"ifconfig", NULL, "the network's address, card and counters", cmd_ifconfig},
+    {"ping", "ADDRESS", "four echo requests to ADDRESS (a.b.c.d) and their round trips", cmd_ping},
+    {"netstat", NULL, "the network's sockets and their states", cmd_netstat},
     {"history", NULL, "the last lines (!! repeats the last, !N line N)", cmd_history},
     {"halt", NULL, "stop the machine (QEMU exits)", cmd_halt},
     {"exit", NULL, "end the shell (the kernel console follows)", cmd_exit},
