@@ -11,7 +11,8 @@
 static INetwork *net(void)
 {
     static INetwork *found;
-    if (!found && FAILED(INameService_Lookup(NameService(), "net", &IID_INetwork, (void **)&found))) {
+    if (!found &&
+        FAILED(INameService_Lookup(NameService(), "net", &IID_INetwork, (void **)&found))) {
         printf("no network (the machine has no card, or net did not start)\n");
         found = NULL;
     }

@@ -15,7 +15,7 @@ static struct rt_lock stack_lock;
 static INetDevice *device;
 
 #define RECEIVE_WAIT_MS 10 /* the receive thread's timeout: the timers' pace */
-#define DHCP_WAIT_MS    10000
+#define DHCP_WAIT_MS    30000
 
 void svc_lock(void)
 {

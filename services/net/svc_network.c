@@ -147,8 +147,7 @@ static int try_fetch(void *arg)
     return net_tftp_poll(&svc_stack);
 }
 
-static SCODE n_fetch(INetwork *This, const char *Name, uint32_t Size, BYTE *pBuffer,
-                     uint32_t *pGot)
+static SCODE n_fetch(INetwork *This, const char *Name, uint32_t Size, BYTE *pBuffer, uint32_t *pGot)
 {
     (void)This;
     static struct rt_lock one_at_a_time; /* the stack does one transfer at a time */

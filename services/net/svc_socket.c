@@ -7,7 +7,6 @@
 
 #include "svc_socket.h"
 
-
 static SCODE s_query(ISocket *This, REFIID riid, void **ppv)
 {
     if (com_iid_equal(riid, &IID_IUnknown) || com_iid_equal(riid, &IID_ISocket)) {
@@ -150,10 +149,9 @@ static SCODE s_set_timeout(ISocket *This, uint32_t Ms)
     return S_OK;
 }
 
-static const struct ISocketVtbl vtbl = {s_query,   s_addref,     s_release, s_bind,
-                                        s_listen,  s_accept,     s_connect, s_send,
-                                        s_receive, s_send_to,    s_receive_from,
-                                        s_shutdown, s_set_timeout};
+static const struct ISocketVtbl vtbl = {
+    s_query, s_addref,  s_release, s_bind,         s_listen,   s_accept,     s_connect,
+    s_send,  s_receive, s_send_to, s_receive_from, s_shutdown, s_set_timeout};
 
 static ISocket *make(uint32_t type, int h)
 {

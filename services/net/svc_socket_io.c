@@ -67,6 +67,8 @@ SCODE s_send_to(ISocket *This, uint32_t Size, const uint8_t *pData, const NET_AD
         return SOCK_E_WRONG_STATE;
     if (!pTo || pTo->Family != NET_AF_INET)
         return SOCK_E_BAD_ARG;
+    if (Size > NET_UDP_MAX)
+        return SOCK_E_TOO_BIG;
     svc_lock();
     int r = svc_udp_handle(s, 0);
     if (r >= 0)

@@ -73,8 +73,8 @@ static pid_t spawn_qemu(const char *arch, const char *kernel, const struct guest
                         int *to_child, int *from_child)
 {
     char disk[4200];
-    char hostfwd[300];
-    const char *argv[10];
+    char hostfwd[300], tftp[4200];
+    const char *argv[12];
     int argc = 0;
     argv[argc++] = "qemu";
     if (!opts->real_time)
@@ -88,6 +88,10 @@ static pid_t spawn_qemu(const char *arch, const char *kernel, const struct guest
     if (opts->hostfwd) {
         snprintf(hostfwd, sizeof hostfwd, "--hostfwd=%s", opts->hostfwd);
         argv[argc++] = hostfwd;
+    }
+    if (opts->tftp) {
+        snprintf(tftp, sizeof tftp, "--tftp=%s", opts->tftp);
+        argv[argc++] = tftp;
     }
     argv[argc++] = arch;
     argv[argc++] = kernel;

@@ -34,6 +34,7 @@ struct guest_opts {
     const char *disk;    /* a raw image attached as the primary master IDE disk, or NULL */
     bool nic;            /* a PCnet card on QEMU's restricted user network (tools/qemu --nic) */
     const char *hostfwd; /* with it, a forwarded port (tools/qemu --hostfwd=RULE), or NULL */
+    const char *tftp;    /* with it, the directory QEMU's TFTP server serves, or NULL */
 };
 
 extern const char *const guest_arches[2];

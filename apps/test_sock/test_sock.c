@@ -1,0 +1,166 @@
+/* test_sock: the network service's app test (services/net). The same
+ * program, the same calls, whichever placement net has: it finds "net"
+ * by name and uses INetwork and ISocket on QEMU's restricted user
+ * network (test/net/boot.c boots it).
+ * Mode (argv[1]):
+ *   check         the configuration DHCP gave, Resolve, ping, and every
+ *                 error a caller can make; exit 0 when all hold
+ *   fetch NAME    NAME over TFTP from the DHCP server: prints its size and
+ *                 FNV-1a hash for the host to compare
+ *   echo PORT N   serves N TCP connections on PORT one after another,
+ *                 sending back what each sends until it ends */
+#include <ISocket.h>
+#include <rialto.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <utest.h>
+
+static INetwork *net;
+
+#define GUEST_IP  0x0A00020F /* 10.0.2.15 */
+#define GATEWAY   0x0A000202 /* 10.0.2.2 */
+#define HASH_SEED 2166136261u
+
+static void config(void)
+{
+    NET_CONFIG c;
+    CHECK_EQ(INetwork_GetConfig(net, &c), S_OK);
+    CHECK_EQ(c.Address, GUEST_IP);
+    CHECK_EQ(c.Netmask, 0xFFFFFF00);
+    CHECK_EQ(c.Server, GATEWAY);
+    CHECK(c.Mac[0] == 0x52 && c.Mac[1] == 0x54, "QEMU's MAC: %02x:%02x", c.Mac[0], c.Mac[1]);
+    NET_COUNTER k;
+    CHECK_EQ(INetwork_GetCounter(net, 0, &k), S_OK);
+    CHECK(k.Name[0] != 0, "counters have names");
+    CHECK_EQ(INetwork_GetCounter(net, 100000, &k), SOCK_E_BAD_ARG);
+}
+
+static void resolve(void)
+{
+    static const char *const bad[] = {"", "1.2.3", "256.1.1.1", "1.2.3.4x", "a.b.c.d", "1..2.3"};
+    NET_ADDR a;
+    CHECK_EQ(INetwork_Resolve(net, "10.0.2.2", &a), S_OK);
+    CHECK(a.Address == GATEWAY && a.Family == NET_AF_INET, "%#x", (unsigned)a.Address);
+    for (unsigned i = 0; i < sizeof bad / sizeof bad[0]; i++)
+        CHECK_EQ(INetwork_Resolve(net, bad[i], &a), SOCK_E_BAD_ARG);
+}
+
+static void ping(void)
+{
+    uint32_t rtt = 12345;
+    CHECK_EQ(INetwork_Ping(net, GATEWAY, 2000, &rtt), S_OK);
+    CHECK(rtt < 2000, "rtt %u ms", (unsigned)rtt);
+    CHECK_EQ(INetwork_Ping(net, 0x0A000263, 300, &rtt), SOCK_E_TIMEOUT); /* 10.0.2.99: nobody */
+}
+
+static void errors(void)
+{
+    static uint8_t buf[NET_MAX_IO + 1];
+    ISocket *s = 0, *d = 0, *x = (ISocket *)1;
+    uint32_t n;
+    NET_ADDR peer, to = {NET_AF_INET, GATEWAY, 7};
+    CHECK_EQ(INetwork_CreateSocket(net, 1, NET_SOCK_STREAM, &x), SOCK_E_BAD_ARG);
+    CHECK(x == 0, "no object on failure");
+    CHECK_EQ(INetwork_CreateSocket(net, NET_AF_INET, 9, &x), SOCK_E_BAD_ARG);
+    CHECK_EQ(INetwork_CreateSocket(net, NET_AF_INET, NET_SOCK_STREAM, &s), S_OK);
+    CHECK_EQ(INetwork_CreateSocket(net, NET_AF_INET, NET_SOCK_DGRAM, &d), S_OK);
+    if (!s || !d)
+        return;
+    CHECK_EQ(ISocket_Send(s, 1, buf, &n), SOCK_E_WRONG_STATE);
+    CHECK_EQ(ISocket_Listen(s, 1), SOCK_E_WRONG_STATE); /* no port bound */
+    CHECK_EQ(ISocket_Accept(s, &x, &peer), SOCK_E_WRONG_STATE);
+    CHECK_EQ(ISocket_SendTo(s, 1, buf, &to, &n), SOCK_E_WRONG_STATE);
+    CHECK_EQ(ISocket_Listen(d, 1), SOCK_E_WRONG_STATE);
+    CHECK_EQ(ISocket_Connect(d, &to), SOCK_E_WRONG_STATE);
+    CHECK_EQ(ISocket_ReceiveFrom(d, 1, buf, &peer, &n), SOCK_E_WRONG_STATE); /* unbound */
+    CHECK_EQ(ISocket_SendTo(d, 2000, buf, &to, &n), SOCK_E_TOO_BIG);         /* over one frame */
+    CHECK_EQ(ISocket_Receive(s, NET_MAX_IO + 1, buf, &n), SOCK_E_WRONG_STATE);
+    NET_ADDR port = {NET_AF_INET, 0, 5555};
+    CHECK_EQ(ISocket_Bind(d, &port), S_OK);
+    CHECK_EQ(ISocket_Bind(d, &port), SOCK_E_WRONG_STATE); /* bound already */
+    CHECK_EQ(ISocket_SetTimeout(d, 100), S_OK);
+    CHECK_EQ(ISocket_ReceiveFrom(d, 16, buf, &peer, &n), SOCK_E_TIMEOUT);
+    CHECK_EQ(ISocket_ReceiveFrom(d, NET_MAX_IO + 1, buf, &peer, &n), SOCK_E_TOO_BIG);
+    ISocket *d2 = 0;
+    CHECK_EQ(INetwork_CreateSocket(net, NET_AF_INET, NET_SOCK_DGRAM, &d2), S_OK);
+    CHECK_EQ(d2 ? ISocket_Bind(d2, &port) : E_FAIL, SOCK_E_IN_USE);
+    NET_SOCKET info;
+    CHECK_EQ(INetwork_GetSocket(net, 0, &info), S_OK);
+    CHECK_EQ(INetwork_GetSocket(net, 1000, &info), SOCK_E_BAD_ARG);
+    if (d2)
+        ISocket_Release(d2);
+    ISocket_Release(s);
+    ISocket_Release(d);
+}
+
+static uint32_t fnv(const uint8_t *p, uint32_t n)
+{
+    uint32_t h = HASH_SEED;
+    for (uint32_t i = 0; i < n; i++)
+        h = (h ^ p[i]) * 16777619u;
+    return h;
+}
+
+static int fetch(const char *name)
+{
+    static uint8_t buf[NET_MAX_IO];
+    uint32_t got = 0;
+    SCODE sc = INetwork_Fetch(net, name, sizeof buf, buf, &got);
+    printf("fetch: %s: %#x, %u bytes, fnv %#08x\n", name, (unsigned)sc, (unsigned)got,
+           (unsigned)fnv(buf, got));
+    return FAILED(sc);
+}
+
+/* One connection: back what comes, until the peer's end. */
+static uint32_t echo_one(ISocket *c)
+{
+    static uint8_t buf[8192];
+    uint32_t n, sent, total = 0;
+    while (SUCCEEDED(ISocket_Receive(c, sizeof buf, buf, &n)) && n) {
+        if (FAILED(ISocket_Send(c, n, buf, &sent)))
+            break;
+        total += n;
+    }
+    return total;
+}
+
+static int echo(uint16_t port, unsigned count)
+{
+    ISocket *l = 0, *c;
+    NET_ADDR me = {NET_AF_INET, 0, port}, peer;
+    uint64_t bytes = 0;
+    CHECK_EQ(INetwork_CreateSocket(net, NET_AF_INET, NET_SOCK_STREAM, &l), S_OK);
+    CHECK_EQ(l ? ISocket_Bind(l, &me) : E_FAIL, S_OK);
+    CHECK_EQ(l ? ISocket_Listen(l, 4) : E_FAIL, S_OK);
+    unsigned served = 0;
+    for (; l && served < count && SUCCEEDED(ISocket_Accept(l, &c, &peer)); served++) {
+        bytes += echo_one(c);
+        ISocket_Release(c);
+    }
+    if (l)
+        ISocket_Release(l);
+    printf("echo: %u connections, %lu bytes\n", served, (unsigned long)bytes);
+    return served == count ? utest_failures : 1;
+}
+
+int main(int argc, char **argv)
+{
+    SCODE sc = INameService_Lookup(NameService(), "net", &IID_INetwork, (void **)&net);
+    if (FAILED(sc)) {
+        printf("test_sock: no net service (%#x)\n", (unsigned)sc);
+        return 2;
+    }
+    if (argc == 3 && !strcmp(argv[1], "fetch"))
+        return fetch(argv[2]);
+    if (argc == 4 && !strcmp(argv[1], "echo"))
+        return echo((uint16_t)strtoul(argv[2], 0, 10), (unsigned)strtoul(argv[3], 0, 10));
+    if (argc < 2 || strcmp(argv[1], "check"))
+        return 3;
+    config();
+    resolve();
+    ping();
+    errors();
+    printf("test_sock: %d failures\n", utest_failures);
+    return utest_failures ? 1 : 0;
+}

@@ -1,0 +1,163 @@
+/* The network service in the guest, fs's way: apps/test_sock under the
+ * shell with net in the kernel and in a process, on QEMU's restricted
+ * user network in real time (its DHCP, TFTP and forwarded ports run on
+ * the host's clock): the configuration, every caller error, a file over
+ * TFTP compared with the host's, and a TCP echo through a forwarded port
+ * of 1 MiB (checked byte for byte) and then many short connections, with
+ * the guest's sockets all gone after (netstat). */
+#include <arpa/inet.h>
+#include <criterion/criterion.h>
+#include <fcntl.h>
+#include <netinet/in.h>
+#include <poll.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/socket.h>
+#include <sys/stat.h>
+#include <sys/wait.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "../harness/guest.h"
+
+#define BIG    (1024 * 1024)
+#define SHORT  20 /* short connections after the big one */
+#define SMALL  100
+#define TFTP_N 20000
+
+static uint32_t fnv(const uint8_t *p, size_t n)
+{
+    uint32_t h = 2166136261u;
+    for (size_t i = 0; i < n; i++)
+        h = (h ^ p[i]) * 16777619u;
+    return h;
+}
+
+static void fill(uint8_t *p, size_t n, unsigned seed)
+{
+    for (size_t i = 0; i < n; i++)
+        p[i] = (uint8_t)((i * 131 + seed * 7 + i / 509) & 0xFF);
+}
+
+static int dial(int port)
+{
+    struct sockaddr_in a = {.sin_family = AF_INET, .sin_port = htons((uint16_t)port)};
+    a.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+    int s = socket(AF_INET, SOCK_STREAM, 0);
+    if (s >= 0 && connect(s, (struct sockaddr *)&a, sizeof a) == 0)
+        return s;
+    if (s >= 0)
+        close(s);
+    return -1;
+}
+
+/* OUT through the connection and back into IN at once (the guest echoes
+ * as it reads, through windows of a few KiB); 0 when all came back. */
+static int exchange(int s, const uint8_t *out, uint8_t *in, size_t n)
+{
+    size_t sent = 0, got = 0;
+    fcntl(s, F_SETFL, O_NONBLOCK);
+    while (got < n) {
+        struct pollfd p = {s, (short)(POLLIN | (sent < n ? POLLOUT : 0)), 0};
+        if (poll(&p, 1, 20000) <= 0)
+            return -1;
+        if ((p.revents & POLLOUT) && sent < n) {
+            ssize_t k = send(s, out + sent, n - sent < 4096 ? n - sent : 4096, MSG_NOSIGNAL);
+            if (k < 0)
+                return -1;
+            sent += (size_t)k;
+            if (sent == n)
+                shutdown(s, SHUT_WR);
+        }
+        if (p.revents & (POLLIN | POLLHUP | POLLERR)) {
+            ssize_t k = recv(s, in + got, n - got, 0);
+            if (k <= 0)
+                return -1; /* not the guest's yet: QEMU closed it */
+            got += (size_t)k;
+        }
+    }
+    return memcmp(in, out, n) ? 1 : 0;
+}
+
+/* The child: the big exchange, tried until the guest listens, then the
+ * short ones; exits 0 when every byte came back. */
+static void client(int port)
+{
+    uint8_t *out = malloc(BIG), *in = malloc(BIG);
+    fill(out, BIG, 3);
+    const struct timespec pause = {0, 200 * 1000 * 1000};
+    int r = -1;
+    for (int tries = 0; r < 0 && tries < 400; tries++) {
+        int s = dial(port);
+        r = s < 0 ? -1 : exchange(s, out, in, BIG);
+        if (s >= 0)
+            close(s);
+        if (r < 0)
+            nanosleep(&pause, NULL);
+    }
+    for (int i = 0; r == 0 && i < SHORT; i++) {
+        int s = dial(port);
+        r = s < 0 ? -1 : exchange(s, out + i, in, SMALL);
+        if (s >= 0)
+            close(s);
+    }
+    _exit(r == 0 ? 0 : 1);
+}
+
+static void service(const char *arch, const char *cmdline)
+{
+    char dir[512], file[600], want[128], input[256], rule[64];
+    uint8_t *data = malloc(TFTP_N);
+    snprintf(dir, sizeof dir, "%s/test-results/tftp-%s", BUILDDIR, arch);
+    mkdir(dir, 0755);
+    snprintf(file, sizeof file, "%s/data.bin", dir);
+    fill(data, TFTP_N, (unsigned)getpid());
+    FILE *f = fopen(file, "wb");
+    cr_assert_not_null(f);
+    fwrite(data, 1, TFTP_N, f);
+    fclose(f);
+    int port = guest_free_port();
+    snprintf(rule, sizeof rule, "tcp:127.0.0.1:%d-:7", port);
+    snprintf(input, sizeof input,
+             "run test_sock check\nrun test_sock fetch data.bin\nrun test_sock echo 7 %d\n"
+             "netstat\nhalt\n",
+             SHORT + 1);
+    pid_t child = fork();
+    cr_assert_neq(child, -1);
+    if (child == 0)
+        client(port);
+    struct guest_opts opts = {.cmdline = cmdline,
+                              .input = input,
+                              .timeout = 180,
+                              .real_time = true,
+                              .nic = true,
+                              .hostfwd = rule,
+                              .tftp = dir};
+    struct guest_run run = guest_boot(arch, &opts);
+    int status = -1;
+    kill(child, SIGKILL); /* done by now, or stuck */
+    waitpid(child, &status, 0);
+    const char *log = run.log;
+    cr_assert_eq(run.outcome, GUEST_NO_VERDICT, "%s: %s\n%s", arch, run.verdict, log);
+    cr_expect(strstr(log, "test_sock: 0 failures"), "%s %s: %s", arch, cmdline, log);
+    snprintf(want, sizeof want, "fetch: data.bin: 0, %d bytes, fnv %#08x", TFTP_N,
+             (unsigned)fnv(data, TFTP_N));
+    cr_expect(strstr(log, want), "%s %s: no \"%s\" in %s", arch, cmdline, want, log);
+    snprintf(want, sizeof want, "echo: %d connections, %d bytes", SHORT + 1, BIG + SHORT * SMALL);
+    cr_expect(strstr(log, want), "%s %s: no \"%s\" in %s", arch, cmdline, want, log);
+    cr_expect(WIFEXITED(status) && WEXITSTATUS(status) == 0, "%s %s: the host's echo client: %#x",
+              arch, cmdline, status);
+    cr_expect(!strstr(log, "ESTABLISHED") && !strstr(log, "LISTEN"),
+              "%s %s: sockets left after the echo: %s", arch, cmdline, log);
+    free(data);
+    guest_run_free(&run);
+}
+
+static void both_placements(const char *arch)
+{
+    service(arch, "init=shell");
+    service(arch, "init=shell place.net=process");
+}
+BOTH_ARCHES(net_service_in_both_placements, both_placements)
