@@ -6,7 +6,7 @@
 
 #include <stdint.h>
 
-#define NET_ETH_MAX   1514 // Ethernet II without FCS
+#define NET_ETH_MAX     1514 // Ethernet II without FCS
 #define NET_MTU         1500
 #define NET_UDP_MAX     1472 // one datagram in one frame
 #define NET_TCP_MSS     1460
