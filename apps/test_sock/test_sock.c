@@ -118,7 +118,7 @@ static uint32_t echo_one(ISocket *c)
     static uint8_t buf[8192];
     uint32_t n, sent, total = 0;
     while (SUCCEEDED(ISocket_Receive(c, sizeof buf, buf, &n)) && n) {
-        if (FAILED(ISocket_Send(c, n, buf, &sent)))
+        if (FAILED(ISocket_Send(c, n, buf, &sent)) || sent != n)
             break;
         total += n;
     }
