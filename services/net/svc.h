@@ -7,9 +7,9 @@
 
 #include "net.h"
 
-extern struct net_stack svc_stack;
+extern struct net_stack *svc_net; /* malloc'd once net0 is there */
 
-/* Every use of svc_stack holds the lock: the receive thread's frames and
+/* Every use of svc_net holds the lock: the receive thread's frames and
  * ticks, and the calls (on their callers' threads in the kernel, the
  * pool's in a process). */
 void svc_lock(void);

@@ -66,7 +66,7 @@ static SCODE n_config(INetwork *This, NET_CONFIG *pConfig)
 {
     (void)This;
     svc_lock();
-    const struct net_stack *s = &svc_stack;
+    const struct net_stack *s = svc_net;
     *pConfig = (NET_CONFIG){.Address = s->ip,
                             .Netmask = s->netmask,
                             .Router = s->router,
@@ -86,7 +86,7 @@ static SCODE n_counter(INetwork *This, uint32_t Index, NET_COUNTER *pCounter)
     memset(pCounter, 0, sizeof *pCounter);
     copy_name(pCounter->Name, sizeof pCounter->Name, name);
     svc_lock();
-    pCounter->Value = net_counter(&svc_stack, Index);
+    pCounter->Value = net_counter(svc_net, Index);
     svc_unlock();
     return S_OK;
 }
@@ -96,7 +96,7 @@ static SCODE n_socket(INetwork *This, uint32_t Index, NET_SOCKET *pSocket)
     (void)This;
     struct net_socket_info in;
     svc_lock();
-    int r = net_socket_info(&svc_stack, Index, &in);
+    int r = net_socket_info(svc_net, Index, &in);
     svc_unlock();
     if (r < 0)
         return SOCK_E_BAD_ARG;
@@ -120,7 +120,7 @@ struct ping {
 static int try_ping(void *arg)
 {
     struct ping *p = arg;
-    return net_ping_poll(&svc_stack, p->h, &p->rtt);
+    return net_ping_poll(svc_net, p->h, &p->rtt);
 }
 
 static SCODE n_ping(INetwork *This, uint32_t Address, uint32_t TimeoutMs, uint32_t *pRttMs)
@@ -129,13 +129,13 @@ static SCODE n_ping(INetwork *This, uint32_t Address, uint32_t TimeoutMs, uint32
     static uint16_t seq;
     struct ping p = {0, 0};
     svc_lock();
-    p.h = net_ping_start(&svc_stack, Address, 0x5254, ++seq, 56);
+    p.h = net_ping_start(svc_net, Address, 0x5254, ++seq, 56);
     svc_unlock();
     if (p.h < 0)
         return svc_error(p.h);
     int r = svc_wait(try_ping, &p, TimeoutMs ? TimeoutMs : 1000);
     svc_lock();
-    net_ping_free(&svc_stack, p.h);
+    net_ping_free(svc_net, p.h);
     svc_unlock();
     *pRttMs = p.rtt;
     return svc_error(r);
@@ -144,7 +144,7 @@ static SCODE n_ping(INetwork *This, uint32_t Address, uint32_t TimeoutMs, uint32
 static int try_fetch(void *arg)
 {
     (void)arg;
-    return net_tftp_poll(&svc_stack);
+    return net_tftp_poll(svc_net);
 }
 
 static SCODE n_fetch(INetwork *This, const char *Name, uint32_t Size, BYTE *pBuffer, uint32_t *pGot)
@@ -156,7 +156,7 @@ static SCODE n_fetch(INetwork *This, const char *Name, uint32_t Size, BYTE *pBuf
         return SOCK_E_TOO_BIG;
     rt_lock(&one_at_a_time);
     svc_lock();
-    int r = net_tftp_start(&svc_stack, svc_stack.dhcp.lease.server, Name, pBuffer, Size);
+    int r = net_tftp_start(svc_net, svc_net->dhcp.lease.server, Name, pBuffer, Size);
     svc_unlock();
     if (r >= 0)
         r = svc_wait(try_fetch, 0, 0);

@@ -31,9 +31,9 @@ static SCODE s_release(ISocket *This)
         return S_OK;
     svc_lock();
     if (s->h >= 0 && s->type == NET_SOCK_DGRAM)
-        net_udp_close(&svc_stack, s->h);
+        net_udp_close(svc_net, s->h);
     else if (s->h >= 0)
-        net_tcp_close(&svc_stack, s->h);
+        net_tcp_close(svc_net, s->h);
     svc_unlock();
     free(s);
     return S_OK;
@@ -47,7 +47,7 @@ static bool addr_ok(const NET_ADDR *a)
 int svc_udp_handle(struct sock *s, uint16_t port)
 {
     if (s->h < 0)
-        s->h = net_udp_open(&svc_stack, port);
+        s->h = net_udp_open(svc_net, port);
     return s->h;
 }
 
@@ -72,7 +72,7 @@ static SCODE s_listen(ISocket *This, uint32_t Backlog)
     if (s->type != NET_SOCK_STREAM || s->h >= 0 || !s->port)
         return SOCK_E_WRONG_STATE;
     svc_lock();
-    int r = net_tcp_listen(&svc_stack, s->port, Backlog ? Backlog : 1);
+    int r = net_tcp_listen(svc_net, s->port, Backlog ? Backlog : 1);
     svc_unlock();
     if (r >= 0) {
         s->h = r;
@@ -85,7 +85,7 @@ static void peer_of(int h, NET_ADDR *out)
 {
     struct net_socket_info info;
     *out = (NET_ADDR){.Family = NET_AF_INET};
-    for (unsigned i = 0; net_socket_info(&svc_stack, i, &info) == NET_OK; i++)
+    for (unsigned i = 0; net_socket_info(svc_net, i, &info) == NET_OK; i++)
         if (info.kind == NET_KIND_TCP && info.handle == h) {
             out->Address = info.remote_ip;
             out->Port = info.remote_port;
@@ -94,7 +94,7 @@ static void peer_of(int h, NET_ADDR *out)
 
 static int try_accept(void *s)
 {
-    return net_tcp_accept(&svc_stack, ((struct sock *)s)->h);
+    return net_tcp_accept(svc_net, ((struct sock *)s)->h);
 }
 
 static SCODE s_accept(ISocket *This, ISocket **ppSocket, NET_ADDR *pPeer)
@@ -113,15 +113,15 @@ static SCODE s_accept(ISocket *This, ISocket **ppSocket, NET_ADDR *pPeer)
     if (*ppSocket)
         return S_OK;
     svc_lock();
-    net_tcp_abort(&svc_stack, h);
+    net_tcp_abort(svc_net, h);
     svc_unlock();
     return E_OUTOFMEMORY;
 }
 
 static int try_connected(void *s)
 {
-    int h = ((struct sock *)s)->h, state = net_tcp_state(&svc_stack, h);
-    int err = net_tcp_error(&svc_stack, h);
+    int h = ((struct sock *)s)->h, state = net_tcp_state(svc_net, h);
+    int err = net_tcp_error(svc_net, h);
     if (err < 0)
         return err;
     return state == NET_TCP_SYN_SENT ? NET_E_AGAIN : NET_OK;
@@ -135,7 +135,7 @@ static SCODE s_connect(ISocket *This, const NET_ADDR *pAddr)
     if (s->type != NET_SOCK_STREAM || s->h >= 0)
         return SOCK_E_WRONG_STATE;
     svc_lock();
-    int r = net_tcp_connect(&svc_stack, pAddr->Address, pAddr->Port);
+    int r = net_tcp_connect(svc_net, pAddr->Address, pAddr->Port);
     svc_unlock();
     if (r < 0)
         return svc_error(r);

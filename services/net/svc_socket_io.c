@@ -16,7 +16,7 @@ struct io {
 static int try_send(void *arg)
 {
     struct io *io = arg;
-    return net_tcp_send(&svc_stack, io->s->h, io->buf, io->len);
+    return net_tcp_send(svc_net, io->s->h, io->buf, io->len);
 }
 
 SCODE s_send(ISocket *This, uint32_t Size, const uint8_t *pData, uint32_t *pSent)
@@ -40,7 +40,7 @@ SCODE s_send(ISocket *This, uint32_t Size, const uint8_t *pData, uint32_t *pSent
 static int try_receive(void *arg)
 {
     struct io *io = arg;
-    return net_tcp_recv(&svc_stack, io->s->h, io->buf, io->len);
+    return net_tcp_recv(svc_net, io->s->h, io->buf, io->len);
 }
 
 SCODE s_receive(ISocket *This, uint32_t Size, uint8_t *pData, uint32_t *pReceived)
@@ -72,7 +72,7 @@ SCODE s_send_to(ISocket *This, uint32_t Size, const uint8_t *pData, const NET_AD
     svc_lock();
     int r = svc_udp_handle(s, 0);
     if (r >= 0)
-        r = net_udp_sendto(&svc_stack, s->h, pTo->Address, pTo->Port, pData, Size);
+        r = net_udp_sendto(svc_net, s->h, pTo->Address, pTo->Port, pData, Size);
     svc_unlock();
     if (r >= 0)
         *pSent = Size;
@@ -82,7 +82,7 @@ SCODE s_send_to(ISocket *This, uint32_t Size, const uint8_t *pData, const NET_AD
 static int try_receive_from(void *arg)
 {
     struct io *io = arg;
-    return net_udp_recvfrom(&svc_stack, io->s->h, io->buf, io->len, &io->ip, &io->port);
+    return net_udp_recvfrom(svc_net, io->s->h, io->buf, io->len, &io->ip, &io->port);
 }
 
 SCODE s_receive_from(ISocket *This, uint32_t Size, uint8_t *pData, NET_ADDR *pFrom,
@@ -110,7 +110,7 @@ SCODE s_shutdown(ISocket *This, uint32_t How)
     if (s->type != NET_SOCK_STREAM || s->h < 0 || s->listening)
         return SOCK_E_WRONG_STATE;
     svc_lock();
-    int r = net_tcp_shutdown(&svc_stack, s->h);
+    int r = net_tcp_shutdown(svc_net, s->h);
     svc_unlock();
     return svc_error(r);
 }
