@@ -15,7 +15,8 @@
 
 #include <config.h>
 
-#define INIT_SPINS 100000 /* polls of CSR0 for IDON */
+#define INIT_SPINS       100000 /* polls of CSR0 for IDON */
+#define PCNET_IRQ_ROUNDS 8      /* at most, in one interrupt */
 
 /* In the kernel image: unmapped, as the interrupt handler needs. */
 static struct pcnet controller = {.send_lock = MUTEX_INIT("pcnet send"),
@@ -51,19 +52,23 @@ static void bcr_write(struct pcnet *p, unsigned bcr, uint16_t v)
 }
 
 /* Acknowledge what the chip raised (writing the flags back clears them,
- * IENA keeps interrupts on) and collect finished descriptors. */
+ * IENA keeps interrupts on) and collect finished descriptors, until the
+ * chip has nothing more: the 8259s may take the line by its edge (malta
+ * programs them so), and an event that came between the read and the
+ * acknowledgment would keep the line up, with no new edge to announce
+ * it. */
 static void pcnet_interrupt(void *arg)
 {
     struct pcnet *p = arg;
-    uint16_t csr0 = pcnet_csr_read(p, 0);
-    if (!(csr0 & CSR0_INTR))
-        return;
-    pcnet_csr_write(p, 0, (csr0 & CSR0_ACK) | CSR0_IENA);
-    p->interrupts++;
-    if (csr0 & CSR0_RINT)
-        pcnet_rx_collect(p);
-    if (csr0 & CSR0_TINT)
-        pcnet_tx_collect(p);
+    uint16_t csr0;
+    for (unsigned i = 0; i < PCNET_IRQ_ROUNDS && (csr0 = pcnet_csr_read(p, 0)) & CSR0_INTR; i++) {
+        pcnet_csr_write(p, 0, (csr0 & CSR0_ACK) | CSR0_IENA);
+        p->interrupts++;
+        if (csr0 & CSR0_RINT)
+            pcnet_rx_collect(p);
+        if (csr0 & CSR0_TINT)
+            pcnet_tx_collect(p);
+    }
 }
 
 /* Reset the chip (in word I/O mode, as after power-on), read the station

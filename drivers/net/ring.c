@@ -177,9 +177,10 @@ static SCODE take_one(struct pcnet *p, uint8_t *frame, uint32_t size, uint32_t *
             memcpy(frame, p->rx_buf + i * PCNET_BUF_SIZE, bytes);
         *received = sc == S_OK ? bytes : 0;
     }
-    p->rx_tail = (i + 1) % PCNET_RX_RING;
+    /* the handler looks at rx_tail + rx_ready: both move at once */
     unsigned long irq = arch_irq_save();
     give_rx(p, i);
+    p->rx_tail = (i + 1) % PCNET_RX_RING;
     p->rx_ready--;
     arch_irq_restore(irq);
     return sc;

@@ -9,6 +9,7 @@
 #include <kernel/arch.h>
 #include <kernel/ipc/names.h>
 #include <kernel/ktest.h>
+#include <kernel/sched/sched.h>
 #include <kernel/string.h>
 #include <kernel/timer.h>
 
@@ -382,4 +383,40 @@ KTEST(net_fwd_host_connection_arrives_unasked)
     while ((sc = receive(d, UNASKED_WAIT_MS, &n)) == S_OK && !is_syn_to_fwd_port(n))
         ;
     KT_ASSERT_EQ(sc, S_OK);
+}
+
+static struct {
+    INetDevice *device;
+    SCODE sc;
+    bool reply;
+} waiter;
+
+static void wait_for_reply(void *arg)
+{
+    (void)arg;
+    uint32_t n = 0;
+    while ((waiter.sc = receive(waiter.device, WAIT_MS, &n)) == S_OK &&
+           !(waiter.reply = is_arp_reply(n, qemu_mac, gateway_ip)))
+        ;
+}
+
+/* One thread waits in Receive while another sends: the two paths have
+ * locks of their own, so the frame goes out and its answer reaches the
+ * waiting thread within its timeout. */
+KTEST(net_receive_waits_while_another_thread_sends)
+{
+    INetDevice *d = net0();
+    KT_ASSERT(d != 0);
+    waiter.device = d;
+    struct thread *t = thread_create("net waiter", PRIO_NORMAL, wait_for_reply, 0);
+    KT_ASSERT(t != 0);
+    for (unsigned i = 0; i < 1000 && !pcnet_device()->receive_lock.owner; i++)
+        thread_yield(); /* until it waits in Receive */
+    KT_ASSERT(pcnet_device()->receive_lock.owner == t);
+    arp_request(qemu_mac, gateway_ip);
+    SCODE sent = send_out(d, ARP_FRAME);
+    thread_join(t);
+    KT_ASSERT_EQ(sent, S_OK);
+    KT_ASSERT_EQ(waiter.sc, S_OK);
+    KT_ASSERT(waiter.reply);
 }
