@@ -4,7 +4,8 @@
  * the host's clock): the configuration, every caller error, a file over
  * TFTP compared with the host's, and a TCP echo through a forwarded port
  * of 1 MiB (checked byte for byte) and then many short connections, with
- * the guest's sockets all gone after (netstat). */
+ * the guest's sockets all gone after (netstat); the shell's ifconfig and
+ * ping. */
 #include <arpa/inet.h>
 #include <criterion/criterion.h>
 #include <fcntl.h>
@@ -121,8 +122,8 @@ static void service(const char *arch, const char *cmdline)
     int port = guest_free_port();
     snprintf(rule, sizeof rule, "tcp:127.0.0.1:%d-:7", port);
     snprintf(input, sizeof input,
-             "run test_sock check\nrun test_sock fetch data.bin\nrun test_sock echo 7 %d\n"
-             "netstat\nhalt\n",
+             "ifconfig\nping 10.0.2.2\nrun test_sock check\nrun test_sock fetch data.bin\n"
+             "run test_sock echo 7 %d\nnetstat\nhalt\n",
              SHORT + 1);
     pid_t child = fork();
     cr_assert_neq(child, -1);
@@ -149,6 +150,9 @@ static void service(const char *arch, const char *cmdline)
     cr_expect(strstr(log, want), "%s %s: no \"%s\" in %s", arch, cmdline, want, log);
     cr_expect(WIFEXITED(status) && WEXITSTATUS(status) == 0, "%s %s: the host's echo client: %#x",
               arch, cmdline, status);
+    cr_expect(strstr(log, "  net0: inet 10.0.2.15 netmask 255.255.255.0"), "%s: %s", arch, log);
+    cr_expect(strstr(log, "  4 of 4 answered"), "%s %s: ping: %s", arch, cmdline, log);
+    cr_expect(strstr(log, "shell> netstat\n  proto local"), "%s: %s", arch, log);
     cr_expect(!strstr(log, "ESTABLISHED") && !strstr(log, "LISTEN"),
               "%s %s: sockets left after the echo: %s", arch, cmdline, log);
     free(data);
