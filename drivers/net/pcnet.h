@@ -115,6 +115,9 @@ struct pcnet {
     volatile unsigned tx_busy;
     uint16_t tx_len[PCNET_TX_RING];
     struct mutex send_lock, receive_lock;
+    /* The thread blocked in Receive or Send (one each: the locks), woken
+     * by the handler when rx_ready or tx_busy moves. */
+    struct thread *volatile rx_waiter, *volatile tx_waiter;
     /* Counters (NET_DEVICE_INFO), kept by the handler and Receive. */
     uint32_t frames_sent, frames_received, rx_errors, tx_errors, collisions;
     uint64_t bytes_sent, bytes_received;

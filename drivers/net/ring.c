@@ -9,6 +9,8 @@
 #include "pcnet.h"
 
 #include <kernel/arch.h>
+#include <kernel/sched/np.h>
+#include <kernel/sched/sched.h>
 #include <kernel/string.h>
 #include <kernel/timer.h>
 #include <kernel/vm/kmem.h>
@@ -16,7 +18,6 @@
 
 #include <config.h>
 
-#define SPINS_PER_YIELD 1000
 
 /* The block: the init block and both rings in the first page, then the
  * receive buffers and the transmit buffers. */
@@ -87,6 +88,8 @@ void pcnet_rx_collect(struct pcnet *p)
             p->bytes_received += bytes - PCNET_FCS;
         }
         p->rx_ready++;
+        if (p->rx_waiter)
+            sched_wake(p->rx_waiter);
     }
 }
 
@@ -111,24 +114,28 @@ void pcnet_tx_collect(struct pcnet *p)
         }
         p->tx_done = (p->tx_done + 1) % PCNET_TX_RING;
         p->tx_busy--;
+        if (p->tx_waiter)
+            sched_wake(p->tx_waiter);
     }
 }
 
 /* Wait until *count (which the handler changes) differs from full, up
- * to ticks: whether it did. Yields rather than halts, as the IDE driver
- * does (docs/ARCHITECTURE.md): under -icount with sleep=off a halted
- * guest's clock would jump past the timeout while QEMU still works. */
-static bool wait_while(volatile unsigned *count, unsigned full, uint64_t ticks)
+ * to ticks: whether it did. The waiter blocks and the handler wakes it,
+ * so the idle thread halts meanwhile (a wait for the network is not
+ * work, and may be long: the net service's receive thread waits all the
+ * time). */
+static bool wait_while(volatile unsigned *count, unsigned full, uint64_t ticks,
+                       struct thread *volatile *waiter)
 {
     uint64_t end = timer_ticks() + ticks;
-    for (;;) {
-        for (unsigned i = 0; i < SPINS_PER_YIELD; i++)
-            if (*count != full)
-                return true;
-        if (timer_ticks() >= end)
-            return *count != full;
-        arch_yield();
-    }
+    unsigned long irq = np_begin(NP_SCHED);
+    *waiter = thread_current();
+    while (*count == full && timer_ticks() < end)
+        irq = sched_wait_interruptible(NP_SCHED, irq, end);
+    *waiter = 0;
+    bool changed = *count != full;
+    np_end(NP_SCHED, irq);
+    return changed;
 }
 
 static uint64_t ms_to_ticks(uint32_t ms)
@@ -139,7 +146,7 @@ static uint64_t ms_to_ticks(uint32_t ms)
 SCODE pcnet_send(struct pcnet *p, const uint8_t *frame, uint32_t size)
 {
     mutex_lock(&p->send_lock);
-    if (!wait_while(&p->tx_busy, PCNET_TX_RING, ms_to_ticks(PCNET_TIMEOUT_MS))) {
+    if (!wait_while(&p->tx_busy, PCNET_TX_RING, ms_to_ticks(PCNET_TIMEOUT_MS), &p->tx_waiter)) {
         mutex_unlock(&p->send_lock);
         return NETDEV_E_TIMEOUT;
     }
@@ -195,7 +202,7 @@ SCODE pcnet_receive(struct pcnet *p, uint8_t *frame, uint32_t size, uint32_t tim
     mutex_lock(&p->receive_lock);
     while (sc == S_FALSE) {
         uint64_t now = timer_ticks();
-        if (!wait_while(&p->rx_ready, 0, end > now ? end - now : 0)) {
+        if (!wait_while(&p->rx_ready, 0, end > now ? end - now : 0, &p->rx_waiter)) {
             sc = NETDEV_E_TIMEOUT;
             break;
         }

@@ -266,6 +266,9 @@ struct guest_run guest_run_test(const char *arch, const char *name, double timeo
         int port = guest_free_port();
         snprintf(rule, sizeof rule, "tcp:127.0.0.1:%d-:%d", port, GUEST_FWD_PORT);
         opts.hostfwd = rule;
+        /* the host's connections come on the host's clock: under -icount
+         * sleep=off a halted guest's would race past them */
+        opts.real_time = true;
         connector = guest_start_connector(port);
     }
     struct guest_run run = guest_boot(arch, &opts);

@@ -59,7 +59,9 @@ struct guest_run guest_run_test(const char *arch, const char *name, double timeo
 /* Tests named "net_fwd_*" get the network and host port P forwarded to
  * the guest's GUEST_FWD_PORT (tcp:127.0.0.1:P-:GUEST_FWD_PORT), P a port
  * free on the host; while they run a child process connects to P again
- * and again, so QEMU opens connections to the guest unasked (net.c). */
+ * and again, so QEMU opens connections to the guest unasked (net.c); they
+ * run in real time (without --icount), on the host's clock as QEMU's
+ * user network is. */
 #define GUEST_FWD_PORT 7
 int guest_free_port(void);
 pid_t guest_start_connector(int port);

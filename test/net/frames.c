@@ -112,7 +112,8 @@ size_t fr_tcp(uint8_t *f, const uint8_t dst[6], const uint8_t src[6], uint32_t s
     t[12] = 5 << 4;
     t[13] = flags;
     put16(t + 14, window);
-    memcpy(t + 20, data, n);
+    if (n)
+        memcpy(t + 20, data, n); /* data may be NULL when n is 0 */
     put16(t + 16, fr_sum(t, 20 + n, pseudo(sip, dip, 6, 20 + n)));
     return fr_ip(f, dst, src, sip, dip, 6, t, 20 + n);
 }
