@@ -7,7 +7,10 @@
  *              "/written by the guest.txt" and the directory "/made by
  *              the guest" (" 2" on a second run) for the host; exit 0
  *              when all hold (WHERE, kernel|process, is for the log)
- *   bench OP PATH  a benchmark's run (bench.c) */
+ *   bench OP PATH  a benchmark's run (bench.c)
+ *   late PATH TEXT writes TEXT to a new PATH and keeps it open, unflushed,
+ *              for a minute: the write-back at a timeout must take it to
+ *              the disk (test/fs/boot.c halts the machine meanwhile) */
 #include <IFile.h>
 #include <rialto.h>
 #include <stdio.h>
@@ -244,6 +247,20 @@ static void leave_a_file(void)
     CHECK_EQ(sc, S_OK);
 }
 
+static int late(const char *path, const char *text)
+{
+    IFile *f = 0;
+    uint32_t n = 0;
+    SCODE sc = IFileSystem_Open(fs, path, FILE_WRITE | FILE_CREATE | FILE_TRUNCATE, &f);
+    if (SUCCEEDED(sc))
+        sc = IFile_Write(f, (uint32_t)strlen(text), (const uint8_t *)text, &n);
+    printf("test_fs late: %s: %#x, %u bytes, not flushed\n", path, (unsigned)sc, (unsigned)n);
+    IProcess_Sleep(CurrentProcess(), 60000);
+    if (f)
+        IFile_Release(f);
+    return FAILED(sc);
+}
+
 int main(int argc, char **argv)
 {
     SCODE sc = INameService_Lookup(NameService(), "fs", &IID_IFileSystem, (void **)&fs);
@@ -253,6 +270,8 @@ int main(int argc, char **argv)
     }
     if (argc == 4 && !strcmp(argv[1], "bench"))
         return bench_fs(fs, argv[2], argv[3]);
+    if (argc == 4 && !strcmp(argv[1], "late"))
+        return late(argv[2], argv[3]);
     if (argc < 2 || strcmp(argv[1], "all"))
         return 3;
     hello();

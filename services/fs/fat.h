@@ -105,8 +105,9 @@ SCODE fat_mount(struct fat_volume *vol, const struct fat_blockdev *dev); // the 
 // small or with a run too long is ignored for the built-in cache.
 SCODE fat_mount_cached(struct fat_volume *vol, const struct fat_blockdev *dev,
                        const struct fat_cache_mem *mem);
-SCODE fat_flush(struct fat_volume *vol);   // every dirty sector, in order
-SCODE fat_unmount(struct fat_volume *vol); // flush
+SCODE fat_flush(struct fat_volume *vol);     // every dirty sector, in order
+int fat_dirty(const struct fat_volume *vol); // something waits for a flush
+SCODE fat_unmount(struct fat_volume *vol);   // flush
 
 // fat_file.c
 SCODE fat_open(struct fat_volume *vol, const char *path, uint32_t flags, struct fat_file *f);

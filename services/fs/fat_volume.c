@@ -112,6 +112,13 @@ SCODE fat_flush(struct fat_volume *vol)
     return fat_cache_flush(&vol->cache);
 }
 
+int fat_dirty(const struct fat_volume *vol)
+{
+    const struct fat_cache *c = &vol->cache;
+    return (vol->fsinfo_dirty && vol->geo.fsinfo_lba) || c->dirty[FAT_KIND_FAT] ||
+           c->dirty[FAT_KIND_DATA] || c->dirty[FAT_KIND_DIR];
+}
+
 SCODE fat_unmount(struct fat_volume *vol)
 {
     return fat_flush(vol);

@@ -37,6 +37,25 @@ void fs_unlock(void)
     rt_unlock(&volume_lock);
 }
 
+/* Write-back at a timeout: what was written and not flushed reaches the
+ * disk within FS_WRITEBACK_MS (plus the flush's own time), so a power
+ * cut loses at most that much. The FAT and directory sectors go in the
+ * cache's order, as at any flush. */
+#define FS_WRITEBACK_MS 2000
+
+static int writeback_thread(void *arg)
+{
+    (void)arg;
+    for (;;) {
+        IProcess_Sleep(CurrentProcess(), FS_WRITEBACK_MS);
+        fs_lock();
+        if (fat_dirty(&fs_volume))
+            fat_flush(&fs_volume); /* a failure stays for the next Flush to report */
+        fs_unlock();
+    }
+    return 0;
+}
+
 int main(void)
 {
     static struct fat_blockdev dev;
@@ -49,6 +68,8 @@ int main(void)
         sc = ServerPool(4, 1000, 0);
     if (SUCCEEDED(sc))
         sc = mount(&dev);
+    if (SUCCEEDED(sc) && !CreateThread(writeback_thread, 0))
+        sc = E_OUTOFMEMORY;
     if (SUCCEEDED(sc))
         sc = INameService_Register(NameService(), "fs", (IUnknown *)fs_system());
     if (FAILED(sc)) {

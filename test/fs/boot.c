@@ -118,3 +118,40 @@ static void run_disk(const char *arch)
     guest_run_free(&run);
 }
 BOTH_ARCHES(fs_run_disk, run_disk)
+
+/* Write-back at a timeout: test_fs writes a file and keeps it open,
+ * never flushing; the machine halts four seconds later (the power cut);
+ * the file's bytes must be on the disk (fs flushes what is dirty every
+ * 2 s), in both placements, and the image sound. */
+static void write_back(const char *arch, const char *cmdline)
+{
+    const char *path = guest_disk_path(arch, "fs_late");
+    guest_make_fat_disk(path);
+    struct guest_opts opts = {.cmdline = cmdline,
+                              .input = "run test_fs late /LATE.TXT written-late &\n"
+                                       "run sleep 4\nhalt\n",
+                              .timeout = 60,
+                              .disk = path};
+    struct guest_run run = guest_boot(arch, &opts);
+    cr_assert_eq(run.outcome, GUEST_NO_VERDICT, "%s: %s\n%s", arch, run.verdict, run.log);
+    cr_expect(strstr(run.log, "test_fs late: /LATE.TXT: 0, 12 bytes, not flushed"), "%s: %s", arch,
+              run.log);
+    char cmd[4400], got[64] = "";
+    snprintf(cmd, sizeof cmd, "MTOOLS_SKIP_CHECK=1 mtype -i '%s' ::LATE.TXT 2>&1", path);
+    FILE *p = popen(cmd, "r");
+    cr_assert_not_null(p);
+    size_t n = fread(got, 1, sizeof got - 1, p);
+    got[n] = '\0';
+    pclose(p);
+    cr_expect_str_eq(got, "written-late", "%s %s: after the cut the disk holds \"%s\"", arch,
+                     cmdline, got);
+    cr_expect(guest_fat_disk_sound(path), "%s: fsck.fat -n on %s", arch, path);
+    guest_run_free(&run);
+}
+
+static void write_back_both(const char *arch)
+{
+    write_back(arch, "init=shell");
+    write_back(arch, "init=shell place.fs=process");
+}
+BOTH_ARCHES(fs_write_back_at_a_timeout, write_back_both)
