@@ -18,7 +18,6 @@
 
 #include <config.h>
 
-
 /* The block: the init block and both rings in the first page, then the
  * receive buffers and the transmit buffers. */
 #define RINGS_SIZE  PAGE_SIZE
