@@ -73,8 +73,8 @@ static pid_t spawn_qemu(const char *arch, const char *kernel, const struct guest
                         int *to_child, int *from_child)
 {
     char disk[4200];
-    char hostfwd[300], tftp[4200];
-    const char *argv[12];
+    char hostfwd[300], tftp[4200], dgram[80];
+    const char *argv[13];
     int argc = 0;
     argv[argc++] = "qemu";
     if (!opts->real_time)
@@ -88,6 +88,10 @@ static pid_t spawn_qemu(const char *arch, const char *kernel, const struct guest
     if (opts->hostfwd) {
         snprintf(hostfwd, sizeof hostfwd, "--hostfwd=%s", opts->hostfwd);
         argv[argc++] = hostfwd;
+    }
+    if (opts->dgram) {
+        snprintf(dgram, sizeof dgram, "--nic-dgram=%s", opts->dgram);
+        argv[argc++] = dgram;
     }
     if (opts->tftp) {
         snprintf(tftp, sizeof tftp, "--tftp=%s", opts->tftp);

@@ -35,6 +35,7 @@ struct guest_opts {
     bool nic;            /* a PCnet card on QEMU's restricted user network (tools/qemu --nic) */
     const char *hostfwd; /* with it, a forwarded port (tools/qemu --hostfwd=RULE), or NULL */
     const char *tftp;    /* with it, the directory QEMU's TFTP server serves, or NULL */
+    const char *dgram;   /* instead, a PCnet on a UDP wire: "LOCAL:REMOTE[:MAC]" (tools/qemu) */
 };
 
 extern const char *const guest_arches[2];
