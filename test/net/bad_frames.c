@@ -246,7 +246,7 @@ static void bad_frames(const char *arch, const char *cmdline)
     char dgram[32];
     snprintf(dgram, sizeof dgram, "%d:%d", local, remote);
     struct guest_opts opts = {.cmdline = cmdline,
-                              .input = "run sleep 8\nifconfig\nhalt\n",
+                              .input = "run sleep 15\nifconfig\nhalt\n",
                               .timeout = 150,
                               .real_time = true,
                               .dgram = dgram};
