@@ -8,7 +8,10 @@
  *   fetch NAME    NAME over TFTP from the DHCP server: prints its size and
  *                 FNV-1a hash for the host to compare
  *   echo PORT N   serves N TCP connections on PORT one after another,
- *                 sending back what each sends until it ends */
+ *                 sending back what each sends until it ends
+ *   udpecho PORT N  sends back N datagrams to whoever sent them
+ *   udpsend IP PORT N  sends N numbered datagrams to IP:PORT, each until
+ *                 its echo comes back intact (test/net/two_guests.c) */
 #include <ISocket.h>
 #include <rialto.h>
 #include <stdio.h>
@@ -144,6 +147,73 @@ static int echo(uint16_t port, unsigned count)
     return served == count ? utest_failures : 1;
 }
 
+static ISocket *udp_socket(uint16_t port, uint32_t timeout_ms)
+{
+    ISocket *s = 0;
+    NET_ADDR me = {NET_AF_INET, 0, port};
+    CHECK_EQ(INetwork_CreateSocket(net, NET_AF_INET, NET_SOCK_DGRAM, &s), S_OK);
+    CHECK_EQ(s ? ISocket_Bind(s, &me) : E_FAIL, S_OK);
+    if (s)
+        ISocket_SetTimeout(s, timeout_ms);
+    return s;
+}
+
+/* Echoes until COUNT distinct numbered datagrams went back (a sender
+ * sends one again when its echo is late: copies do not count). */
+static int udp_echo(uint16_t port, unsigned count)
+{
+    uint8_t buf[1472], *seen = calloc(count, 1);
+    uint32_t n, sent, id;
+    NET_ADDR from;
+    ISocket *s = seen ? udp_socket(port, 0) : 0;
+    unsigned done = 0;
+    while (s && done < count && SUCCEEDED(ISocket_ReceiveFrom(s, sizeof buf, buf, &from, &n))) {
+        if (FAILED(ISocket_SendTo(s, n, buf, &from, &sent)) || n < 4)
+            continue;
+        memcpy(&id, buf, 4);
+        if (id < count && !seen[id])
+            seen[id] = 1, done++;
+    }
+    free(seen);
+    printf("udpecho: %u datagrams\n", done);
+    if (s)
+        ISocket_Release(s);
+    return done == count ? 0 : 1;
+}
+
+/* Datagram I: 64 bytes, its number then a pattern of it. */
+static void numbered(uint8_t *p, uint32_t i)
+{
+    memcpy(p, &i, 4);
+    for (uint32_t k = 4; k < 64; k++)
+        p[k] = (uint8_t)(i * 31 + k);
+}
+
+static int udp_send(const char *ip, uint16_t port, unsigned count)
+{
+    uint8_t out[64], in[128];
+    uint32_t n, sent;
+    NET_ADDR to, from;
+    if (FAILED(INetwork_Resolve(net, ip, &to)))
+        return 2;
+    to.Port = port;
+    ISocket *s = udp_socket(0, 200);
+    unsigned echoed = 0, tries = 0;
+    for (uint32_t i = 0; s && i < count && tries < 300; tries++) {
+        numbered(out, i);
+        ISocket_SendTo(s, sizeof out, out, &to, &sent);
+        while (SUCCEEDED(ISocket_ReceiveFrom(s, sizeof in, in, &from, &n)))
+            if (n == sizeof out && !memcmp(in, out, n)) {
+                echoed++, i++, tries = 0;
+                break;
+            }
+    }
+    printf("udpsend: %u of %u echoed intact\n", echoed, count);
+    if (s)
+        ISocket_Release(s);
+    return echoed == count ? 0 : 1;
+}
+
 int main(int argc, char **argv)
 {
     SCODE sc = INameService_Lookup(NameService(), "net", &IID_INetwork, (void **)&net);
@@ -153,6 +223,11 @@ int main(int argc, char **argv)
     }
     if (argc == 3 && !strcmp(argv[1], "fetch"))
         return fetch(argv[2]);
+    if (argc == 4 && !strcmp(argv[1], "udpecho"))
+        return udp_echo((uint16_t)strtoul(argv[2], 0, 10), (unsigned)strtoul(argv[3], 0, 10));
+    if (argc == 5 && !strcmp(argv[1], "udpsend"))
+        return udp_send(argv[2], (uint16_t)strtoul(argv[3], 0, 10),
+                        (unsigned)strtoul(argv[4], 0, 10));
     if (argc == 4 && !strcmp(argv[1], "echo"))
         return echo((uint16_t)strtoul(argv[2], 0, 10), (unsigned)strtoul(argv[3], 0, 10));
     if (argc < 2 || strcmp(argv[1], "check"))

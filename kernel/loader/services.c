@@ -13,22 +13,25 @@
 #include <kernel/sched/sched.h>
 #include <kernel/string.h>
 
-/* Start name placed where; *p its process with a reference (or NULL),
- * *k its kernel thread's start block (or NULL): what ends when it ends. */
-static SCODE start(const char *name, enum placement where, struct process **p, struct kstart **k)
+/* Start name placed where, with argument ARG when not NULL; *p its
+ * process with a reference (or NULL), *k its kernel thread's start block
+ * (or NULL): what ends when it ends. */
+static SCODE start(const char *name, const char *arg, enum placement where, struct process **p,
+                   struct kstart **k)
 {
-    const char *argv[] = {name};
+    const char *argv[] = {name, arg};
+    int argc = arg ? 2 : 1;
     *p = 0, *k = 0;
     if (where == PLACE_KERNEL)
-        return kernel_process_start(name, 1, argv, k);
-    return process_spawn(name, 1, argv, p);
+        return kernel_process_start(name, argc, argv, k);
+    return process_spawn(name, argc, argv, p);
 }
 
 SCODE service_start(const char *name, enum placement where, struct process **out)
 {
     struct process *p;
     struct kstart *k;
-    SCODE sc = start(name, where, &p, &k);
+    SCODE sc = start(name, 0, where, &p, &k);
     if (out)
         *out = p;
     else if (p)
@@ -151,7 +154,10 @@ static void start_one(const char *name, enum placement where, void *arg)
     override(arg, name, &where);
     struct process *p;
     struct kstart *k;
-    SCODE sc = start(name, where, &p, &k);
+    char key[8 + SERVICE_NAME_MAX], value[64];
+    ksnprintf(key, sizeof key, "%s.arg", name);
+    bool has_arg = cmdline_get(arg, key, value, sizeof value);
+    SCODE sc = start(name, has_arg ? value : 0, where, &p, &k);
     enum readiness r = FAILED(sc) ? LATE : wait_ready(name, SERVICE_READY_MS, p, k);
     kprintf("services: %s %s", name, where == PLACE_KERNEL ? "in the kernel" : "in a process");
     if (FAILED(sc))

@@ -4,7 +4,9 @@
  * --place); at boot the kernel starts each: into the kernel process
  * (kernel/proc/kernel_process.h) or as a process of its own. The kernel
  * command line may override a placement with place.NAME=kernel|process
- * (the tests boot both placements of one build that way). Kernel only. */
+ * (the tests boot both placements of one build that way), and give the
+ * service one argument with NAME.arg=VALUE (its argv[1]; net takes
+ * net.arg=ip=A.B.C.D for a static address). Kernel only. */
 #ifndef KERNEL_LOADER_SERVICES_H
 #define KERNEL_LOADER_SERVICES_H
 

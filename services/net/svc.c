@@ -8,6 +8,7 @@
 #include <rialto.h>
 #include <stdio.h>
 #include <stdlib.h>
+#include <string.h>
 
 #include "svc.h"
 
@@ -91,7 +92,27 @@ static int dhcp_done(void *lease)
     return net_dhcp_poll(svc_net, lease);
 }
 
-static SCODE start(void)
+/* DHCP's lease, or the static address of net.arg=ip=A.B.C.D (a /24,
+ * no router: two guests on one wire, where no DHCP server is). */
+static int configure(const char *arg, struct net_lease *lease)
+{
+    uint32_t ip;
+    if (arg && !strncmp(arg, "ip=", 3)) {
+        if (!svc_parse_ip(arg + 3, &ip))
+            return NET_E_INVAL;
+        *lease = (struct net_lease){.ip = ip, .netmask = 0xFFFFFF00};
+        svc_lock();
+        net_configure(svc_net, ip, lease->netmask, 0);
+        svc_unlock();
+        return NET_OK;
+    }
+    svc_lock();
+    int r = net_dhcp_start(svc_net);
+    svc_unlock();
+    return r < 0 ? r : svc_wait(dhcp_done, lease, DHCP_WAIT_MS);
+}
+
+static SCODE start(const char *arg)
 {
     NET_DEVICE_INFO info;
     struct net_lease lease;
@@ -105,20 +126,20 @@ static SCODE start(void)
     net_init(svc_net, info.Mac, &ops, (uint32_t)TimeMs() ^ info.Mac[5] << 8);
     if (!CreateThread(receive_thread, 0))
         return E_OUTOFMEMORY;
-    svc_lock();
-    int r = net_dhcp_start(svc_net);
-    svc_unlock();
-    if (r >= 0)
-        r = svc_wait(dhcp_done, &lease, DHCP_WAIT_MS);
-    if (r < 0)
+    if (configure(arg, &lease) < 0)
         return SOCK_E_NOT_CONFIGURED;
+    if (!lease.server) {
+        printf("net: %u.%u.%u.%u, static\n", lease.ip >> 24, lease.ip >> 16 & 255,
+               lease.ip >> 8 & 255, lease.ip & 255);
+        return S_OK;
+    }
     printf("net: %u.%u.%u.%u by DHCP from %u.%u.%u.%u\n", lease.ip >> 24, lease.ip >> 16 & 255,
            lease.ip >> 8 & 255, lease.ip & 255, lease.server >> 24, lease.server >> 16 & 255,
            lease.server >> 8 & 255, lease.server & 255);
     return S_OK;
 }
 
-int main(void)
+int main(int argc, char **argv)
 {
     SCODE sc = INameService_Lookup(NameService(), "net0", &IID_INetDevice, (void **)&device);
     if (sc == NAME_E_NOT_FOUND) {
@@ -126,7 +147,7 @@ int main(void)
         return 0;
     }
     if (SUCCEEDED(sc))
-        sc = start();
+        sc = start(argc > 1 ? argv[1] : 0);
     if (SUCCEEDED(sc))
         sc = INameService_Register(NameService(), "net", (IUnknown *)svc_network());
     if (FAILED(sc)) {

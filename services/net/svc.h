@@ -4,6 +4,7 @@
 #define SERVICES_NET_SVC_H
 
 #include <ISocket.h>
+#include <stdbool.h>
 
 #include "net.h"
 
@@ -28,7 +29,8 @@ SCODE svc_error(int r);
 ISocket *svc_socket_new(uint32_t type);
 ISocket *svc_socket_accepted(int h);
 
-/* svc_network.c: the one INetwork object. */
+/* svc_network.c: the one INetwork object; a dotted quad's address. */
 INetwork *svc_network(void);
+bool svc_parse_ip(const char *text, uint32_t *ip);
 
 #endif

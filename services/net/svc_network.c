@@ -41,22 +41,28 @@ static SCODE n_create(INetwork *This, uint32_t Family, uint32_t Type, ISocket **
     return *ppSocket ? S_OK : E_OUTOFMEMORY;
 }
 
-/* "a.b.c.d", each part 0..255, nothing after. */
-static SCODE n_resolve(INetwork *This, const char *Name, NET_ADDR *pAddr)
+/* "a.b.c.d", each part 0..255, nothing after (svc.h). */
+bool svc_parse_ip(const char *p, uint32_t *out)
 {
-    (void)This;
     uint32_t ip = 0;
-    const char *p = Name;
     for (int part = 0; part < 4; part++) {
         uint32_t v = 0;
         int digits = 0;
         for (; *p >= '0' && *p <= '9' && digits < 4; p++, digits++)
             v = v * 10 + (uint32_t)(*p - '0');
         if (!digits || v > 255 || (part < 3 && *p++ != '.'))
-            return SOCK_E_BAD_ARG;
+            return false;
         ip = ip << 8 | v;
     }
-    if (*p)
+    *out = ip;
+    return *p == '\0';
+}
+
+static SCODE n_resolve(INetwork *This, const char *Name, NET_ADDR *pAddr)
+{
+    (void)This;
+    uint32_t ip;
+    if (!svc_parse_ip(Name, &ip))
         return SOCK_E_BAD_ARG;
     *pAddr = (NET_ADDR){.Family = NET_AF_INET, .Address = ip};
     return S_OK;
