@@ -167,7 +167,9 @@ static void dirty(struct fat_cache *c, uint32_t lba, enum fat_kind kind)
     b[0] = (uint8_t)lba;
 }
 
-Test(fs_cache, runs_never_mix_kinds)
+/* A cache of 32 slots and runs of 8 over the logging device, the log
+ * empty. */
+static struct fat_cache *logged_cache(void)
 {
     static struct fat_cache c;
     static struct fat_cache_slot slots[32];
@@ -176,11 +178,17 @@ Test(fs_cache, runs_never_mix_kinds)
     struct fat_cache_mem mem = {slots, 32, run, 8};
     fat_cache_init(&c, &dev, &mem);
     nwritten = 0;
-    dirty(&c, 100, FAT_KIND_DIR);
-    dirty(&c, 101, FAT_KIND_DATA);
-    dirty(&c, 102, FAT_KIND_DATA);
-    dirty(&c, 300, FAT_KIND_DATA);
-    cr_assert_eq(fat_cache_flush(&c), S_OK);
+    return &c;
+}
+
+Test(fs_cache, runs_never_mix_kinds)
+{
+    struct fat_cache *c = logged_cache();
+    dirty(c, 100, FAT_KIND_DIR);
+    dirty(c, 101, FAT_KIND_DATA);
+    dirty(c, 102, FAT_KIND_DATA);
+    dirty(c, 300, FAT_KIND_DATA);
+    cr_assert_eq(fat_cache_flush(c), S_OK);
     cr_assert_eq(nwritten, 4);
     cr_assert_lt(order_of(101), order_of(100), "data before directories, even beside them");
     cr_assert_lt(order_of(300), order_of(100));
@@ -188,16 +196,10 @@ Test(fs_cache, runs_never_mix_kinds)
 
 Test(fs_cache, a_sector_dirty_as_two_kinds_goes_with_the_earlier)
 {
-    static struct fat_cache c;
-    static struct fat_cache_slot slots[32];
-    static uint8_t run[8 * FAT_SECTOR];
-    struct fat_blockdev dev = {0, log_read, log_write, 1000};
-    struct fat_cache_mem mem = {slots, 32, run, 8};
-    fat_cache_init(&c, &dev, &mem);
-    nwritten = 0;
-    dirty(&c, 200, FAT_KIND_DIR);
-    dirty(&c, 100, FAT_KIND_DIR);
-    dirty(&c, 200, FAT_KIND_DATA); /* a directory's sector reused for data */
-    cr_assert_eq(fat_cache_flush(&c), S_OK);
+    struct fat_cache *c = logged_cache();
+    dirty(c, 200, FAT_KIND_DIR);
+    dirty(c, 100, FAT_KIND_DIR);
+    dirty(c, 200, FAT_KIND_DATA); /* a directory's sector reused for data */
+    cr_assert_eq(fat_cache_flush(c), S_OK);
     cr_assert_lt(order_of(200), order_of(100));
 }
