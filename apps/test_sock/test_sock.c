@@ -11,13 +11,16 @@
  *                 sending back what each sends until it ends
  *   udpecho PORT N  sends back N datagrams to whoever sent them
  *   udpsend IP PORT N  sends N numbered datagrams to IP:PORT, each until
- *                 its echo comes back intact (test/net/two_guests.c) */
+ *                 its echo comes back intact (test/net/two_guests.c)
+ *   bench MODE ...  a benchmark's run (bench.c) */
 #include <ISocket.h>
 #include <rialto.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <utest.h>
+
+#include "bench.h"
 
 static INetwork *net;
 
@@ -221,6 +224,8 @@ int main(int argc, char **argv)
         printf("test_sock: no net service (%#x)\n", (unsigned)sc);
         return 2;
     }
+    if (argc >= 3 && !strcmp(argv[1], "bench"))
+        return bench_net(net, argc, argv);
     if (argc == 3 && !strcmp(argv[1], "fetch"))
         return fetch(argv[2]);
     if (argc == 4 && !strcmp(argv[1], "udpecho"))
