@@ -12,6 +12,7 @@
 #include <kernel/proc/thread_object.h>
 #include <kernel/sched/sched.h>
 #include <kernel/string.h>
+#include <kernel/sync/event_object.h>
 #include <kernel/timer.h>
 #include <kernel/vm/heap.h>
 #include <kernel/vm/kmem.h>
@@ -242,11 +243,17 @@ static SCODE k_get_time(IProcess *This, uint64_t *pMs)
     return S_OK;
 }
 
+static SCODE k_create_event(IProcess *This, IEvent **ppEvent)
+{
+    (void)This;
+    return event_object_create(ppEvent);
+}
+
 static const struct IProcessVtbl kernel_process_vtbl = {
-    k_query,    k_addref,      k_addref, k_create_thread,
-    k_get_id,   k_terminate,   k_wait,   k_set_exception_handler,
-    k_continue, k_exit_thread, k_sleep,  k_set_server_pool,
-    k_serve,    k_get_time,
+    k_query,    k_addref,      k_addref,       k_create_thread,
+    k_get_id,   k_terminate,   k_wait,         k_set_exception_handler,
+    k_continue, k_exit_thread, k_sleep,        k_set_server_pool,
+    k_serve,    k_get_time,    k_create_event,
 };
 
 static IProcess kernel_process = {&kernel_process_vtbl};

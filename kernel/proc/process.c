@@ -14,6 +14,7 @@
 #include <kernel/proc/thread_object.h>
 #include <kernel/sched/sched.h>
 #include <kernel/string.h>
+#include <kernel/sync/event_object.h>
 #include <kernel/timer.h>
 #include <kernel/vm/heap.h>
 #include <kernel/vm/object.h>
@@ -449,9 +450,15 @@ static SCODE p_get_time(IProcess *This, uint64_t *pMs)
     return S_OK;
 }
 
+static SCODE p_create_event(IProcess *This, IEvent **ppEvent)
+{
+    (void)This;
+    return event_object_create(ppEvent);
+}
+
 static const struct IProcessVtbl process_vtbl = {
-    p_query,    p_addref,      p_release, p_create_thread,
-    p_get_id,   p_terminate,   p_wait,    p_set_exception_handler,
-    p_continue, p_exit_thread, p_sleep,   p_set_server_pool,
-    p_serve,    p_get_time,
+    p_query,    p_addref,      p_release,      p_create_thread,
+    p_get_id,   p_terminate,   p_wait,         p_set_exception_handler,
+    p_continue, p_exit_thread, p_sleep,        p_set_server_pool,
+    p_serve,    p_get_time,    p_create_event,
 };

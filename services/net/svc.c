@@ -1,8 +1,9 @@
 /* The network service (services/net): the stack of net_*.c over the
  * PCnet driver's "net0" (idl/INetDevice.idl), configured by DHCP from
  * QEMU's user network, registered as "net". A receive thread takes each
- * frame from the device into the stack and runs its timers; calls wait by
- * trying again each tick (svc_wait). The same binary runs in the kernel or
+ * frame from the device into the stack and runs its timers, then sets an
+ * event (IEvent) that waiting calls block on before they try again
+ * (svc_wait). The same binary runs in the kernel or
  * in a process (component); with no net0 it says so and returns 0. */
 #include <INetDevice.h>
 #include <rialto.h>
@@ -15,8 +16,9 @@
 struct net_stack *svc_net;
 static struct rt_lock stack_lock;
 static INetDevice *device;
+static IEvent *changed; /* Set by the receive thread after each frame and tick */
 
-#define RECEIVE_WAIT_MS 10 /* the receive thread's timeout: the timers' pace */
+#define RECEIVE_WAIT_MS 50 /* the receive thread's timeout: the timers' pace */
 #define DHCP_WAIT_MS    30000
 
 void svc_lock(void)
@@ -38,9 +40,10 @@ int svc_wait(int (*try)(void *arg), void *arg, uint32_t timeout_ms)
         svc_unlock();
         if (r != NET_E_AGAIN)
             return r;
-        if (end && TimeMs() >= end)
+        uint64_t now = TimeMs();
+        if (end && now >= end)
             return NET_E_TIMEDOUT;
-        IProcess_Sleep(CurrentProcess(), 1);
+        IEvent_Wait(changed, end ? (uint32_t)(end - now) : 0);
     }
 }
 
@@ -83,6 +86,7 @@ static int receive_thread(void *arg)
             net_input(svc_net, frame, got);
         net_tick(svc_net, TimeMs());
         svc_unlock();
+        IEvent_Set(changed); /* a waiting call tries again */
     }
     return 0;
 }
@@ -123,6 +127,9 @@ static SCODE start(const char *arg)
     svc_net = malloc(sizeof *svc_net); /* not in the image: a machine without a card pays nothing */
     if (!svc_net)
         return E_OUTOFMEMORY;
+    sc = IProcess_CreateEvent(CurrentProcess(), &changed);
+    if (FAILED(sc))
+        return sc;
     net_init(svc_net, info.Mac, &ops, (uint32_t)TimeMs() ^ info.Mac[5] << 8);
     if (!CreateThread(receive_thread, 0))
         return E_OUTOFMEMORY;

@@ -17,8 +17,9 @@ void svc_lock(void);
 void svc_unlock(void);
 
 /* Calls TRY(ARG) under the lock until it answers something other than
- * NET_E_AGAIN, waiting a tick between tries, at most TIMEOUT_MS (0:
- * forever; NET_E_TIMEDOUT then). */
+ * NET_E_AGAIN, waiting between tries for the receive thread's next frame
+ * or tick (an event), at most TIMEOUT_MS (0: forever; NET_E_TIMEDOUT
+ * then). */
 int svc_wait(int (*try)(void *arg), void *arg, uint32_t timeout_ms);
 
 /* The stack's NET_E_* as the interface's SOCK_E_* (S_OK for >= 0). */

@@ -5,7 +5,10 @@
  * process of its own and then in the kernel (a service started there
  * stays: that order). Busy: each run's cycles less the idle thread's (the
  * waits for the host's traffic), less a run that does nothing (the
- * process's start and exit). */
+ * process's start and exit). The TCP figures are not yet to be trusted:
+ * the host's traffic comes on the host's clock, the guest's on
+ * instructions, and a run's busy instructions vary tenfold from run to
+ * run (docs/ARCHITECTURE.md, "The network stack"). */
 #include "../../proc/guest/run.h"
 #include <kernel/arch.h>
 #include <kernel/kprintf.h>
