@@ -83,7 +83,8 @@ int bench_net(INetwork *net, int argc, char **argv)
     if (!strcmp(mode, "none"))
         return 0;
     if (!strcmp(mode, "udprecv") && argc == 5)
-        return udp_receive(net, (uint16_t)strtoul(argv[3], 0, 10), (unsigned)strtoul(argv[4], 0, 10));
+        return udp_receive(net, (uint16_t)strtoul(argv[3], 0, 10),
+                           (unsigned)strtoul(argv[4], 0, 10));
     if (!strcmp(mode, "udpsend") && argc == 4)
         return udp_send(net, (unsigned)strtoul(argv[3], 0, 10));
     if (!strcmp(mode, "tcprecv") && argc == 4)
