@@ -115,6 +115,41 @@ static void many(void)
         IThread_Release(again);
 }
 
+/* Events (IProcess::CreateEvent): a Set with nobody waiting is kept for
+ * the next Wait (once), a Wait times out, and a Set wakes a waiter. */
+static IEvent *event;
+
+static int waits(void *arg)
+{
+    (void)arg;
+    return IEvent_Wait(event, 0) == S_OK ? 5 : 1;
+}
+
+static void events(void)
+{
+    int32_t code = 0;
+    CHECK_EQ(IProcess_CreateEvent(CurrentProcess(), &event), S_OK);
+    if (!event)
+        return;
+    CHECK_EQ(IEvent_Wait(event, 20), EVENT_E_TIMEOUT);
+    CHECK_EQ(IEvent_Set(event), S_OK);
+    CHECK_EQ(IEvent_Set(event), S_OK);
+    CHECK_EQ(IEvent_Wait(event, 20), S_OK);            /* kept */
+    CHECK_EQ(IEvent_Wait(event, 20), EVENT_E_TIMEOUT); /* once, not counted */
+    IThread *t = CreateThread(waits, 0);
+    CHECK(t != 0, "a waiter");
+    IProcess_Sleep(CurrentProcess(), 50);
+    THREAD_INFO info;
+    CHECK_EQ(t ? IThread_GetInfo(t, &info) : E_FAIL, S_OK);
+    CHECK(info.State != THREAD_STATE_EXITED, "the waiter waits");
+    CHECK_EQ(IEvent_Set(event), S_OK);
+    CHECK_EQ(t ? IThread_Join(t, 0xffffffffu, &code) : E_FAIL, S_OK);
+    CHECK_EQ(code, 5);
+    if (t)
+        IThread_Release(t);
+    IEvent_Release(event);
+}
+
 int main(int argc, char **argv)
 {
     const char *mode = argc > 1 ? argv[1] : "";
@@ -124,6 +159,8 @@ int main(int argc, char **argv)
         join();
     else if (!strcmp(mode, "many"))
         many();
+    else if (!strcmp(mode, "events"))
+        events();
     else
         CHECK(0, "unknown mode %s", mode);
     return utest_failures;

@@ -133,6 +133,11 @@ KTEST(user_threads_run_and_join)
     KT_ASSERT_EQ(run_program(2, (const char *const[]){"test_threads", "join"}), 0);
 }
 
+KTEST(user_events_set_wait_and_time_out)
+{
+    KT_ASSERT_EQ(run_program(2, (const char *const[]){"test_threads", "events"}), 0);
+}
+
 /* Paper 3.4.1: scratch mappings go at every switch, so a thread never sees
  * another's scratch page (0xBAD if it did). */
 KTEST(user_threads_never_share_the_scratch_page)
