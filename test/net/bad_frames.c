@@ -36,6 +36,13 @@ static struct sockaddr_in qemu; /* QEMU's end */
 
 static bool serve(const uint8_t *f, size_t n);
 
+/* One frame to the guest, and nothing taken off the wire: for frames
+ * whose answer the caller waits for itself. */
+static void put_raw(const uint8_t *f, size_t n)
+{
+    sendto(wire, f, n, 0, (struct sockaddr *)&qemu, sizeof qemu);
+}
+
 /* One frame to the guest, paced (a fifth of a millisecond a frame) so
  * that its receive ring keeps up (drops would hide what is counted), and
  * what the guest sent meanwhile taken off the wire, as a peer would: left
@@ -188,13 +195,32 @@ static bool answers_ping(void)
 {
     uint8_t f[1600], data[16] = "still alive";
     for (int tries = 0; tries < 10; tries++) {
-        put(f, fr_icmp(f, guest_mac, host_mac, SERVER_IP, GUEST_IP, 8, 77, (uint16_t)tries, data,
-                       sizeof data));
+        put_raw(f, fr_icmp(f, guest_mac, host_mac, SERVER_IP, GUEST_IP, 8, 77, (uint16_t)tries,
+                           data, sizeof data));
         size_t n;
         while ((n = take(f, 500))) {
             struct fr_parsed p;
             serve(f, n);
             if (fr_parse(f, n, &p) && p.proto == 1 && p.len >= 1 && p.data[0] == 0)
+                return true;
+        }
+    }
+    return false;
+}
+
+/* Tells the guest's shell we are done: datagram 0 to its
+ * `test_sock udpecho 9999 1`, until it comes back. */
+static bool tell_done(void)
+{
+    uint8_t f[1600], data[64] = {0};
+    for (int tries = 0; tries < 150; tries++) {
+        put_raw(f,
+                fr_udp(f, guest_mac, host_mac, SERVER_IP, GUEST_IP, 1000, 9999, data, sizeof data));
+        size_t n;
+        while ((n = take(f, 200))) {
+            struct fr_parsed p;
+            serve(f, n);
+            if (fr_parse(f, n, &p) && p.proto == 17 && p.sport == 9999)
                 return true;
         }
     }
@@ -218,7 +244,8 @@ static void wire_end(void)
         _exit(4);
     send_bad();
     send_fuzz();
-    _exit(answers_ping() ? 0 : 3);
+    bool alive = answers_ping();
+    _exit(!tell_done() ? 5 : alive ? 0 : 3);
 }
 
 /* The value the shell's ifconfig printed for counter NAME, or -1. */
@@ -246,22 +273,26 @@ static void bad_frames(const char *arch, const char *cmdline)
     char dgram[32];
     snprintf(dgram, sizeof dgram, "%d:%d", local, remote);
     struct guest_opts opts = {.cmdline = cmdline,
-                              .input = "run sleep 15\nifconfig\nhalt\n",
+                              .input = "run test_sock udpecho 9999 1\nifconfig\nhalt\n",
                               .timeout = 150,
                               .real_time = true,
                               .dgram = dgram};
     struct guest_run run = guest_boot(arch, &opts);
     int status = -1;
-    kill(child, SIGKILL);
-    waitpid(child, &status, 0);
+    for (int waited = 0; waited < 100 && waitpid(child, &status, WNOHANG) == 0; waited++)
+        usleep(100 * 1000); /* its last frames may still be on the wire */
+    if (waitpid(child, &status, WNOHANG) == 0) {
+        kill(child, SIGKILL);
+        waitpid(child, &status, 0);
+    }
     close(wire);
     const char *log = run.log;
     cr_assert_eq(run.outcome, GUEST_NO_VERDICT, "%s: %s\n%s", arch, run.verdict, log);
     cr_expect(strstr(log, "net: 10.0.3.15 by DHCP from 10.0.3.2"), "%s: %s", arch, log);
-    cr_expect(
-        WIFEXITED(status) && WEXITSTATUS(status) == 0,
-        "%s %s: the wire's end (2: no DHCP, 4: no ping answered before, 3: none after): %#x\n%s",
-        arch, cmdline, status, log);
+    cr_expect(WIFEXITED(status) && WEXITSTATUS(status) == 0,
+              "%s %s: the wire's end (2: no DHCP, 4: no ping answered before, 3: none after, 5: "
+              "the guest's shell never took our end): %#x\n%s",
+              arch, cmdline, status, log);
     static const char *const kinds[] = {"eth_unknown_type", "ip_bad_checksum",  "ip_bad_header_len",
                                         "ip_bad_total_len", "ip_fragments",     "ip_bad_version",
                                         "udp_bad_checksum", "tcp_bad_checksum", "tcp_bad_offset"};
