@@ -8,6 +8,8 @@
  *              the guest" (" 2" on a second run) for the host; exit 0
  *              when all hold (WHERE, kernel|process, is for the log)
  *   bench OP PATH  a benchmark's run (bench.c)
+ *   churn          creates, writes, renames and removes files for ever
+ *              (test/fs/boot.c kills QEMU in the middle)
  *   late PATH TEXT writes TEXT to a new PATH and keeps it open, unflushed,
  *              for a minute: the write-back at a timeout must take it to
  *              the disk (test/fs/boot.c halts the machine meanwhile) */
@@ -247,6 +249,31 @@ static void leave_a_file(void)
     CHECK_EQ(sc, S_OK);
 }
 
+static int churn(void)
+{
+    static uint8_t buf[9000];
+    char name[64], other[64];
+    IFileSystem_MakeDirectory(fs, "/churn");
+    for (unsigned i = 0;; i++) {
+        IFile *f = 0;
+        uint32_t n;
+        snprintf(name, sizeof name, "/churn/file number %u.bin", i % 40);
+        memset(buf, (int)i, sizeof buf);
+        if (SUCCEEDED(IFileSystem_Open(fs, name, FILE_WRITE | FILE_CREATE | FILE_TRUNCATE, &f))) {
+            IFile_Write(f, 1000 + i % 8000, buf, &n);
+            if (i % 3 == 0)
+                IFile_Flush(f);
+            IFile_Release(f);
+        }
+        snprintf(other, sizeof other, "/churn/moved %u.bin", i % 7);
+        if (i % 5 == 0)
+            IFileSystem_Rename(fs, name, other);
+        if (i % 7 == 0)
+            IFileSystem_Remove(fs, other);
+    }
+    return 0;
+}
+
 static int late(const char *path, const char *text)
 {
     IFile *f = 0;
@@ -270,6 +297,8 @@ int main(int argc, char **argv)
     }
     if (argc == 4 && !strcmp(argv[1], "bench"))
         return bench_fs(fs, argv[2], argv[3]);
+    if (argc == 2 && !strcmp(argv[1], "churn"))
+        return churn();
     if (argc == 4 && !strcmp(argv[1], "late"))
         return late(argv[2], argv[3]);
     if (argc < 2 || strcmp(argv[1], "all"))

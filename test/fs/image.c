@@ -148,3 +148,19 @@ void image_done(struct image *im)
     free(im->mem.run);
     image_sh("rm -rf %s", im->dir);
 }
+
+int image_fsck_line_after_cut(const char *line)
+{
+    const char *ok[] = {"fsck.fat ",
+                        "Reclaimed ",
+                        "Leaving filesystem unchanged.",
+                        "FATs differ but appear to be intact",
+                        "Using first FAT.",
+                        "cluster chain length is > ", /* longer than the file */
+                        "  Truncating file to ",
+                        "files, "};
+    for (size_t i = 0; i < sizeof ok / sizeof *ok; i++)
+        if (strstr(line, ok[i]))
+            return 1;
+    return line[0] == '/' || line[0] == '\n' || line[0] == 0; /* a path heads a report */
+}

@@ -34,6 +34,10 @@ void image_mkdir(struct image *im, const char *path);
 char *image_get(struct image *im, const char *path, size_t *n);
 /* fsck.fat -n finds nothing to fix. */
 void image_fsck(struct image *im);
+/* Whether a line of fsck.fat -n's report is one fat_cache_io.c's power-cut
+ * note allows (lost clusters, a chain longer than its file, FATs that
+ * differ), or the report's own framing. */
+int image_fsck_line_after_cut(const char *line);
 /* The image file's bytes (malloc'ed), *N its size. */
 char *image_bytes(struct image *im, size_t *n);
 /* Patterned test data: byte i of a file seeded SEED. */

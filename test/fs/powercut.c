@@ -78,23 +78,6 @@ static void scenario(struct fat_volume *vol)
     fat_flush(vol);
 }
 
-/* What fsck.fat may say after a cut: nothing outside these lines. */
-static int allowed(const char *line)
-{
-    const char *ok[] = {"fsck.fat ",
-                        "Reclaimed ",
-                        "Leaving filesystem unchanged.",
-                        "FATs differ but appear to be intact",
-                        "Using first FAT.",
-                        "cluster chain length is > ", /* longer than the file */
-                        "  Truncating file to ",
-                        "files, "};
-    for (size_t i = 0; i < sizeof ok / sizeof *ok; i++)
-        if (strstr(line, ok[i]))
-            return 1;
-    return line[0] == '/' || line[0] == '\n' || line[0] == 0; /* a path heads a report */
-}
-
 static void save_cut(struct image *im, struct cut_dev *d, uint32_t cut)
 {
     char path[128];
@@ -106,7 +89,7 @@ static void save_cut(struct image *im, struct cut_dev *d, uint32_t cut)
 }
 
 /* fsck.fat -n on every saved cut, in one shell (a fork of this sanitized
- * process per image is slow); each may report only what allowed() takes. */
+ * process per image is slow); each may report only what image_fsck_line_after_cut takes. */
 static void check_cuts(struct image *im)
 {
     char cmd[256], line[512], cut[16] = "";
@@ -125,7 +108,7 @@ static void check_cuts(struct image *im)
             all[0] = 0;
             continue;
         }
-        bad |= !allowed(line);
+        bad |= !image_fsck_line_after_cut(line);
         if (strlen(all) + strlen(line) < sizeof all)
             strcat(all, line);
     }
