@@ -139,7 +139,7 @@ static void service(const char *arch, const char *cmdline)
     snprintf(input, sizeof input,
              "ifconfig\nping 10.0.2.2\nrun test_sock check\nrun test_sock fetch data.bin\n"
              "run test_sock echo 7 %d\nmem\nrun test_sock echo 7 %d\nmem\nrun test_sock echo 7 %d\n"
-             "mem\nrun test_sock echo 7 %d\nmem\nnetstat\nhalt\n",
+             "mem\nrun test_sock echo 7 %d\nmem\nrun sleep 1\nnetstat\nhalt\n",
              SHORT + 1, SHORT, SHORT, SHORT);
     pid_t child = fork();
     cr_assert_neq(child, -1);
@@ -184,6 +184,8 @@ static void service(const char *arch, const char *cmdline)
     cr_expect(rounds == ROUNDS + 1 && least >= left[1] - 8 && left[ROUNDS] >= left[1] - 8,
               "%s %s: free pages after the rounds: %ld %ld %ld %ld", arch, cmdline, left[0],
               left[1], left[2], left[3]);
+    /* (netstat a second after the last echo ended: in a process placement
+     * the sockets' last Release reaches the service a moment later) */
     cr_expect(!strstr(log, "ESTABLISHED") && !strstr(log, "LISTEN"),
               "%s %s: sockets left after the echo: %s", arch, cmdline, log);
     free(data);
