@@ -32,6 +32,8 @@ static ISocket *socket_of(INetwork *net, uint32_t type, uint16_t port)
 static int udp_receive(INetwork *net, uint16_t port, unsigned n)
 {
     ISocket *s = socket_of(net, NET_SOCK_DGRAM, port);
+    if (s)
+        ISocket_SetTimeout(s, 30000);
     NET_ADDR from;
     uint32_t got;
     unsigned i = 0;
@@ -65,7 +67,10 @@ static int tcp(INetwork *net, uint16_t port, int echo)
     NET_ADDR peer;
     uint32_t n, sent;
     unsigned long total = 0;
+    if (l)
+        ISocket_SetTimeout(l, 30000); /* netpump connects every 100 ms */
     if (l && SUCCEEDED(ISocket_Listen(l, 1)) && SUCCEEDED(ISocket_Accept(l, &c, &peer))) {
+        ISocket_SetTimeout(c, 10000); /* a stream the host dropped ends here */
         while (SUCCEEDED(ISocket_Receive(c, sizeof buf, buf, &n)) && n &&
                (!echo || SUCCEEDED(ISocket_Send(c, n, buf, &sent))))
             total += n;
