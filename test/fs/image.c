@@ -1,5 +1,6 @@
 /* The test images' helpers (image.h). */
 #include "image.h"
+#include "../harness/guest.h"
 
 #include <criterion/criterion.h>
 #include <fcntl.h>
@@ -9,19 +10,6 @@
 #include <string.h>
 #include <sys/stat.h>
 #include <unistd.h>
-
-/* mkfs.fat and fsck.fat are in /usr/sbin or /sbin, often not on PATH. */
-static const char *sbin(const char *tool)
-{
-    static char path[64];
-    const char *dirs[] = {"/usr/sbin", "/sbin"};
-    for (size_t i = 0; i < 2; i++) {
-        snprintf(path, sizeof path, "%s/%s", dirs[i], tool);
-        if (access(path, X_OK) == 0)
-            return path;
-    }
-    return tool;
-}
 
 static int dev_read(void *ctx, uint32_t lba, uint32_t count, void *buf)
 {
@@ -61,7 +49,7 @@ void image_make(struct image *im, int type)
     strcpy(im->dir, "/tmp/fat-test-XXXXXX");
     cr_assert_not_null(mkdtemp(im->dir));
     snprintf(im->path, sizeof im->path, "%s/fs.img", im->dir);
-    image_sh("%s %s -C %s %u >/dev/null", sbin("mkfs.fat"), opts, im->path, kib);
+    image_sh("%s %s -C %s %u >/dev/null", guest_sbin("mkfs.fat"), opts, im->path, kib);
     im->fd = open(im->path, O_RDWR);
     cr_assert_geq(im->fd, 0);
     struct stat st;
@@ -126,7 +114,7 @@ char *image_get(struct image *im, const char *path, size_t *n)
 
 void image_fsck(struct image *im)
 {
-    image_sh("%s -n %s >%s/fsck.out 2>&1 || { cat %s/fsck.out; false; }", sbin("fsck.fat"),
+    image_sh("%s -n %s >%s/fsck.out 2>&1 || { cat %s/fsck.out; false; }", guest_sbin("fsck.fat"),
              im->path, im->dir, im->dir);
 }
 

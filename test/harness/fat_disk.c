@@ -7,8 +7,7 @@
 #include <string.h>
 #include <unistd.h>
 
-/* mkfs.fat and fsck.fat are in /usr/sbin or /sbin, often not on PATH. */
-static const char *sbin(const char *tool)
+const char *guest_sbin(const char *tool)
 {
     static char path[64];
     const char *dirs[] = {"/usr/sbin", "/sbin"};
@@ -48,14 +47,14 @@ void guest_make_fat_disk_of(const char *path, int type)
     fclose(f);
     unlink(path);
     snprintf(mkfs, sizeof mkfs, "%%s %s >/dev/null", opts);
-    cr_assert_eq(sh(mkfs, sbin("mkfs.fat"), path), 0);
+    cr_assert_eq(sh(mkfs, guest_sbin("mkfs.fat"), path), 0);
     cr_assert_eq(sh("MTOOLS_SKIP_CHECK=1 mcopy -i '%s' '%s' ::HELLO.TXT", path, hello), 0);
     unlink(hello);
 }
 
 void guest_check_fat_disk(const char *path)
 {
-    cr_expect_eq(sh("%s -n '%s' >/dev/null", sbin("fsck.fat"), path), 0,
+    cr_expect_eq(sh("%s -n '%s' >/dev/null", guest_sbin("fsck.fat"), path), 0,
                  "fsck.fat -n %s finds something to fix", path);
     char cmd[8192], got[64] = "";
     snprintf(cmd, sizeof cmd, "MTOOLS_SKIP_CHECK=1 mtype -i '%s' '::written by the guest.txt'",
@@ -74,7 +73,7 @@ void guest_check_fat_disk(const char *path)
 
 bool guest_fat_disk_sound(const char *path)
 {
-    return sh("%s -n '%s' >/dev/null", sbin("fsck.fat"), path) == 0;
+    return sh("%s -n '%s' >/dev/null", guest_sbin("fsck.fat"), path) == 0;
 }
 
 bool guest_fat_has_dir(const char *path, const char *dir)

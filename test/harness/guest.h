@@ -67,6 +67,10 @@ struct guest_run guest_run_test(const char *arch, const char *name, double timeo
 int guest_free_port(void);
 pid_t guest_start_connector(int port);
 void guest_stop_connector(pid_t pid);
+/* The exit status of child PID, waited for up to SECONDS (a child's last
+ * frames or connection may still be under way when its guest ends), then
+ * killed (SIGKILL's status). */
+int guest_reap(pid_t pid, double seconds);
 
 /* The disk image of guest test name on arch (a static buffer). */
 const char *guest_disk_path(const char *arch, const char *name);
@@ -85,6 +89,9 @@ void guest_make_disk(const char *path);
 #define GUEST_FAT_HELLO "hello from the host\n"
 #define GUEST_FAT_LEFT  "written by the guest\n"
 #define GUEST_FAT_DIR   "made by the guest"
+/* mkfs.fat and fsck.fat are in /usr/sbin or /sbin, often not on PATH:
+ * TOOL's full path there (a static buffer), or TOOL. */
+const char *guest_sbin(const char *tool);
 void guest_make_fat_disk(const char *path);
 void guest_make_fat_disk_of(const char *path, int type); /* 12, 16 or 32 */
 void guest_check_fat_disk(const char *path);

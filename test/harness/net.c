@@ -71,3 +71,18 @@ void guest_stop_connector(pid_t pid)
     kill(pid, SIGKILL);
     waitpid(pid, NULL, 0);
 }
+
+int guest_reap(pid_t pid, double seconds)
+{
+    int status = -1;
+    for (double waited = 0; waited < seconds; waited += 0.1) {
+        if (waitpid(pid, &status, WNOHANG) == pid)
+            return status;
+        usleep(100 * 1000);
+    }
+    if (waitpid(pid, &status, WNOHANG) == pid)
+        return status;
+    kill(pid, SIGKILL);
+    waitpid(pid, &status, 0);
+    return status;
+}

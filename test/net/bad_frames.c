@@ -278,13 +278,7 @@ static void bad_frames(const char *arch, const char *cmdline)
                               .real_time = true,
                               .dgram = dgram};
     struct guest_run run = guest_boot(arch, &opts);
-    int status = -1;
-    for (int waited = 0; waited < 100 && waitpid(child, &status, WNOHANG) == 0; waited++)
-        usleep(100 * 1000); /* its last frames may still be on the wire */
-    if (waitpid(child, &status, WNOHANG) == 0) {
-        kill(child, SIGKILL);
-        waitpid(child, &status, 0);
-    }
+    int status = guest_reap(child, 10); /* its last frames may still be on the wire */
     close(wire);
     const char *log = run.log;
     cr_assert_eq(run.outcome, GUEST_NO_VERDICT, "%s: %s\n%s", arch, run.verdict, log);

@@ -153,13 +153,7 @@ static void service(const char *arch, const char *cmdline)
                               .hostfwd = rule,
                               .tftp = dir};
     struct guest_run run = guest_boot(arch, &opts);
-    int status = -1;
-    for (int waited = 0; waited < 100 && waitpid(child, &status, WNOHANG) == 0; waited++)
-        usleep(100 * 1000); /* its last connection may still be closing */
-    if (waitpid(child, &status, WNOHANG) == 0) {
-        kill(child, SIGKILL); /* stuck */
-        waitpid(child, &status, 0);
-    }
+    int status = guest_reap(child, 10); /* its last connection may still be closing */
     const char *log = run.log;
     cr_assert_eq(run.outcome, GUEST_NO_VERDICT, "%s: %s\n%s", arch, run.verdict, log);
     cr_expect(strstr(log, "test_sock: 0 failures"), "%s %s: %s", arch, cmdline, log);

@@ -42,13 +42,7 @@ static void pair(const char *arch, const char *echo_place, const char *send_plac
         _exit(r.outcome == GUEST_NO_VERDICT && strstr(r.log, want) ? 0 : 1);
     }
     struct guest_run run = boot(arch, dgram_b, cmd_b, in_b);
-    int status = -1;
-    for (int waited = 0; waited < 200 && waitpid(child, &status, WNOHANG) == 0; waited++)
-        usleep(100 * 1000);
-    if (waitpid(child, &status, WNOHANG) == 0) {
-        kill(child, SIGKILL);
-        waitpid(child, &status, 0);
-    }
+    int status = guest_reap(child, 20);
     char want[64];
     snprintf(want, sizeof want, "udpsend: %d of %d echoed intact", DATAGRAMS, DATAGRAMS);
     cr_assert_eq(run.outcome, GUEST_NO_VERDICT, "%s: %s\n%s", arch, run.verdict, run.log);
