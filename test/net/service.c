@@ -84,41 +84,35 @@ static int exchange(int s, const uint8_t *out, uint8_t *in, size_t n)
     return memcmp(in, out, n) ? 1 : 0;
 }
 
-/* The child: the big exchange, tried until the guest listens, then the
- * short ones; exits 0 when every byte came back. */
-static void client(int port)
+/* One echo of N bytes of OUT through a new connection, tried again
+ * (TRIES times, a fifth of a second apart) while the connection fails
+ * before the echo is whole: the guest's echo may not be listening yet,
+ * or again. 0: it came back; 1: it came back wrong; -1: never. */
+static int echo_once(int port, const uint8_t *out, uint8_t *in, size_t n, int tries)
 {
-    uint8_t *out = malloc(BIG), *in = malloc(BIG);
-    fill(out, BIG, 3);
     const struct timespec pause = {0, 200 * 1000 * 1000};
     int r = -1;
-    for (int tries = 0; r < 0 && tries < 400; tries++) {
+    for (int t = 0; r < 0 && t < tries; t++) {
         int s = dial(port);
-        r = s < 0 ? -1 : exchange(s, out, in, BIG);
+        r = s < 0 ? -1 : exchange(s, out, in, n);
         if (s >= 0)
             close(s);
         if (r < 0)
             nanosleep(&pause, NULL);
     }
-    for (int i = 0; r == 0 && i < SHORT; i++) {
-        int s = dial(port);
-        r = s < 0 ? -1 : exchange(s, out + i, in, SMALL);
-        if (s >= 0)
-            close(s);
-    }
-    /* the second round, for the leak check: the same short ones, each
-     * tried until the guest's second echo listens */
-    for (int i = 0; r == 0 && i < ROUNDS * SHORT; i++) {
-        int s = -1, tries = 0;
-        do {
-            if (s >= 0)
-                close(s), nanosleep(&pause, NULL);
-            s = dial(port);
-        } while ((s < 0 || exchange(s, out + i, in, SMALL) != 0) && ++tries < 100);
-        r = tries < 100 ? 0 : 1;
-        if (s >= 0)
-            close(s);
-    }
+    return r;
+}
+
+/* The child: the big exchange, then the short ones (the first round's
+ * and ROUNDS more for the leak check), each tried until the guest's echo
+ * takes it; exits 0 when every byte came back. */
+static void client(int port)
+{
+    uint8_t *out = malloc(BIG), *in = malloc(BIG);
+    fill(out, BIG, 3);
+    int r = echo_once(port, out, in, BIG, 400);
+    for (int i = 0; r == 0 && i < (ROUNDS + 1) * SHORT; i++)
+        r = echo_once(port, out + i % SHORT, in, SMALL, 100);
     _exit(r == 0 ? 0 : 1);
 }
 
