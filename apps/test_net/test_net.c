@@ -2,7 +2,9 @@
  * calls going through the kernel-call path with their frames; run by
  * the guest test net_from_a_process (test/drivers/guest/net_process.c)
  * on QEMU's user network: an ARP request for the gateway 10.0.2.2 gets
- * its answer, sizes are refused, Receive times out. */
+ * its answer, sizes are refused, Receive times out. `test_net wait`
+ * only waits in Receive, for as long as the guest test
+ * net_wait_ends_when_killed takes to kill it. */
 #include <INetDevice.h>
 #include <rialto.h>
 #include <stdio.h>
@@ -49,12 +51,25 @@ static void errors(INetDevice *d)
     CHECK_EQ(n, 0);
 }
 
-int main(void)
+/* Frames (none come unasked on QEMU's user network) for 10 minutes. */
+static int wait_in_receive(INetDevice *d)
+{
+    BYTE in[1514];
+    uint32_t n;
+    printf("test_net: waiting\n");
+    while (INetDevice_Receive(d, sizeof in, in, 600000, &n) == S_OK)
+        ;
+    return 1;
+}
+
+int main(int argc, char **argv)
 {
     INetDevice *d = NULL;
     CHECK_EQ(INameService_Lookup(NameService(), "net0", &IID_INetDevice, (void **)&d), S_OK);
     if (!d)
         return 99;
+    if (argc == 2 && !strcmp(argv[1], "wait"))
+        return wait_in_receive(d);
     NET_DEVICE_INFO info, after;
     CHECK_EQ(INetDevice_GetInfo(d, &info), S_OK);
     CHECK_EQ(info.Mtu, 1500);

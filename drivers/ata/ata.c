@@ -81,7 +81,7 @@ bool ata_wait_interrupt(struct ata_channel *c, uint8_t *st)
     sched_idle_pace(true);
     unsigned long irq = np_begin(NP_SCHED);
     c->waiter = thread_current();
-    while (!c->irq_seen && timer_ticks() < end)
+    while (!c->irq_seen && sched_wait_goes_on(end))
         irq = sched_wait_interruptible(NP_SCHED, irq, end);
     c->waiter = 0;
     bool seen = c->irq_seen;

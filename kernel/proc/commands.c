@@ -76,7 +76,8 @@ CONSOLE_COMMAND(ps, "processes: threads, server pool, memory, pages shared; thre
     print_spaces();
     kprintf("threads:\n");
     for (struct thread *t = sched_all_threads(); t; t = t->next_all)
-        kprintf("  %-16s %-8s prio %2d %s%s\n", t->name, state_names[t->state], t->prio,
+        kprintf("  %-16s %-8s prio %2d %10llu kcycles %s%s\n", t->name, state_names[t->state],
+                t->prio, (unsigned long long)(sched_thread_cycles(t) / 1000),
                 t->process ? "user" : "kernel", t->serving ? ", serving a call" : "");
 }
 

@@ -419,7 +419,7 @@ static SCODE p_sleep(IProcess *This, uint32_t Ms)
     if (deadline == timer_ticks())
         deadline++;
     unsigned long irq = np_begin(NP_SCHED);
-    while (timer_ticks() < deadline && !thread_current()->kill_fn)
+    while (sched_wait_goes_on(deadline))
         irq = sched_wait_interruptible(NP_SCHED, irq, deadline);
     np_end(NP_SCHED, irq);
     return S_OK;

@@ -1,18 +1,16 @@
-/* The idle thread, and the cycles it has the processor (see
- * sched_idle_cycles).
+/* The idle thread.
  *
  * Under QEMU's -icount sleep=off a halt jumps virtual time to the next
  * event, so the cycle counter counts a wait for a device as if it were
  * work, and so are the timer ticks the guest takes meanwhile while the
  * host does the I/O. A benchmark that waits (a disk, a network) subtracts
- * the idle thread's time: from the switch to it to the switch away, its
- * halts and the interrupts that came during them and woke nobody. The
- * interrupt that wakes a waiter counts as idle too, up to the switch:
- * an undercount of one handler per wait. */
+ * the idle thread's time (sched_idle_cycles): from the switch to it to the
+ * switch away, its halts and the interrupts that came during them and
+ * woke nobody. The interrupt that wakes a waiter counts as idle too, up
+ * to the switch: an undercount of one handler per wait. */
 #include <kernel/arch.h>
 #include <kernel/sched/sched.h>
 
-static uint64_t idle_total, idle_since;
 static volatile unsigned pacing; /* waits that want guest time kept at pace */
 
 /* While a driver waits for a device with a timeout, the idle thread spins
@@ -35,23 +33,4 @@ void sched_idle_pace(bool on)
         __atomic_add_fetch(&pacing, 1, __ATOMIC_RELAXED);
     else
         __atomic_sub_fetch(&pacing, 1, __ATOMIC_RELAXED);
-}
-
-/* Called at the switch, interrupts off. */
-void sched_idle_switched(bool in)
-{
-    uint64_t now = arch_cycles();
-    if (in)
-        idle_since = now;
-    else if (idle_since)
-        idle_total += now - idle_since;
-}
-
-/* Its caller is not the idle thread, so idle_total is up to date. */
-uint64_t sched_idle_cycles(void)
-{
-    unsigned long flags = arch_irq_save(); /* 64-bit reads are two loads */
-    uint64_t t = idle_total;
-    arch_irq_restore(flags);
-    return t;
 }

@@ -268,6 +268,11 @@ unsigned long sched_wait_interruptible(enum np_kind kind, unsigned long irq, uin
     return irq;
 }
 
+bool sched_wait_goes_on(uint64_t deadline)
+{
+    return !current_thread->kill_fn && (!deadline || timer_ticks() < deadline);
+}
+
 void sched_set_effective_priority(struct thread *t, int prio)
 {
     if (t->prio == prio)
@@ -396,8 +401,9 @@ static struct trap_frame *pick_frame(struct trap_frame *tf)
     struct thread *next = runq_pop();
     next->state = T_RUNNING;
     current_thread = next;
-    if (prev == idle_thread || next == idle_thread)
-        sched_idle_switched(next == idle_thread);
+    uint64_t now = arch_cycles();
+    prev->cycles += now - prev->ran_since;
+    next->ran_since = now;
     stats.switches++;
     switch_spaces(next);
     arch_thread_save(&prev->arch, tf);
@@ -436,6 +442,19 @@ void sched_resume(struct thread *t)
         make_ready(t);
     }
     np_end(NP_SCHED, irq);
+}
+
+uint64_t sched_thread_cycles(struct thread *t)
+{
+    unsigned long irq = arch_irq_save(); /* 64-bit reads are two loads */
+    uint64_t c = t->cycles + (t == current_thread ? arch_cycles() - t->ran_since : 0);
+    arch_irq_restore(irq);
+    return c;
+}
+
+uint64_t sched_idle_cycles(void)
+{
+    return sched_thread_cycles(idle_thread);
 }
 
 struct thread *sched_all_threads(void)

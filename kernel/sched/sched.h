@@ -54,6 +54,8 @@ struct thread {
     bool suspended;               /* kept off the processor (stack_reclaim_all) */
     bool wake_pending;            /* made ready while suspended */
     struct thread *next_all;      /* every live thread */
+    uint64_t cycles;    /* arch_cycles it has had the processor, to its last switch away */
+    uint64_t ran_since; /* arch_cycles at its last switch in */
     /* a translation fault the fault helper resolves while this thread waits */
     struct as *fault_as;
     struct trap_frame fault_frame; /* a user fault it resolves itself (kernel/vm/trap.c) */
@@ -164,6 +166,11 @@ unsigned long sched_wait(enum np_kind kind, unsigned long irq);
  * scheduler's. The waiter is on no wait queue: whoever ends the wait
  * knows the thread and wakes it with sched_wake. */
 unsigned long sched_wait_interruptible(enum np_kind kind, unsigned long irq, uint64_t deadline);
+/* Whether a sched_wait_interruptible loop goes on: the caller is not
+ * being killed and the tick deadline (0: none) has not come. Every such
+ * loop asks it: a killed thread's waits return at once, so a loop that
+ * did not would spin, interrupts off, forever. */
+bool sched_wait_goes_on(uint64_t deadline);
 void sched_wake(struct thread *t);
 /* Keep t (not the caller) off the processor until sched_resume, whatever
  * wakes it meanwhile (stack_reclaim_all, so its stack pointer stays put). */
@@ -188,15 +195,16 @@ void sched_preempt_point(void);
 /* From the timer interrupt. */
 void sched_tick(void);
 
-/* idle.c: the idle thread's body; the switch to it (in: true) and away;
- * the cycles it has had the processor since boot. A benchmark that waits
- * for a device subtracts them: under -icount sleep=off a halt skips
- * virtual time, which is not work. */
+/* idle.c: the idle thread's body. */
 void sched_idle_main(void *arg);
-void sched_idle_switched(bool in);
 /* A driver's wait with a timeout in guest time: the idle thread spins
  * instead of halting between sched_idle_pace(true) and (false). */
 void sched_idle_pace(bool on);
+/* The cycles (arch_cycles) a thread has had the processor, counted from
+ * switch to switch: the interrupts it took count as its own. The idle
+ * thread's are what a benchmark that waits for a device subtracts: under
+ * -icount sleep=off a halt skips virtual time, which is not work. */
+uint64_t sched_thread_cycles(struct thread *t);
 uint64_t sched_idle_cycles(void);
 
 struct sched_stats {

@@ -89,7 +89,7 @@ static SCODE e_wait(IEvent *This, uint32_t TimeoutMs)
         e->set = false;
     else if (!w)
         sc = EVENT_E_TOO_MANY;
-    while (w && !w->woken && !thread_current()->kill_fn && (!deadline || timer_ticks() < deadline))
+    while (w && !w->woken && sched_wait_goes_on(deadline))
         irq = sched_wait_interruptible(NP_SCHED, irq, deadline);
     if (w) {
         sc = w->woken ? S_OK : EVENT_E_TIMEOUT;
