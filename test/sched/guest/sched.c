@@ -6,6 +6,7 @@
  * space consistent, and faults go to the helper unless they cannot wait. */
 #include <kernel/vm/heap.h>
 #include <kernel/vm/kmem.h>
+#include <kernel/arch.h>
 #include <kernel/ktest.h>
 #include <kernel/sched/sched.h>
 #include <kernel/sync/semaphore.h>
@@ -79,6 +80,32 @@ KTEST(sched_timer_shares_equal_priorities)
     KT_ASSERT(a1 > 0 && b1 > 0);
     KT_ASSERT(spins[0] > a1 && spins[1] > b1); /* both kept running */
     KT_ASSERT(after.preemptions - before.preemptions >= 10);
+}
+
+/* A thread's cycles are its time on the processor: a spinner that is
+ * always ready has nearly all of a window, the sleeper and the idle
+ * thread almost none. */
+KTEST(sched_threads_count_their_own_cycles)
+{
+    uint64_t c0 = sched_thread_cycles(thread_current()), t0 = arch_cycles();
+    while (arch_cycles() - t0 < 200000) /* the running thread's count moves too */
+        ;
+    KT_ASSERT(sched_thread_cycles(thread_current()) - c0 >= 200000);
+    stop = false;
+    struct thread *a = thread_create("spin", 8, spinner, (void *)0);
+    KT_ASSERT(a);
+    thread_sleep_ticks(1);
+    t0 = arch_cycles();
+    uint64_t s0 = sched_thread_cycles(a);
+    uint64_t m0 = sched_thread_cycles(thread_current()), i0 = sched_idle_cycles();
+    thread_sleep_ticks(20);
+    uint64_t window = arch_cycles() - t0, spun = sched_thread_cycles(a) - s0;
+    uint64_t slept = sched_thread_cycles(thread_current()) - m0, idle = sched_idle_cycles() - i0;
+    stop = true;
+    thread_join(a);
+    KT_ASSERT(spun > window / 10 * 9 && spun <= window);
+    KT_ASSERT(slept < window / 20);
+    KT_ASSERT(idle < window / 20);
 }
 
 /* ---- priority inversion (paper 3.2.2) ---- */
