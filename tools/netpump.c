@@ -1,10 +1,16 @@
 /* netpump MODE PORT ARG: the host's side of the network benchmarks
  * (tools/bench, bench_net): traffic to a port QEMU forwards to the guest,
  * until killed.
- *   udp PORT SIZE    a SIZE-byte datagram every 200 microseconds
+ *   udp PORT SIZE    a SIZE-byte datagram every 200 microseconds while a
+ *                    TCP connection to the same PORT (the guest's
+ *                    go-ahead, see go_ahead) is open; connected again
+ *                    (tried until the guest listens). Datagrams the guest does not wait
+ *                    for would be counted against whatever it measures
+ *                    meanwhile.
  *   tcp PORT BYTES   connect, send BYTES, end, read to the guest's end;
  *                    again (tried until the guest listens)
- *   echo PORT BYTES  connect, send BYTES while reading them back; again */
+ *   echo PORT BYTES  connect, send BYTES while reading them back; again
+ * Every connection starts with the guest's go-ahead (go_ahead). */
 #include <arpa/inet.h>
 #include <netinet/in.h>
 #include <poll.h>
@@ -23,14 +29,52 @@ static void pause_us(long us)
     nanosleep(&t, NULL);
 }
 
-static void udp(size_t size)
+static int connected(void)
+{
+    int s = socket(AF_INET, SOCK_STREAM, 0);
+    if (connect(s, (struct sockaddr *)&to, sizeof to) == 0)
+        return s;
+    close(s);
+    return -1;
+}
+
+/* The guest's 'g' answered with 'G' on a new connection: whether the
+ * guest has it. QEMU accepts a forwarded connection before the guest
+ * does, and may hand the guest's listener an older attempt's SYN, so
+ * neither side trusts a connection before this exchange. */
+static int go_ahead(int s)
+{
+    char c;
+    struct pollfd p = {s, POLLIN, 0};
+    return poll(&p, 1, 2000) > 0 && recv(s, &c, 1, 0) == 1 && c == 'g' &&
+           send(s, "G", 1, MSG_NOSIGNAL) == 1;
+}
+
+/* Datagrams until the guest closes the go-ahead connection. */
+static void udp_while(int go, size_t size)
 {
     char buf[1472] = {0};
+    struct pollfd p = {go, POLLIN, 0};
+    if (!go_ahead(go))
+        return;
     int s = socket(AF_INET, SOCK_DGRAM, 0);
-    for (unsigned i = 0;; i++) {
+    for (unsigned i = 0; poll(&p, 1, 0) == 0; i++) {
         memcpy(buf, &i, sizeof i);
         sendto(s, buf, size < sizeof buf ? size : sizeof buf, 0, (struct sockaddr *)&to, sizeof to);
         pause_us(200);
+    }
+    close(s);
+}
+
+static void udp(size_t size)
+{
+    for (;;) {
+        int go = connected();
+        if (go >= 0) {
+            udp_while(go, size);
+            close(go);
+        }
+        pause_us(100000);
     }
 }
 
@@ -39,8 +83,10 @@ static void udp(size_t size)
 static void once(size_t bytes, int echo)
 {
     static char out[65536], in[65536];
-    int s = socket(AF_INET, SOCK_STREAM, 0);
-    if (connect(s, (struct sockaddr *)&to, sizeof to) != 0) {
+    int s = connected();
+    if (s < 0)
+        return;
+    if (!go_ahead(s)) {
         close(s);
         return;
     }
