@@ -26,10 +26,10 @@ enum bochs_dispi {
     DISPI_X_OFFSET = 8,
     DISPI_Y_OFFSET = 9,
 };
-#define DISPI_ID_FIRST     0xb0c0 /* ID0 .. ID5: every version has what we use */
-#define DISPI_ID_LAST      0xb0c5
-#define DISPI_ENABLED      0x01
-#define DISPI_LFB_ENABLED  0x40
+#define DISPI_ID_FIRST    0xb0c0 /* ID0 .. ID5: every version has what we use */
+#define DISPI_ID_LAST     0xb0c5
+#define DISPI_ENABLED     0x01
+#define DISPI_LFB_ENABLED 0x40
 
 #define BOCHS_MAX_WIDTH  1024
 #define BOCHS_MAX_HEIGHT 768
@@ -38,7 +38,7 @@ enum bochs_dispi {
 struct bochs {
     IFrameBuffer object; /* first: the object is the device */
     bool present;
-    volatile uint16_t *dispi; /* the registers, mapped (MapPhysicalMemory) */
+    volatile uint16_t *dispi;  /* the registers, mapped (MapPhysicalMemory) */
     uint32_t fb_phys, fb_size; /* BAR0 */
     vaddr_t fb;                /* FB_MEMORY_SIZE of it in the kernel's space */
     struct as space;           /* the same frames: the memory object's source */
