@@ -74,7 +74,8 @@ static pid_t spawn_qemu(const char *arch, const char *kernel, const struct guest
 {
     char disk[4200];
     char hostfwd[300], tftp[4200], dgram[80];
-    const char *argv[13];
+    char monitor[4200];
+    const char *argv[15];
     int argc = 0;
     argv[argc++] = "qemu";
     if (!opts->real_time)
@@ -96,6 +97,12 @@ static pid_t spawn_qemu(const char *arch, const char *kernel, const struct guest
     if (opts->tftp) {
         snprintf(tftp, sizeof tftp, "--tftp=%s", opts->tftp);
         argv[argc++] = tftp;
+    }
+    if (opts->display)
+        argv[argc++] = "--display";
+    if (opts->monitor) {
+        snprintf(monitor, sizeof monitor, "--monitor=%s", opts->monitor);
+        argv[argc++] = monitor;
     }
     argv[argc++] = arch;
     argv[argc++] = kernel;
@@ -159,7 +166,7 @@ struct guest_run guest_boot(const char *arch, const struct guest_opts *opts)
     pid_t pid = spawn_qemu(arch, run.kernel, opts, &to_child, &from_child);
     const char *input = opts->input;
     size_t input_left = input ? strlen(input) : 0;
-    bool timed_out = false;
+    bool timed_out = false, dumped = !opts->screendump_when;
 
     for (;;) {
         double left = start + timeout - now();
@@ -173,6 +180,13 @@ struct guest_run guest_boot(const char *arch, const struct guest_opts *opts)
                 input += n;
                 input_left -= (size_t)n;
             }
+        }
+        if (!dumped && strstr(log.p, opts->screendump_when)) {
+            dumped = true;
+            if (!guest_screendump(opts->monitor, opts->screendump))
+                log_append(&log, "harness: no screendump\n", 23);
+            if (write(to_child, "\n", 1) != 1)
+                log_append(&log, "harness: cannot press Enter\n", 28);
         }
         struct pollfd pfd = {from_child, POLLIN, 0};
         int r = poll(&pfd, 1, (int)(left * 1000) + 1);
@@ -255,6 +269,7 @@ struct guest_run guest_run_test(const char *arch, const char *name, double timeo
         guest_make_disk(opts.disk);
     }
     opts.nic = strncmp(name, "net_", 4) == 0;
+    opts.display = strncmp(name, "gfx_", 4) == 0;
     bool fat = strncmp(name, "fs_", 3) == 0;
     if (fat) {
         size_t len = strlen(name);
