@@ -6,13 +6,20 @@
  * reserved for good: a client may still map it (a mapping follows its
  * source and holds no reference), and were the range reused, that stale
  * mapping would reach another surface's pixels. Decommitted, it faults
- * instead. The price is address space, never pages. */
+ * instead. So surfaces take their ranges one after the other from an
+ * arena reserved once (a new one when it is used up), never twice; a
+ * decommitted range merges with the reserved ones around it, so the
+ * space's tree does not grow with released surfaces. The price is
+ * address space, never pages. */
 #include "gfx.h"
 
 #include <stdlib.h>
 #include <string.h>
 
-#define RW (AS_PROT_READ | AS_PROT_WRITE)
+#define RW         (AS_PROT_READ | AS_PROT_WRITE)
+#define ARENA_SIZE (256u << 20)
+
+static ADDRESS arena_next, arena_end; /* under gfx_lock */
 
 static const struct ISurfaceVtbl vtbl;
 struct surface gfx_primary = {.object = {&vtbl}, .primary = true};
@@ -165,11 +172,30 @@ SCODE gfx_primary_init(ADDRESS addr, const FB_MODE *mode)
     return gfx_view(addr, s->bytes, AS_PROT_READ, &s->ro);
 }
 
+/* A range of the arena no surface had before. */
+static SCODE take_range(ADDR_SIZE bytes, ADDRESS *at)
+{
+    SCODE sc = S_OK;
+    gfx_lock();
+    if (arena_end - arena_next < bytes) {
+        ADDRESS a = 0;
+        sc = IAddressSpace_Reserve(CurrentAddressSpace(), &a, ARENA_SIZE, AS_ANYWHERE);
+        if (SUCCEEDED(sc))
+            arena_next = a, arena_end = a + ARENA_SIZE;
+    }
+    if (SUCCEEDED(sc))
+        *at = arena_next, arena_next += bytes;
+    gfx_unlock();
+    return sc;
+}
+
 /* Pages for the pixels, cleared (a page may hold what this space freed
  * before), and their two views. */
 static SCODE make_pixels(struct surface *s)
 {
-    SCODE sc = IAddressSpace_Allocate(CurrentAddressSpace(), &s->addr, s->bytes, AS_ANYWHERE | RW);
+    SCODE sc = take_range(s->bytes, &s->addr);
+    if (SUCCEEDED(sc))
+        sc = IAddressSpace_Commit(CurrentAddressSpace(), s->addr, s->bytes, RW);
     if (FAILED(sc))
         return sc;
     memset((void *)(uintptr_t)s->addr, 0, s->bytes);
@@ -179,7 +205,7 @@ static SCODE make_pixels(struct surface *s)
     if (FAILED(sc)) {
         if (s->rw)
             IMemoryObject_Release(s->rw);
-        IAddressSpace_Deallocate(CurrentAddressSpace(), s->addr, s->bytes); /* never handed out */
+        IAddressSpace_Decommit(CurrentAddressSpace(), s->addr, s->bytes);
     }
     return sc;
 }

@@ -246,6 +246,17 @@ const char *guest_disk_path(const char *arch, const char *name)
     return path;
 }
 
+const char *guest_screendump_path(const char *arch, const char *name)
+{
+    static char path[4096];
+    snprintf(path, sizeof path, "%s/test-results", BUILDDIR);
+    mkdir(path, 0755);
+    snprintf(path, sizeof path, "%s/test-results/screens", BUILDDIR);
+    mkdir(path, 0755);
+    snprintf(path, sizeof path, "%s/test-results/screens/%s-%s.ppm", BUILDDIR, arch, name);
+    return path;
+}
+
 void guest_make_disk(const char *path)
 {
     FILE *f = fopen(path, "wb");
@@ -269,7 +280,15 @@ struct guest_run guest_run_test(const char *arch, const char *name, double timeo
         guest_make_disk(opts.disk);
     }
     opts.nic = strncmp(name, "net_", 4) == 0;
-    opts.display = strncmp(name, "gfx_", 4) == 0;
+    char sock[4200];
+    if (strncmp(name, "gfx_", 4) == 0) { /* a display; its picture when the test holds still */
+        opts.display = true;
+        opts.screendump = guest_screendump_path(arch, name);
+        snprintf(sock, sizeof sock, "%s.monitor", opts.screendump);
+        opts.monitor = sock;
+        opts.screendump_when = GUEST_PICTURE_READY;
+        unlink(opts.screendump);
+    }
     bool fat = strncmp(name, "fs_", 3) == 0;
     if (fat) {
         size_t len = strlen(name);

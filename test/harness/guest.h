@@ -60,7 +60,11 @@ void guest_run_free(struct guest_run *run);
  * after a run that passed (guest_check_fat_disk); one whose name starts
  * with "net_", a network card on QEMU's user network, restrict=on
  * (tools/qemu --nic); one whose name starts with "gfx_", a display
- * (tools/qemu --display). */
+ * (tools/qemu --display) and the monitor: when its log shows
+ * GUEST_PICTURE_READY, the screen goes to guest_screendump_path(arch,
+ * name) and Enter is typed (the guest holds still until then). */
+#define GUEST_PICTURE_READY "gfx: picture ready"
+const char *guest_screendump_path(const char *arch, const char *name); /* a static buffer */
 struct guest_run guest_run_test(const char *arch, const char *name, double timeout);
 
 /* Tests named "net_fwd_*" get the network and host port P forwarded to

@@ -40,7 +40,7 @@ bool guest_screendump(const char *sock, const char *file)
     bool ok = fd >= 0 && connect(fd, (struct sockaddr *)&a, sizeof a) == 0 && await_prompts(fd, 1);
     char cmd[4200];
     int n = snprintf(cmd, sizeof cmd, "screendump %s\n", file);
-    ok = ok && write(fd, cmd, (size_t)n) == n && await_prompts(fd, 2); /* done at the next prompt */
+    ok = ok && write(fd, cmd, (size_t)n) == n && await_prompts(fd, 1); /* done at the next prompt */
     if (fd >= 0)
         close(fd);
     return ok;

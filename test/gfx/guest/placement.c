@@ -51,7 +51,7 @@ static void in_a_process(const char *mode, void (*then)(void))
 static void hold_for_screendump(void)
 {
     char line[8];
-    kprintf("gfx: picture ready\n");
+    kprintf("gfx: picture ready\n"); /* GUEST_PICTURE_READY (test/harness/guest.h) */
     console_read_line(line, sizeof line);
 }
 

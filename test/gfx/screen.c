@@ -1,0 +1,102 @@
+/* The picture on the screen (issue 17): test_gfx's scene (apps/test_gfx/
+ * scene.c) drawn by gfx in each placement on each arch, taken with the
+ * QEMU monitor's screendump and compared pixel by pixel with what this
+ * file works out from the same steps: fills, two tile blits (one
+ * clipped), two lines of text (one clipped) in the font's table. */
+#include <criterion/criterion.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "../../services/gfx/gfx_draw.h"
+#include "../harness/guest.h"
+
+#define SW 640
+#define SH 480
+
+static uint32_t want[SH][SW];
+
+static void box(int l, int t, int r, int b, uint32_t c)
+{
+    for (int y = t; y < b && y < SH; y++)
+        for (int x = l; x < r && x < SW; x++)
+            if (x >= 0 && y >= 0)
+                want[y][x] = c;
+}
+
+static void tile_at(int tx, int ty)
+{
+    box(tx, ty, tx + 32, ty + 32, 0x0000ff);
+    box(tx + 8, ty + 8, tx + 16, ty + 16, 0xffff00);
+}
+
+static void text_at(int tx, int ty, const char *s, uint32_t c)
+{
+    for (int i = 0; s[i]; i++)
+        for (int y = 0; y < 8; y++)
+            for (int x = 0; x < 8; x++)
+                if (gfx_font[s[i] - 0x20][y] >> (7 - x) & 1)
+                    box(tx + 8 * i + x, ty + y, tx + 8 * i + x + 1, ty + y + 1, c);
+}
+
+static void expected_scene(void)
+{
+    box(0, 0, SW, SH, 0x202040);
+    box(40, 40, 240, 200, 0xff0000);
+    box(600, 440, 700, 520, 0x00ff00);
+    tile_at(300, 100);
+    tile_at(-16, 300);
+    text_at(40, 300, "Rialto gfx: 0123456789 ~{}", 0xffffff);
+    text_at(600, 20, "clipped", 0xffffff);
+}
+
+/* A PPM (P6, 255) of SW x SH into pixels; false if it is not one. */
+static bool read_ppm(const char *path, uint32_t *pixels)
+{
+    FILE *f = fopen(path, "rb");
+    int w = 0, h = 0, max = 0;
+    bool ok = f && fscanf(f, "P6 %d %d %d", &w, &h, &max) == 3 && fgetc(f) != EOF && w == SW &&
+              h == SH && max == 255;
+    for (int i = 0; ok && i < SW * SH; i++) {
+        unsigned char rgb[3];
+        ok = fread(rgb, 3, 1, f) == 1;
+        pixels[i] = (uint32_t)rgb[0] << 16 | (uint32_t)rgb[1] << 8 | rgb[2];
+    }
+    if (f)
+        fclose(f);
+    return ok;
+}
+
+/* The guest test gfx_scene_WHERE (test/gfx/guest/placement.c) run with
+ * its screendump, which must be the expected scene exactly. */
+static void scene(const char *arch, const char *where)
+{
+    char name[64];
+    snprintf(name, sizeof name, "gfx_scene_%s", where);
+    struct guest_run run = guest_run_test(arch, name, 60);
+    cr_assert_eq(run.outcome, GUEST_PASS, "%s %s: %s\n%s", arch, where, run.verdict, run.log);
+    guest_run_free(&run);
+    static uint32_t got[SH][SW];
+    cr_assert(read_ppm(guest_screendump_path(arch, name), &got[0][0]), "no screendump of %s %s",
+              arch, where);
+    expected_scene();
+    unsigned wrong = 0, first = 0;
+    for (unsigned i = 0; i < SW * SH; i++)
+        if (got[0][i] != want[0][i] && !wrong++)
+            first = i;
+    cr_assert_eq(wrong, 0, "%s %s: %u pixels differ, the first at %u,%u: %#x, want %#x", arch,
+                 where, wrong, first % SW, first / SW, got[0][first], want[0][first]);
+}
+
+static void in_the_kernel(const char *arch)
+{
+    scene(arch, "in_the_kernel");
+}
+
+static void in_a_process(const char *arch)
+{
+    scene(arch, "in_a_process");
+}
+
+BOTH_ARCHES(gfx_screen_in_the_kernel, in_the_kernel)
+BOTH_ARCHES(gfx_screen_in_a_process, in_a_process)
