@@ -235,26 +235,27 @@ static void save_log(const char *arch, const char *name, const struct guest_run 
     }
 }
 
-const char *guest_disk_path(const char *arch, const char *name)
+/* BUILDDIR/test-results/SUB/ARCH-NAME.EXT, its directories made (a
+ * static buffer). */
+static const char *result_path(const char *sub, const char *arch, const char *name, const char *ext)
 {
     static char path[4096];
     snprintf(path, sizeof path, "%s/test-results", BUILDDIR);
     mkdir(path, 0755);
-    snprintf(path, sizeof path, "%s/test-results/disks", BUILDDIR);
+    snprintf(path, sizeof path, "%s/test-results/%s", BUILDDIR, sub);
     mkdir(path, 0755);
-    snprintf(path, sizeof path, "%s/test-results/disks/%s-%s.img", BUILDDIR, arch, name);
+    snprintf(path, sizeof path, "%s/test-results/%s/%s-%s.%s", BUILDDIR, sub, arch, name, ext);
     return path;
+}
+
+const char *guest_disk_path(const char *arch, const char *name)
+{
+    return result_path("disks", arch, name, "img");
 }
 
 const char *guest_screendump_path(const char *arch, const char *name)
 {
-    static char path[4096];
-    snprintf(path, sizeof path, "%s/test-results", BUILDDIR);
-    mkdir(path, 0755);
-    snprintf(path, sizeof path, "%s/test-results/screens", BUILDDIR);
-    mkdir(path, 0755);
-    snprintf(path, sizeof path, "%s/test-results/screens/%s-%s.ppm", BUILDDIR, arch, name);
-    return path;
+    return result_path("screens", arch, name, "ppm");
 }
 
 void guest_make_disk(const char *path)

@@ -50,9 +50,7 @@ KBENCH(bench_gfx)
     KT_ASSERT_EQ(service_start("gfx", PLACE_PROCESS, &p), S_OK);
     KT_ASSERT(service_wait_ready("gfx", SERVICE_READY_MS));
     measure("process");
-    process_terminate(p, 0);
-    process_wait(p);
-    process_release(p);
+    end_process(p);
     KT_ASSERT_EQ(service_start("gfx", PLACE_KERNEL, 0), S_OK);
     KT_ASSERT(service_wait_ready("gfx", SERVICE_READY_MS));
     measure("kernel");

@@ -38,9 +38,7 @@ static void in_a_process(const char *mode, void (*then)(void))
     int32_t first = test_gfx(mode), second = test_gfx(mode);
     if (then)
         then();
-    process_terminate(p, 0);
-    process_wait(p);
-    process_release(p);
+    end_process(p);
     KT_ASSERT_EQ(first, 0);
     KT_ASSERT_EQ(second, 0);
     IUnknown *gone;
