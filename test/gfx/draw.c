@@ -109,6 +109,20 @@ Test(gfx_draw, blit_clipped_at_source_and_destination)
     border_intact();
 }
 
+/* The destination clips the left and top: the source moves with it. */
+Test(gfx_draw, blit_clipped_left_and_top_at_destination)
+{
+    numbered();
+    cr_assert_eq(gfx_blit(&bm, &src, 0, -3, -2), S_OK);
+    for (int y = 0; y < H; y++)
+        for (int x = 0; x < W; x++) {
+            bool in = x < 7 && y < 4;
+            uint32_t want = in ? 0x1000 + (uint32_t)((y + 2) * 10 + x + 3) : 0;
+            cr_assert_eq(px(x, y), want, "pixel %d,%d: %#x, want %#x", x, y, px(x, y), want);
+        }
+    border_intact();
+}
+
 Test(gfx_draw, blit_whole_source_and_misses)
 {
     numbered();
