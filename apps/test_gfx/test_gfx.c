@@ -115,6 +115,11 @@ static void present(void)
     CHECK_EQ(count(fb, 640, 100, 50, 300, 60, 0xffffff), 200 * 10);
     CHECK_EQ(ISurface_Fill(screen, &part, 0x00ff00), S_OK); /* drawn on the screen itself */
     CHECK_EQ(count(fb, 640, 100, 50, 300, 60, 0x00ff00), 200 * 10);
+    RECT corner = {630, 470, 700, 500}; /* part of s, to the same place, clipped */
+    CHECK_EQ(ISurface_Fill(s, 0, 0xff00ff), S_OK);
+    CHECK_EQ(ISurface_Present(s, &corner), S_OK);
+    CHECK_EQ(count(fb, 640, 0, 0, 640, 480, 0xff00ff), 10 * 10);
+    CHECK_EQ(count(fb, 640, 630, 470, 640, 480, 0xff00ff), 10 * 10);
     unmap(fb, n);
     ISurface_Release(screen);
     ISurface_Release(s);
