@@ -103,9 +103,23 @@ static SCODE map_device(struct bochs *b, const struct pci_function *f)
     return id >= DISPI_ID_FIRST && id <= DISPI_ID_LAST ? S_OK : GFX_E_NO_DEVICE;
 }
 
+/* The bochs-display only: the standard VGA has its ID and registers, but
+ * it is the PC's text console, and a machine without tools/qemu
+ * --display has no display0 on either arch. */
+static const struct pci_function *find(void)
+{
+    for (unsigned i = 0; i < pci_count(); i++) {
+        const struct pci_function *f = pci_at(i);
+        if (f->vendor == BOCHS_VENDOR && f->device == BOCHS_DEVICE &&
+            f->class_code == PCI_CLASS_DISPLAY && f->subclass == PCI_SUBCLASS_DISPLAY_OTHER)
+            return f;
+    }
+    return 0;
+}
+
 void bochs_start(void)
 {
-    const struct pci_function *f = pci_find_device(BOCHS_VENDOR, BOCHS_DEVICE);
+    const struct pci_function *f = find();
     if (!f)
         return;
     struct bochs *b = &device;

@@ -1,6 +1,6 @@
 /* The bochs-display driver's shared structure (drivers/gfx): QEMU's
- * bochs-display (and the standard VGA, which has the same PCI ID and
- * registers): BAR0 the framebuffer, BAR2 a page of registers whose
+ * bochs-display (the standard VGA has the same PCI ID and registers,
+ * another class): BAR0 the framebuffer, BAR2 a page of registers whose
  * "DISPI" interface sets the mode. */
 #ifndef DRIVERS_GFX_BOCHS_H
 #define DRIVERS_GFX_BOCHS_H
@@ -10,8 +10,10 @@
 #include <kernel/vm/vm.h>
 #include <stdbool.h>
 
-#define BOCHS_VENDOR 0x1234
-#define BOCHS_DEVICE 0x1111
+#define BOCHS_VENDOR               0x1234
+#define BOCHS_DEVICE               0x1111
+#define PCI_CLASS_DISPLAY          0x03
+#define PCI_SUBCLASS_DISPLAY_OTHER 0x80 /* the standard VGA is 0x00 */
 
 /* The DISPI registers: 16 bits each, at BAR2 + 0x500 + 2 * index. */
 #define BOCHS_DISPI_OFFSET 0x500
