@@ -13,21 +13,25 @@
 
 #define READY "gfxdemo: frame 6"
 
-/* Read from fd until a monitor prompt comes; 0 when it did. */
+/* Read from fd until a monitor prompt comes; 0 when it did. QEMU echoes
+ * a command redrawing the line at each character: keep only the end of
+ * what came before, to find a prompt cut in two. */
 static int await_prompt(int fd)
 {
-    char buf[8192];
-    size_t got = 0;
-    while (got < sizeof buf - 1) {
-        ssize_t r = read(fd, buf + got, sizeof buf - 1 - got);
+    static const char prompt[] = "(qemu) ";
+    char buf[4096 + sizeof prompt];
+    size_t keep = 0;
+    for (;;) {
+        ssize_t r = read(fd, buf + keep, sizeof buf - 1 - keep);
         if (r <= 0)
             return 1;
-        got += (size_t)r;
-        buf[got] = 0;
-        if (strstr(buf, "(qemu) "))
+        size_t len = keep + (size_t)r;
+        buf[len] = 0;
+        if (strstr(buf, prompt))
             return 0;
+        keep = len < sizeof prompt - 1 ? len : sizeof prompt - 1;
+        memmove(buf, buf + len - keep, keep);
     }
-    return 1;
 }
 
 static int screendump(const char *sock, const char *file)

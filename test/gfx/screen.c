@@ -7,6 +7,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "../../services/gfx/gfx_draw.h"
 #include "../harness/guest.h"
@@ -76,16 +77,19 @@ static void scene(const char *arch, const char *where)
     struct guest_run run = guest_run_test(arch, name, 60);
     cr_assert_eq(run.outcome, GUEST_PASS, "%s %s: %s\n%s", arch, where, run.verdict, run.log);
     guest_run_free(&run);
-    static uint32_t got[SH][SW];
-    cr_assert(read_ppm(guest_screendump_path(arch, name), &got[0][0]), "no screendump of %s %s",
-              arch, where);
+    static uint32_t got[SH * SW];
+    const char *ppm = guest_screendump_path(arch, name);
+    bool read = read_ppm(ppm, got);
+    unlink(ppm);
+    cr_assert(read, "no screendump of %s %s", arch, where);
     expected_scene();
+    const uint32_t *w = &want[0][0];
     unsigned wrong = 0, first = 0;
     for (unsigned i = 0; i < SW * SH; i++)
-        if (got[0][i] != want[0][i] && !wrong++)
+        if (got[i] != w[i] && !wrong++)
             first = i;
     cr_assert_eq(wrong, 0, "%s %s: %u pixels differ, the first at %u,%u: %#x, want %#x", arch,
-                 where, wrong, first % SW, first / SW, got[0][first], want[0][first]);
+                 where, wrong, first % SW, first / SW, got[first], w[first]);
 }
 
 static void in_the_kernel(const char *arch)

@@ -62,7 +62,8 @@ void guest_run_free(struct guest_run *run);
  * (tools/qemu --nic); one whose name starts with "gfx_", a display
  * (tools/qemu --display) and the monitor: when its log shows
  * GUEST_PICTURE_READY, the screen goes to guest_screendump_path(arch,
- * name) and Enter is typed (the guest holds still until then). */
+ * name) (the calling process's own: its pid is in the name) and Enter is
+ * typed (the guest holds still until then). */
 #define GUEST_PICTURE_READY "gfx: picture ready"
 const char *guest_screendump_path(const char *arch, const char *name); /* a static buffer */
 struct guest_run guest_run_test(const char *arch, const char *name, double timeout);

@@ -10,26 +10,28 @@
 #include <sys/un.h>
 #include <unistd.h>
 
-/* Read from fd until the text read holds `prompts` monitor prompts. */
-static bool await_prompts(int fd, int prompts)
+/* Read from fd until a monitor prompt comes. QEMU echoes a command
+ * redrawing its line at each character, many KiB for a long path: only
+ * the end of what came before a read is kept, to find a prompt cut in two. */
+static bool await_prompt(int fd)
 {
-    char buf[8192];
-    size_t len = 0;
-    int seen = 0;
-    while (seen < prompts) {
+    static const char prompt[] = "(qemu) ";
+    char buf[4096 + sizeof prompt];
+    size_t keep = 0;
+    for (;;) {
         struct pollfd p = {fd, POLLIN, 0};
-        if (poll(&p, 1, 10000) <= 0 || len == sizeof buf - 1)
+        if (poll(&p, 1, 10000) <= 0)
             return false;
-        ssize_t n = read(fd, buf + len, sizeof buf - 1 - len);
+        ssize_t n = read(fd, buf + keep, sizeof buf - 1 - keep);
         if (n <= 0)
             return false;
-        len += (size_t)n;
+        size_t len = keep + (size_t)n;
         buf[len] = '\0';
-        seen = 0;
-        for (const char *s = buf; (s = strstr(s, "(qemu) ")); s++)
-            seen++;
+        if (strstr(buf, prompt))
+            return true;
+        keep = len < sizeof prompt - 1 ? len : sizeof prompt - 1;
+        memmove(buf, buf + len - keep, keep);
     }
-    return true;
 }
 
 bool guest_screendump(const char *sock, const char *file)
@@ -37,10 +39,10 @@ bool guest_screendump(const char *sock, const char *file)
     struct sockaddr_un a = {.sun_family = AF_UNIX};
     snprintf(a.sun_path, sizeof a.sun_path, "%s", sock);
     int fd = socket(AF_UNIX, SOCK_STREAM, 0);
-    bool ok = fd >= 0 && connect(fd, (struct sockaddr *)&a, sizeof a) == 0 && await_prompts(fd, 1);
+    bool ok = fd >= 0 && connect(fd, (struct sockaddr *)&a, sizeof a) == 0 && await_prompt(fd);
     char cmd[4200];
     int n = snprintf(cmd, sizeof cmd, "screendump %s\n", file);
-    ok = ok && write(fd, cmd, (size_t)n) == n && await_prompts(fd, 1); /* done at the next prompt */
+    ok = ok && write(fd, cmd, (size_t)n) == n && await_prompt(fd); /* done at the next prompt */
     if (fd >= 0)
         close(fd);
     return ok;
