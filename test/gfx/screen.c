@@ -51,14 +51,14 @@ static void expected_scene(void)
     text_at(600, 20, "clipped", 0xffffff);
 }
 
-/* A PPM (P6, 255) of SW x SH into pixels; false if it is not one. */
-static bool read_ppm(const char *path, uint32_t *pixels)
+/* A PPM (P6, 255) of sw x sh into pixels; false if it is not one. */
+static bool read_ppm(const char *path, uint32_t *pixels, int sw, int sh)
 {
     FILE *f = fopen(path, "rb");
     int w = 0, h = 0, max = 0;
-    bool ok = f && fscanf(f, "P6 %d %d %d", &w, &h, &max) == 3 && fgetc(f) != EOF && w == SW &&
-              h == SH && max == 255;
-    for (int i = 0; ok && i < SW * SH; i++) {
+    bool ok = f && fscanf(f, "P6 %d %d %d", &w, &h, &max) == 3 && fgetc(f) != EOF && w == sw &&
+              h == sh && max == 255;
+    for (int i = 0; ok && i < sw * sh; i++) {
         unsigned char rgb[3];
         ok = fread(rgb, 3, 1, f) == 1;
         pixels[i] = (uint32_t)rgb[0] << 16 | (uint32_t)rgb[1] << 8 | rgb[2];
@@ -79,7 +79,7 @@ static void scene(const char *arch, const char *where)
     guest_run_free(&run);
     static uint32_t got[SH * SW];
     const char *ppm = guest_screendump_path(arch, name);
-    bool read = read_ppm(ppm, got);
+    bool read = read_ppm(ppm, got, SW, SH);
     unlink(ppm);
     cr_assert(read, "no screendump of %s %s", arch, where);
     expected_scene();
@@ -90,6 +90,24 @@ static void scene(const char *arch, const char *where)
             first = i;
     cr_assert_eq(wrong, 0, "%s %s: %u pixels differ, the first at %u,%u: %#x, want %#x", arch,
                  where, wrong, first % SW, first / SW, got[first], w[first]);
+}
+
+/* gfx_modes (test/gfx/guest/modes.c) left 1024x768 on the screen: navy,
+ * a white square of 16 in the far corner. */
+static void mode_1024(const char *arch)
+{
+    static uint32_t got[1024 * 768];
+    struct guest_run run = guest_run_test(arch, "gfx_modes", 60);
+    cr_assert_eq(run.outcome, GUEST_PASS, "%s: %s\n%s", arch, run.verdict, run.log);
+    guest_run_free(&run);
+    const char *ppm = guest_screendump_path(arch, "gfx_modes");
+    bool read = read_ppm(ppm, got, 1024, 768);
+    unlink(ppm);
+    cr_assert(read, "no 1024x768 screendump on %s", arch);
+    unsigned wrong = 0;
+    for (int i = 0; i < 1024 * 768; i++)
+        wrong += got[i] != (i % 1024 >= 1008 && i / 1024 >= 752 ? 0xffffff : 0x000080);
+    cr_assert_eq(wrong, 0, "%s: %u pixels differ", arch, wrong);
 }
 
 static void in_the_kernel(const char *arch)
@@ -104,3 +122,4 @@ static void in_a_process(const char *arch)
 
 BOTH_ARCHES(gfx_screen_in_the_kernel, in_the_kernel)
 BOTH_ARCHES(gfx_screen_in_a_process, in_a_process)
+BOTH_ARCHES(gfx_screen_1024x768, mode_1024)
