@@ -1,5 +1,6 @@
 /* kmain: the machine-independent start of the kernel. */
 #include <drivers/ata/piix.h>
+#include <drivers/gfx/bochs.h>
 #include <drivers/net/pcnet.h>
 #include <config.h>
 #include <kernel/arch.h>
@@ -77,6 +78,7 @@ void kmain(struct boot_info *bi)
     kernel_process_init();
     piix_start();
     pcnet_start();
+    bochs_start();
 
     unsigned long bound;
     int found = cmdline_get_uint(bi->cmdline, "vtlb", &bound);

@@ -86,6 +86,21 @@ static void reports_and_cycles(void)
     CHECK(instructions <= 1, "a flag");
 }
 
+/* GetStats: this process, the kernel's and the test's own misses are
+ * there, and time moves on. */
+static void stats(void)
+{
+    SYSTEM_STATS a, b;
+    CHECK_EQ(ISystem_GetStats(sys, &a), S_OK);
+    CHECK(a.Processes >= 2, "processes %u", (unsigned)a.Processes);
+    CHECK(a.TotalPages > 1000 && a.FreePages < a.TotalPages, "pages %u of %u",
+          (unsigned)a.FreePages, (unsigned)a.TotalPages);
+    CHECK(a.VtlbMisses > 0, "no misses");
+    IProcess_Sleep(CurrentProcess(), 20);
+    CHECK_EQ(ISystem_GetStats(sys, &b), S_OK);
+    CHECK(b.TimeMs >= a.TimeMs + 20, "time %u then %u", (unsigned)a.TimeMs, (unsigned)b.TimeMs);
+}
+
 int main(int argc, char **argv)
 {
     if (argc > 1 && strcmp(argv[1], "child") == 0) {
@@ -100,5 +115,6 @@ int main(int argc, char **argv)
     spawn_refusals();
     kill_and_refuse();
     reports_and_cycles();
+    stats();
     return utest_failures;
 }

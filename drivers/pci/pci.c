@@ -2,6 +2,7 @@
  * over arch_pci_config_read32/write32. */
 #include "pci.h"
 
+#include <arch/io.h>
 #include <kernel/arch.h>
 
 #define NO_FUNCTION      0xffffu /* vendor of an empty slot */
@@ -18,6 +19,7 @@
 
 static struct pci_function functions[PCI_MAX_FUNCTIONS];
 static uint32_t next_io = IO_ASSIGN_BASE;
+static uint32_t next_mem = PCI_MEM_ASSIGN_BASE;
 static unsigned nfunctions;
 static bool scanned;
 
@@ -176,6 +178,23 @@ uint16_t pci_io_bar(const struct pci_function *f, unsigned bar)
         b->base = base;
     }
     return (uint16_t)b->base;
+}
+
+uint32_t pci_mem_bar(const struct pci_function *f, unsigned bar)
+{
+    if (bar >= PCI_BARS || f->bar[bar].io || !f->bar[bar].size)
+        return 0;
+    struct pci_function *mine = &functions[f - functions]; /* f is one of ours */
+    struct pci_bar *b = &mine->bar[bar];
+    if (b->base == 0) {
+        uint32_t base = (next_mem + b->size - 1) & ~(b->size - 1); /* sizes are powers of two */
+        if (base < next_mem || base + b->size > PCI_MEM_ASSIGN_END)
+            return 0;
+        next_mem = base + b->size;
+        config_write(mine, PCI_REG_BAR0 + 4 * bar, base);
+        b->base = base;
+    }
+    return b->base;
 }
 
 void pci_enable(const struct pci_function *f, uint16_t command_bits)

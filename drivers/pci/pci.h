@@ -64,6 +64,11 @@ int pci_irq(const struct pci_function *f);
  * the BAR is not an I/O BAR. */
 uint16_t pci_io_bar(const struct pci_function *f, unsigned bar);
 
+/* The physical address of a memory BAR of f, assigning one in the
+ * arch's window (PCI_MEM_ASSIGN_BASE, <arch/io.h>) first if firmware
+ * left it unassigned; 0 when the BAR is not a memory BAR. */
+uint32_t pci_mem_bar(const struct pci_function *f, unsigned bar);
+
 /* Set bits in a function's command register (enable decoding, bus mastering). */
 void pci_enable(const struct pci_function *f, uint16_t command_bits);
 

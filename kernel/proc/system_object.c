@@ -9,6 +9,8 @@
 #include <kernel/proc/system_object.h>
 #include <kernel/string.h>
 #include <kernel/timer.h>
+#include <kernel/vm/pmem.h>
+#include <kernel/vm/vtlb.h>
 
 #define ARGS_MAX 128 /* the bytes of Spawn's Args */
 
@@ -91,8 +93,26 @@ static SCODE s_halt(ISystem *This)
     arch_exit(0);
 }
 
-static const struct ISystemVtbl vtbl = {s_query, s_ref,    s_ref,    s_spawn,
-                                        s_kill,  s_report, s_cycles, s_halt};
+static SCODE s_get_stats(ISystem *This, SYSTEM_STATS *pStats)
+{
+    (void)This;
+    struct pmem_stats pm;
+    struct vtlb_stats vs;
+    uint32_t n = 0;
+    pmem_get_stats(&pm);
+    vtlb_get_stats(&vs);
+    for (struct process *p = process_list(); p; p = p->next_all) /* as ps walks it */
+        n++;
+    *pStats = (SYSTEM_STATS){.Processes = n + 1, /* and the kernel process */
+                             .FreePages = (uint32_t)pm.free_pages,
+                             .TotalPages = (uint32_t)pm.total_pages,
+                             .VtlbMisses = vs.kernel_misses + vs.user_misses,
+                             .TimeMs = timer_ms()};
+    return S_OK;
+}
+
+static const struct ISystemVtbl vtbl = {s_query,  s_ref,    s_ref,  s_spawn,    s_kill,
+                                        s_report, s_cycles, s_halt, s_get_stats};
 static ISystem system_obj = {&vtbl};
 
 IUnknown *system_object(void)

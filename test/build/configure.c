@@ -277,9 +277,10 @@ Test(build_configure, place_writes_the_manifest)
     static const struct {
         const char *args, *line;
     } runs[] = {
-        {"", "fs kernel\nkv kernel\nnet kernel\n"},
-        {"--place kv=process", "fs kernel\nkv process\nnet kernel\n"},
-        {"--place=kv=kernel --place fs=process", "fs process\nkv kernel\nnet kernel\n"},
+        {"", "fs kernel\ngfx kernel\nkv kernel\nnet kernel\n"},
+        {"--place kv=process --place gfx=process",
+         "fs kernel\ngfx process\nkv process\nnet kernel\n"},
+        {"--place=kv=kernel --place fs=process", "fs process\ngfx kernel\nkv kernel\nnet kernel\n"},
     };
     for (size_t i = 0; i < sizeof runs / sizeof runs[0]; i++) {
         struct sh_result r = sh("cd '%s' && ./configure %s", tree, runs[i].args);

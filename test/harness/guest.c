@@ -74,7 +74,8 @@ static pid_t spawn_qemu(const char *arch, const char *kernel, const struct guest
 {
     char disk[4200];
     char hostfwd[300], tftp[4200], dgram[80];
-    const char *argv[13];
+    char monitor[4200];
+    const char *argv[15];
     int argc = 0;
     argv[argc++] = "qemu";
     if (!opts->real_time)
@@ -96,6 +97,12 @@ static pid_t spawn_qemu(const char *arch, const char *kernel, const struct guest
     if (opts->tftp) {
         snprintf(tftp, sizeof tftp, "--tftp=%s", opts->tftp);
         argv[argc++] = tftp;
+    }
+    if (opts->display)
+        argv[argc++] = "--display";
+    if (opts->monitor) {
+        snprintf(monitor, sizeof monitor, "--monitor=%s", opts->monitor);
+        argv[argc++] = monitor;
     }
     argv[argc++] = arch;
     argv[argc++] = kernel;
@@ -159,7 +166,7 @@ struct guest_run guest_boot(const char *arch, const struct guest_opts *opts)
     pid_t pid = spawn_qemu(arch, run.kernel, opts, &to_child, &from_child);
     const char *input = opts->input;
     size_t input_left = input ? strlen(input) : 0;
-    bool timed_out = false;
+    bool timed_out = false, dumped = !opts->screendump_when;
 
     for (;;) {
         double left = start + timeout - now();
@@ -173,6 +180,13 @@ struct guest_run guest_boot(const char *arch, const struct guest_opts *opts)
                 input += n;
                 input_left -= (size_t)n;
             }
+        }
+        if (!dumped && strstr(log.p, opts->screendump_when)) {
+            dumped = true;
+            if (!guest_screendump(opts->monitor, opts->screendump))
+                log_append(&log, "harness: no screendump\n", 23);
+            if (write(to_child, "\n", 1) != 1)
+                log_append(&log, "harness: cannot press Enter\n", 28);
         }
         struct pollfd pfd = {from_child, POLLIN, 0};
         int r = poll(&pfd, 1, (int)(left * 1000) + 1);
@@ -221,14 +235,30 @@ static void save_log(const char *arch, const char *name, const struct guest_run 
     }
 }
 
-const char *guest_disk_path(const char *arch, const char *name)
+/* BUILDDIR/test-results/SUB/ARCH-NAME.EXT, its directories made (a
+ * static buffer). */
+static const char *result_path(const char *sub, const char *arch, const char *name, const char *ext)
 {
     static char path[4096];
     snprintf(path, sizeof path, "%s/test-results", BUILDDIR);
     mkdir(path, 0755);
-    snprintf(path, sizeof path, "%s/test-results/disks", BUILDDIR);
+    snprintf(path, sizeof path, "%s/test-results/%s", BUILDDIR, sub);
     mkdir(path, 0755);
-    snprintf(path, sizeof path, "%s/test-results/disks/%s-%s.img", BUILDDIR, arch, name);
+    snprintf(path, sizeof path, "%s/test-results/%s/%s-%s.%s", BUILDDIR, sub, arch, name, ext);
+    return path;
+}
+
+const char *guest_disk_path(const char *arch, const char *name)
+{
+    return result_path("disks", arch, name, "img");
+}
+
+const char *guest_screendump_path(const char *arch, const char *name)
+{
+    static char path[4200];
+    char pid[32]; /* two tests may boot the same guest test at once */
+    snprintf(pid, sizeof pid, "%d.ppm", (int)getpid());
+    snprintf(path, sizeof path, "%s", result_path("screens", arch, name, pid));
     return path;
 }
 
@@ -255,6 +285,15 @@ struct guest_run guest_run_test(const char *arch, const char *name, double timeo
         guest_make_disk(opts.disk);
     }
     opts.nic = strncmp(name, "net_", 4) == 0;
+    char sock[4200];
+    if (strncmp(name, "gfx_", 4) == 0) { /* a display; its picture when the test holds still */
+        opts.display = true;
+        opts.screendump = guest_screendump_path(arch, name);
+        snprintf(sock, sizeof sock, "%s.monitor", opts.screendump);
+        opts.monitor = sock;
+        opts.screendump_when = GUEST_PICTURE_READY;
+        unlink(opts.screendump);
+    }
     bool fat = strncmp(name, "fs_", 3) == 0;
     if (fat) {
         size_t len = strlen(name);
@@ -276,6 +315,8 @@ struct guest_run guest_run_test(const char *arch, const char *name, double timeo
         connector = guest_start_connector(port);
     }
     struct guest_run run = guest_boot(arch, &opts);
+    if (opts.monitor)
+        unlink(opts.monitor);
     if (connector)
         guest_stop_connector(connector);
     save_log(arch, name, &run);
@@ -315,6 +356,8 @@ char *guest_symbolized_log(const char *arch, const struct guest_run *run)
 void guest_expect_pass(const char *arch, const char *name)
 {
     struct guest_run run = guest_run_test(arch, name, 0);
+    if (!strncmp(name, "gfx_", 4)) /* its picture is test/gfx/screen.c's to judge */
+        unlink(guest_screendump_path(arch, name));
     if (run.outcome != GUEST_PASS) {
         char *log = guest_symbolized_log(arch, &run);
         cr_log_error("%s guest test %s: %s after %.1f s\n--- serial log ---\n%s--- end ---", arch,

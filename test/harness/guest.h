@@ -36,6 +36,11 @@ struct guest_opts {
     const char *hostfwd; /* with it, a forwarded port (tools/qemu --hostfwd=RULE), or NULL */
     const char *tftp;    /* with it, the directory QEMU's TFTP server serves, or NULL */
     const char *dgram;   /* instead, a PCnet on a UDP wire: "LOCAL:REMOTE[:MAC]" (tools/qemu) */
+    bool display;        /* a bochs-display (tools/qemu --display) */
+    const char *monitor; /* the QEMU monitor on this unix socket (tools/qemu --monitor) */
+    /* When the log first shows `screendump_when`, the picture goes to the
+     * PPM file `screendump` (through the monitor), then Enter is typed. */
+    const char *screendump_when, *screendump;
 };
 
 extern const char *const guest_arches[2];
@@ -54,7 +59,13 @@ void guest_run_free(struct guest_run *run);
  * whose name starts with "fs_", a FAT image (guest_make_fat_disk), checked
  * after a run that passed (guest_check_fat_disk); one whose name starts
  * with "net_", a network card on QEMU's user network, restrict=on
- * (tools/qemu --nic). */
+ * (tools/qemu --nic); one whose name starts with "gfx_", a display
+ * (tools/qemu --display) and the monitor: when its log shows
+ * GUEST_PICTURE_READY, the screen goes to guest_screendump_path(arch,
+ * name) (the calling process's own: its pid is in the name) and Enter is
+ * typed (the guest holds still until then). */
+#define GUEST_PICTURE_READY "gfx: picture ready"
+const char *guest_screendump_path(const char *arch, const char *name); /* a static buffer */
 struct guest_run guest_run_test(const char *arch, const char *name, double timeout);
 
 /* Tests named "net_fwd_*" get the network and host port P forwarded to
@@ -71,6 +82,10 @@ void guest_stop_connector(pid_t pid);
  * frames or connection may still be under way when its guest ends), then
  * killed (SIGKILL's status). */
 int guest_reap(pid_t pid, double seconds);
+
+/* Take a screendump of the guest whose monitor is on unix socket sock
+ * into file (PPM); whether QEMU said it was done (monitor.c). */
+bool guest_screendump(const char *sock, const char *file);
 
 /* The disk image of guest test name on arch (a static buffer). */
 const char *guest_disk_path(const char *arch, const char *name);

@@ -15,3 +15,10 @@ int32_t run_program(int argc, const char *const *argv)
     process_release(p);
     return code;
 }
+
+void end_process(struct process *p)
+{
+    process_terminate(p, 0);
+    process_wait(p);
+    process_release(p);
+}

@@ -9,4 +9,9 @@
  * recorded failure) when it cannot start. */
 int32_t run_program(int argc, const char *const *argv);
 
+/* Terminate p (a service's process), wait for its end and drop the
+ * reference. */
+struct process;
+void end_process(struct process *p);
+
 #endif

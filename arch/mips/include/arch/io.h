@@ -7,6 +7,12 @@
 
 #define ISA_IO_BASE 0xb8000000u
 
+/* Where drivers/pci assigns memory BARs firmware left unassigned (malta
+ * boots with none): the GT-64120's PCI_0 memory window as QEMU's boot
+ * code sets it up, PCI addresses equal to physical ones. */
+#define PCI_MEM_ASSIGN_BASE 0x10000000u
+#define PCI_MEM_ASSIGN_END  0x17e00000u
+
 static inline uint8_t io_read8(uint16_t port)
 {
     return *(volatile uint8_t *)(uintptr_t)(ISA_IO_BASE + port);

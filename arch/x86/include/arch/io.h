@@ -2,6 +2,11 @@
 #ifndef ARCH_IO_H
 #define ARCH_IO_H
 
+/* Where drivers/pci assigns a memory BAR the BIOS left unassigned
+ * (SeaBIOS assigns every one; this is the PC's hole below the APICs). */
+#define PCI_MEM_ASSIGN_BASE 0xe0000000u
+#define PCI_MEM_ASSIGN_END  0xfec00000u
+
 #include <stdint.h>
 
 static inline uint8_t io_read8(uint16_t port)
