@@ -129,7 +129,7 @@ static bool wait_while(volatile unsigned *count, unsigned full, uint64_t ticks,
     uint64_t end = timer_ticks() + ticks;
     unsigned long irq = np_begin(NP_SCHED);
     *waiter = thread_current();
-    while (*count == full && sched_wait_goes_on(end))
+    while (*count == full && ticks && sched_wait_goes_on(end)) /* end may be 0 at tick 0 */
         irq = sched_wait_interruptible(NP_SCHED, irq, end);
     *waiter = 0;
     bool changed = *count != full;
