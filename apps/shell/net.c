@@ -4,6 +4,7 @@
 #include <ISocket.h>
 #include <rialto.h>
 #include <stdio.h>
+#include <string.h>
 
 #define PINGS 4
 
@@ -38,7 +39,7 @@ void cmd_ifconfig(char *args)
     printf("\n  ether %02x:%02x:%02x:%02x:%02x:%02x, lease %u s\n", c.Mac[0], c.Mac[1], c.Mac[2],
            c.Mac[3], c.Mac[4], c.Mac[5], (unsigned)c.LeaseSeconds);
     for (uint32_t i = 0; SUCCEEDED(INetwork_GetCounter(n, i, &k)); i++)
-        if (k.Value)
+        if (k.Value || !strcmp(k.Name, "socket_objects")) /* a leak check reads its 0 */
             printf("  %-28s %lu\n", k.Name, (unsigned long)k.Value);
 }
 

@@ -29,6 +29,8 @@ SCODE svc_error(int r);
  * for a TCP connection accepted on handle H. */
 ISocket *svc_socket_new(uint32_t type);
 ISocket *svc_socket_accepted(int h);
+/* The socket objects alive (ifconfig's last counter, socket_objects). */
+uint32_t svc_socket_objects(void);
 
 /* svc_network.c: the one INetwork object; a dotted quad's address. */
 INetwork *svc_network(void);

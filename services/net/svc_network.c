@@ -87,9 +87,14 @@ static SCODE n_counter(INetwork *This, uint32_t Index, NET_COUNTER *pCounter)
 {
     (void)This;
     const char *name = net_counter_name(Index);
-    if (!name)
-        return SOCK_E_BAD_ARG;
     memset(pCounter, 0, sizeof *pCounter);
+    if (!name && !net_counter_name(Index - 1)) /* the stack's, then the service's one */
+        return SOCK_E_BAD_ARG;
+    if (!name) {
+        copy_name(pCounter->Name, sizeof pCounter->Name, "socket_objects");
+        pCounter->Value = svc_socket_objects(); /* a leak shows here */
+        return S_OK;
+    }
     copy_name(pCounter->Name, sizeof pCounter->Name, name);
     svc_lock();
     pCounter->Value = net_counter(svc_net, Index);

@@ -24,6 +24,19 @@ static SCODE s_addref(ISocket *This)
     return S_OK;
 }
 
+static uint32_t objects; /* ISocket objects alive: ifconfig's socket_objects */
+
+static void sock_free(struct sock *s)
+{
+    __atomic_sub_fetch(&objects, 1, __ATOMIC_RELAXED);
+    free(s);
+}
+
+uint32_t svc_socket_objects(void)
+{
+    return __atomic_load_n(&objects, __ATOMIC_RELAXED);
+}
+
 static SCODE s_release(ISocket *This)
 {
     struct sock *s = of(This);
@@ -35,7 +48,7 @@ static SCODE s_release(ISocket *This)
     else if (s->h >= 0)
         net_tcp_close(svc_net, s->h);
     svc_unlock();
-    free(s);
+    sock_free(s);
     return S_OK;
 }
 
@@ -159,6 +172,7 @@ static ISocket *make(uint32_t type, int h)
     if (!s)
         return 0;
     *s = (struct sock){.iface = {&vtbl}, .refs = 1, .type = type, .h = h};
+    __atomic_add_fetch(&objects, 1, __ATOMIC_RELAXED);
     return &s->iface;
 }
 

@@ -98,6 +98,10 @@ static void dhcp_answer(const uint8_t *req, int type)
 
 /* Answers what the guest asks of us (DHCP, ARP for 10.0.3.2); true once
  * it has its ACK. */
+/* The guest's REQUEST was answered: put's drain may serve it inside the
+ * OFFER's serve, whose answer is then lost, so this is the record. */
+static bool acked;
+
 static bool serve(const uint8_t *f, size_t n)
 {
     struct fr_parsed p;
@@ -113,6 +117,7 @@ static bool serve(const uint8_t *f, size_t n)
     memcpy(guest_mac, f + 6, 6);
     int t = dhcp_type(p.data, p.len);
     dhcp_answer(p.data, t == 1 ? 2 : 5); /* DISCOVER: OFFER; REQUEST: ACK */
+    acked |= t == 3;
     return t == 3;
 }
 
@@ -164,6 +169,8 @@ static void send_bad(void)
         n = fr_tcp(f, guest_mac, host_mac, SERVER_IP, GUEST_IP, (uint16_t)(2000 + i), 9,
                    (uint32_t)i * 7919u, 0, FR_SYN, 8192, 0, 0);
         put(f, n);
+        if (i % 8 == 7) /* bursts of 8 fit the card's ring of 16 on a loaded host too */
+            nanosleep(&(struct timespec){0, 2 * 1000 * 1000}, NULL);
     }
 }
 
@@ -231,12 +238,11 @@ static void wire_end(void)
 {
     uint8_t f[1600];
     size_t n;
-    bool configured = false;
     time_t end = time(NULL) + 90;
-    while (!configured && time(NULL) < end)
+    while (!acked && time(NULL) < end)
         if ((n = take(f, 200)))
-            configured = serve(f, n);
-    if (!configured)
+            serve(f, n);
+    if (!acked)
         _exit(2);
     struct timespec settle = {0, 300 * 1000 * 1000};
     nanosleep(&settle, NULL);
@@ -281,7 +287,8 @@ static void bad_frames(const char *arch, const char *cmdline)
     int status = guest_reap(child, 10); /* its last frames may still be on the wire */
     close(wire);
     const char *log = run.log;
-    cr_assert_eq(run.outcome, GUEST_NO_VERDICT, "%s: %s\n%s", arch, run.verdict, log);
+    cr_assert_eq(run.outcome, GUEST_NO_VERDICT, "%s: %s (the wire's end: %#x)\n%s", arch,
+                 run.verdict, status, log);
     cr_expect(strstr(log, "net: 10.0.3.15 by DHCP from 10.0.3.2"), "%s: %s", arch, log);
     cr_expect(WIFEXITED(status) && WEXITSTATUS(status) == 0,
               "%s %s: the wire's end (2: no DHCP, 4: no ping answered before, 3: none after, 5: "
