@@ -14,9 +14,9 @@ static uint32_t outbuf[64][16] __attribute__((aligned(8)));
 static unsigned nout;
 
 static const struct com_iface_sig *const sigs[] = {
-    &IUnknown_Signature,      &IAddressSpace_Signature, &IMemoryObject_Signature,
-    &IProcess_Signature,      &IThread_Signature,       &IConsole_Signature,
-    &INameService_Signature,  &IEvent_Signature,        &ITestObject_Signature,
+    &IUnknown_Signature,     &IAddressSpace_Signature, &IMemoryObject_Signature,
+    &IProcess_Signature,     &IThread_Signature,       &IConsole_Signature,
+    &INameService_Signature, &IEvent_Signature,        &ITestObject_Signature,
 };
 #define NSIGS (sizeof sigs / sizeof sigs[0])
 
@@ -48,12 +48,12 @@ static uint32_t edge_value(void)
 static uint32_t edge_pointer(void)
 {
     static const uint32_t v[] = {
-        0,          /* NULL */
-        0x80000000, /* the bias's target: the kernel's own space */
-        0x7ffffffc, /* runs past the user range */
+        0,                      /* NULL */
+        0x80000000,             /* the bias's target: the kernel's own space */
+        0x7ffffffc,             /* runs past the user range */
         0xc0000000, 0xfffff000, /* kernel, wraps once biased */
-        0xfff0,     /* below the user range */
-        0x00400001, /* unaligned, in the image */
+        0xfff0,                 /* below the user range */
+        0x00400001,             /* unaligned, in the image */
     };
     return fz_rand() % 3 ? arena_addr() : pick(v, sizeof v / sizeof v[0]);
 }
@@ -87,6 +87,8 @@ static int is(const struct com_iface_sig *s, const struct com_method_sig *m, con
 static int denied(const struct handle_entry *e, uint32_t method)
 {
     const struct com_iface_sig *s = e->sig;
+    if (!e->h) /* handle 0 is the serve trap: never Serve */
+        return method == IProcess_M_Serve;
     if (method == 2)
         return e->base;
     if (method >= s->nmethods || method < 2 || !s->methods[method])
@@ -128,8 +130,8 @@ static void fill_pointer(struct fz_call *c, const struct com_arg_sig *a)
     case COM_ARG_IFACE_IN_ARRAY:
         if (r == 2) { /* what the readers like: an IID, a name, handles */
             *w = (uint32_t)(uintptr_t)inbuf + (a->kind == COM_ARG_STRING ? 48
-                                               : a->size == sizeof(IID) ? 32
-                                                                        : 0);
+                                               : a->size == sizeof(IID)  ? 32
+                                                                         : 0);
             return;
         }
         *w = (uint32_t)(uintptr_t)inbuf + (r == 1 ? PG + fz_rand() % PG : fz_rand() % 64);
