@@ -1,4 +1,5 @@
 /* Handle tables (see <kernel/proc/handle.h>). */
+#include <kernel/panic.h>
 #include <kernel/proc/handle.h>
 
 static uint32_t next_serial = 1; /* under no lock but its own atomic increment */
@@ -125,7 +126,39 @@ void handle_table_fini(struct handle_table *t)
         if (t->slots[i].handle)
             handle_close(t, t->slots[i].handle);
     }
-    heap_free(t->heap, t->slots);
+    spin_lock(&t->lock); /* detached first: handle_table_check may look on */
+    struct handle_slot *slots = t->slots;
     t->slots = NULL;
     t->nslots = 0;
+    spin_unlock(&t->lock);
+    heap_free(t->heap, slots);
+}
+
+/* Every slot in use names itself and holds a reference; the free list
+ * reaches every other slot once; the count agrees. */
+static const char *table_fault(const struct handle_table *t)
+{
+    uint32_t used = 0, free = 0;
+    for (uint32_t i = 1; i < t->nslots; i++) {
+        const struct handle_slot *s = &t->slots[i];
+        if (s->handle && ((s->handle & (HANDLE_MAX_SLOTS - 1)) != i || !s->refs || !s->object))
+            return "a slot in use is malformed";
+        used += s->handle != 0;
+    }
+    for (uint32_t i = t->free_head; i; i = t->slots[i].next) {
+        if (i >= t->nslots || t->slots[i].handle || ++free > t->nslots)
+            return "the free list is broken";
+    }
+    if (used != t->in_use || (t->nslots && used + free + 1 != t->nslots))
+        return "the counts disagree";
+    return 0;
+}
+
+void handle_table_check(struct handle_table *t)
+{
+    spin_lock(&t->lock);
+    const char *fault = t->slots ? table_fault(t) : 0;
+    spin_unlock(&t->lock);
+    if (fault)
+        panic("handles: %s", fault);
 }

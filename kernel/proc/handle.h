@@ -59,6 +59,10 @@ SCODE handle_table_init(struct handle_table *t, struct heap *heap, uint32_t capa
 /* Close every handle (releasing its reference) and free the table. */
 void handle_table_fini(struct handle_table *t);
 
+/* Panic unless the table is consistent (slots, free list, count): the
+ * kernel-call fuzzer's invariant check (test/proc/guest/fuzz.c). */
+void handle_table_check(struct handle_table *t);
+
 /* Give the table the caller's reference to object, of the given type;
  * *handle names it, with one reference of the holder's. E_OUTOFMEMORY
  * when the table is full (the reference stays the caller's). */

@@ -1,0 +1,146 @@
+/* test_fuzz SEED CALLS [FOREIGN-HANDLE...]: a seeded kernel-call fuzzer
+ * (issue 14). It issues raw (handle, method, block) triples through
+ * com_invoke: handles valid, closed, forged, another process's (argv) or
+ * none; method indices in and past each interface's table; blocks filled
+ * from its signature with edge values (NULL, -1, kernel addresses, the
+ * bias's targets, unaligned, wrapping, huge counts) or with raw words,
+ * and pointers into an arena at the top of the user range whose pages
+ * random IAddressSpace calls keep freeing, decommitting (guard pages) and
+ * protecting. The kernel's answers are not judged here: the guest test
+ * (test/proc/guest/fuzz.c) checks the kernel's invariants while it runs
+ * and that every page is back after it. Exit status 0 unless the
+ * fuzzer's own bookkeeping fails; the same seed makes the same calls.
+ *
+ * What would end or stall the fuzzer itself is not called: Release of its
+ * start handles, IProcess beyond its harmless methods, IConsole (output
+ * and ReadLine), waits, Map (a writable view of its own space would let
+ * the kernel write over the fuzzer), and Decommit, Protect, Deallocate or
+ * Commit of a range that holds its own image, stack or heap. */
+#include "fuzz.h"
+#include <rialto.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+static uint32_t rng;
+
+uint32_t fz_rand(void)
+{
+    rng ^= rng << 13, rng ^= rng >> 17, rng ^= rng << 5;
+    return rng;
+}
+
+static volatile int in_call;
+static volatile uint32_t exceptions;
+
+/* The scratch page's exception, raised as a call returns: the call is
+ * over, go on after it. Anything else is the fuzzer's own fault. */
+static int on_exception(const EXCEPTION_RECORD *r)
+{
+    (void)r;
+    if (!in_call)
+        return EXCEPTION_CONTINUE_SEARCH;
+    exceptions++;
+    return EXCEPTION_CONTINUE_EXECUTION;
+}
+
+struct handle_entry fz_handles[FZ_MAX_HANDLES];
+unsigned fz_nhandles;
+static uint32_t closed[16], foreign[8];
+static unsigned nclosed, nforeign;
+
+void fz_add_handle(uint32_t h, const struct com_iface_sig *sig, int base)
+{
+    for (unsigned i = 0; i < fz_nhandles; i++)
+        if (fz_handles[i].h == h)
+            return;
+    if (fz_nhandles < FZ_MAX_HANDLES)
+        fz_handles[fz_nhandles++] = (struct handle_entry){h, sig, base};
+}
+
+/* A handle of every kind the issue names. */
+uint32_t fz_any_handle(void)
+{
+    uint32_t r = fz_rand() % 16;
+    if (r < 10 || !fz_nhandles)
+        return fz_nhandles ? fz_handles[fz_rand() % fz_nhandles].h : 0;
+    if (r == 10 && nclosed)
+        return closed[fz_rand() % nclosed];
+    if (r == 11 && nforeign)
+        return foreign[fz_rand() % nforeign];
+    if (r == 12)
+        return fz_handles[fz_rand() % fz_nhandles].h ^ (1u << (10 + fz_rand() % 22)); /* serial */
+    if (r == 13)
+        return fz_handles[fz_rand() % fz_nhandles].h + 1; /* slot */
+    return r == 14 ? 0 : 0xffffffffu;
+}
+
+/* Close one handle the fuzzer got from a call (never a start handle). */
+static void release_one(void)
+{
+    unsigned i = fz_rand() % fz_nhandles;
+    if (fz_handles[i].base)
+        return;
+    uint32_t h = fz_handles[i].h;
+    struct IUnknown_Release_args a;
+    in_call = 1;
+    com_invoke(h, &IID_IUnknown, IUnknown_M_Release, &a);
+    in_call = 0;
+    fz_handles[i] = fz_handles[--fz_nhandles];
+    closed[nclosed++ % 16] = h;
+    nclosed = nclosed > 16 ? 16 : nclosed;
+}
+
+static void one_call(struct fz_stats *st)
+{
+    struct fz_call c;
+    fz_make_call(&c);
+    in_call = 1;
+    SCODE sc = com_invoke(c.handle, &IID_IUnknown, c.method, (void *)c.block);
+    in_call = 0;
+    st->calls++;
+    st->ok += SUCCEEDED(sc);
+    if (SUCCEEDED(sc))
+        fz_harvest(&c);
+    if (fz_nhandles > FZ_MAX_HANDLES - 8 || fz_rand() % 8 == 0)
+        release_one();
+}
+
+static uint32_t handle_of(void *itf)
+{
+    return ((struct {
+               const void *vtbl;
+               com_handle_t handle;
+           } *)itf)
+        ->handle;
+}
+
+int main(int argc, char **argv)
+{
+    if (argc < 3) {
+        printf("usage: test_fuzz SEED CALLS [FOREIGN-HANDLE...]\n");
+        return 2;
+    }
+    uint32_t seed = (uint32_t)strtoul(argv[1], 0, 0);
+    unsigned long calls = strtoul(argv[2], 0, 0);
+    rng = seed ? seed : 1;
+    for (int i = 3; i < argc && nforeign < 8; i++)
+        foreign[nforeign++] = (uint32_t)strtoul(argv[i], 0, 0);
+    printf("test_fuzz: seed %u, %lu calls\n", (unsigned)seed, calls);
+    if (fz_arena_init())
+        return 3;
+    fz_add_handle(handle_of(CurrentAddressSpace()), &IAddressSpace_Signature, 1);
+    fz_add_handle(handle_of(CurrentProcess()), &IProcess_Signature, 1);
+    fz_add_handle(handle_of(CurrentConsole()), &IConsole_Signature, 1);
+    fz_add_handle(handle_of(NameService()), &INameService_Signature, 1);
+    if (StartHandle())
+        fz_add_handle(StartHandle(), &ITestObject_Signature, 1);
+    SetExceptionHandler(on_exception);
+    struct fz_stats st = {0};
+    while (st.calls < calls)
+        one_call(&st);
+    SetExceptionHandler(0);
+    printf("test_fuzz: seed %u: %lu calls, %lu succeeded, %u exceptions, %u handles held\n",
+           (unsigned)seed, st.calls, st.ok, (unsigned)exceptions, fz_nhandles);
+    return 0;
+}
