@@ -64,7 +64,14 @@ static void ps_and_kill(const char *arch)
     /* the kernel process's line, and what sharing images saves */
     EXPECT_OUT(&s, arch, "\n     kernel                 -     - ");
     EXPECT_OUT(&s, arch, "\nsharing saves ");
-    EXPECT_OUT(&s, arch, "\n  shell            running  prio 16 user\n");
+    static const char line[] = "\n  shell            running  prio 16 ";
+    EXPECT_OUT(&s, arch, line);
+    const char *shell = strstr(s.out, line);
+    unsigned long kcycles = 0;
+    char kind[8] = "";
+    cr_expect(shell && sscanf(shell + sizeof line - 1, "%lu kcycles %7s", &kcycles, kind) == 2 &&
+                  kcycles > 0 && !strcmp(kind, "user"),
+              "%s: the shell's time: %s", arch, s.out); /* it has run: its cycles show */
     EXPECT_OUT(&s, arch, "\n  sleep            ");
     /* the boot started the sample service where the build placed it */
     EXPECT_OUT(&s, arch, "\n  kv                               kernel\n1 name\n");
