@@ -44,6 +44,16 @@ static uint32_t edge_value(void)
     return r == 5 ? arena_addr() : r == 6 ? fz_rand() & 0x4c00f : fz_rand();
 }
 
+/* An edge value for a word that may be read as a pointer to write
+ * through (a raw block's): none into the fuzzer's own memory, which the
+ * kernel would rightly write over (a stack word: the fuzzer died in its
+ * exception handler). Below the user range, above it and the arena stay. */
+static uint32_t edge_word(void)
+{
+    uint32_t v = edge_value();
+    return v >= 0x10000u && v < ARENA ? arena_addr() : v;
+}
+
 /* A pointer that is wrong one way or another, or into the arena. */
 static uint32_t edge_pointer(void)
 {
@@ -89,6 +99,8 @@ static int denied(const struct handle_entry *e, uint32_t method)
     const struct com_iface_sig *s = e->sig;
     if (!e->h) /* handle 0 is the serve trap: never Serve */
         return method == IProcess_M_Serve;
+    if (e->base == FZ_UNKNOWN) /* maybe one of its own after all: see target */
+        return method >= 2 && method < FZ_MAX_METHOD;
     if (method == 2)
         return e->base;
     if (method >= s->nmethods || method < 2 || !s->methods[method])
@@ -117,6 +129,22 @@ static uint32_t single_out(void)
     return (uint32_t)(uintptr_t)o;
 }
 
+/* A handle to pass as an [in] interface: a kernel call takes the
+ * caller's reference with it, on failure too (kernel/ipc/transfer.h),
+ * as a proxy's AddRef provides. For a start handle the fuzzer adds that
+ * reference itself, or one Register of its own IProcess would leave it
+ * without (seed 3 did, and died in its exception handler). A reference
+ * added and not taken is the process's, returned when it ends. */
+static uint32_t lent(uint32_t h)
+{
+    for (unsigned i = 0; i < fz_nhandles; i++)
+        if (fz_handles[i].h == h && fz_handles[i].base == 1) {
+            struct IUnknown_AddRef_args a;
+            com_invoke(h, &IID_IUnknown, IUnknown_M_AddRef, &a);
+        }
+    return h;
+}
+
 static void fill_pointer(struct fz_call *c, const struct com_arg_sig *a)
 {
     uint32_t *w = &c->words[a->offset / 4], r = fz_rand() % 4;
@@ -137,7 +165,7 @@ static void fill_pointer(struct fz_call *c, const struct com_arg_sig *a)
         *w = (uint32_t)(uintptr_t)inbuf + (r == 1 ? PG + fz_rand() % PG : fz_rand() % 64);
         return;
     case COM_ARG_IFACE_IN:
-        *w = fz_any_handle();
+        *w = lent(fz_any_handle());
         return;
     default: /* out and in-out: one element into outbuf, arrays into the arena */
         *w = a->size_is || a->size > 64 ? arena_addr() : single_out();
@@ -152,7 +180,7 @@ static void seed_inbuf(void)
 {
     uint32_t *h = (uint32_t *)inbuf;
     for (unsigned i = 0; i < 8; i++)
-        h[i] = fz_any_handle();
+        h[i] = lent(fz_any_handle());
     const IID *iid = fz_rand() % 4 ? sigs[fz_rand() % NSIGS]->iid : (const IID *)(inbuf + 64);
     memcpy(inbuf + 32, iid, sizeof(IID));
     static const char *const names[] = {"fz0", "fz1", "console", "", "a/b", "x y"};
@@ -177,6 +205,16 @@ static void tame(struct fz_call *c, const struct com_iface_sig *s)
         w[m->args[1].offset / 4] %= 8;
 }
 
+/* The entry of the handle a call goes to. A closed, forged or foreign
+ * value the fuzzer does not hold may still name one of its own objects
+ * (handle values are per process, and calls it made may have left it
+ * handles it never saw: out pointers into the arena): through such a
+ * handle only QueryInterface, AddRef and absurd method indices are
+ * called, or a "foreign" handle could be its own IProcess and Terminate
+ * or Release it (seed 0xdecafbad did: the fuzzer died in its exception
+ * handler) or Sleep for hours (seed 3 on MIPS). The kernel's handle
+ * checks are what such calls test; the methods are tested through the
+ * handles the fuzzer knows. */
 static const struct handle_entry *target(void)
 {
     static struct handle_entry any;
@@ -184,7 +222,7 @@ static const struct handle_entry *target(void)
     for (unsigned i = 0; i < fz_nhandles; i++)
         if (fz_handles[i].h == h)
             return &fz_handles[i];
-    any = (struct handle_entry){h, sigs[fz_rand() % NSIGS], 1};
+    any = (struct handle_entry){h, sigs[fz_rand() % NSIGS], FZ_UNKNOWN};
     return &any;
 }
 
@@ -199,7 +237,7 @@ void fz_make_call(struct fz_call *c)
     c->m = c->method < n ? e->sig->methods[c->method] : 0;
     seed_inbuf();
     for (unsigned i = 0; i < 64; i++)
-        c->words[i] = fz_rand() % 2 ? edge_value() : 0;
+        c->words[i] = fz_rand() % 2 ? edge_word() : 0;
     if (c->m && fz_rand() % 8)
         for (unsigned i = 0; i < c->m->nargs; i++)
             c->m->args[i].kind == COM_ARG_VALUE ? fill_value(c, &c->m->args[i])

@@ -10,10 +10,13 @@
 
 #define FZ_MAX_HANDLES 64
 
+#define FZ_UNKNOWN    2  /* handle_entry.base of a handle the fuzzer does not hold */
+#define FZ_MAX_METHOD 64 /* past every interface's table */
+
 struct handle_entry {
     uint32_t h;
     const struct com_iface_sig *sig; /* what it is */
-    int base;                        /* a start handle: never released */
+    int base; /* a start handle: never released; FZ_UNKNOWN: not one the fuzzer holds */
 };
 
 struct fz_call {

@@ -37,9 +37,11 @@ static volatile uint32_t exceptions;
  * over, go on after it. Anything else is the fuzzer's own fault. */
 static int on_exception(const EXCEPTION_RECORD *r)
 {
-    (void)r;
-    if (!in_call)
+    if (!in_call) {
+        printf("test_fuzz: exception %#x outside a call: pc %#lx, address %#lx\n",
+               (unsigned)r->Code, (unsigned long)r->Pc, (unsigned long)r->Address);
         return EXCEPTION_CONTINUE_SEARCH;
+    }
     exceptions++;
     return EXCEPTION_CONTINUE_EXECUTION;
 }
