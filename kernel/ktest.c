@@ -86,8 +86,16 @@ static void run_test(const struct ktest *t)
                    after.free_pages);
 }
 
-void ktest_main(const char *name)
+static const char *cmdline;
+
+const char *ktest_cmdline(void)
 {
+    return cmdline;
+}
+
+void ktest_main(const char *name, const char *kernel_cmdline)
+{
+    cmdline = kernel_cmdline;
     if (strcmp(name, "list") == 0) {
         list_tests();
         arch_exit(0);

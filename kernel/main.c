@@ -89,7 +89,7 @@ void kmain(struct boot_info *bi)
 
     char test[KTEST_NAME_MAX + 2]; /* one more, so a longer name is "no such test" */
     if (cmdline_get(bi->cmdline, "test", test, sizeof test))
-        ktest_main(test);
+        ktest_main(test, bi->cmdline);
 
     uint64_t now = arch_cycles();
     kprintf("boot: cycle counter %llu at the prompt, %llu since kernel entry (%s)\n",

@@ -145,11 +145,20 @@ static uint32_t lent(uint32_t h)
     return h;
 }
 
+static int goes_out(uint8_t kind)
+{
+    return kind != COM_ARG_IN_PTR && kind != COM_ARG_STRING && kind != COM_ARG_IFACE_IN_ARRAY &&
+           kind != COM_ARG_IFACE_IN;
+}
+
 static void fill_pointer(struct fz_call *c, const struct com_arg_sig *a)
 {
     uint32_t *w = &c->words[a->offset / 4], r = fz_rand() % 4;
-    if (r == 0) {
+    if (r == 0) { /* an out buffer of a huge count from inside the user range would cover the
+                     fuzzer's own memory, which the kernel would rightly fill */
         *w = edge_pointer();
+        if (goes_out(a->kind) && *w >= 0x10000u && *w < ARENA)
+            *w = arena_addr();
         return;
     }
     switch (a->kind) {

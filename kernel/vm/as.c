@@ -177,6 +177,7 @@ static size_t check_region(const struct as *as, const struct region *r)
 
 void as_check(struct as *as)
 {
+    mutex_lock(&as->mutex); /* the counters follow the tree under it, not under the lock */
     spin_lock(&as->lock);
     size_t nodes = tree_check(as->root, as->lo, as->hi);
     size_t reserved = 0, committed = 0, resident = 0;
@@ -197,4 +198,5 @@ void as_check(struct as *as)
               as->name, as->nregions, as->reserved_pages, as->committed_pages, as->resident_pages,
               nodes, reserved, committed, resident);
     spin_unlock(&as->lock);
+    mutex_unlock(&as->mutex);
 }

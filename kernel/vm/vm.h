@@ -189,7 +189,10 @@ unsigned long vm_fail_allocation(unsigned long n);
 
 /* Check every structural invariant of the tree (ordering, AVL balance and
  * heights, no overlap, bounds, per-node consistency, the page counters);
- * panics with what is wrong. For tests and the debug console. */
+ * panics with what is wrong. For tests and the debug console. Takes the
+ * space's mutex: an operation moves the counters after the tree, under
+ * the mutex but outside the spin lock, so a check holding only the lock
+ * could find them apart (the kernel-call fuzzer's checks did). */
 void as_check(struct as *as);
 
 #endif

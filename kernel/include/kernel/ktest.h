@@ -67,7 +67,10 @@ bool ktest_failed(void);
  * service placed in the kernel stays for good). */
 void ktest_rebaseline(void);
 
-/* Run the test called `name` (or "list": print every test's name). */
-__attribute__((noreturn)) void ktest_main(const char *name);
+/* Run the test called `name` (or "list": print every test's name);
+ * cmdline is the kernel's, for a test that takes settings from it
+ * (ktest_cmdline). */
+__attribute__((noreturn)) void ktest_main(const char *name, const char *cmdline);
+const char *ktest_cmdline(void);
 
 #endif
