@@ -119,7 +119,9 @@ SCODE kernel_process_start(const char *name, int argc, const char *const *argv,
                                    .NameService = (uintptr_t)name_service_object(),
                                    .Flags = START_IN_KERNEL};
     s->ended = false;
-    if (!thread_create(name, PRIO_NORMAL, image_thread, s))
+    /* named by its copy of argv[0]: the caller's name may not outlive the call
+     * (ps showed a kernel-placed service's thread with an empty name) */
+    if (!thread_create(s->argv[0], PRIO_NORMAL, image_thread, s))
         return E_OUTOFMEMORY; /* the image stays mapped; s is lost with it */
     if (started)
         *started = s;

@@ -73,6 +73,7 @@ static void ps_and_kill(const char *arch)
                   kcycles > 0 && !strcmp(kind, "user"),
               "%s: the shell's time: %s", arch, s.out); /* it has run: its cycles show */
     EXPECT_OUT(&s, arch, "\n  sleep            ");
+    EXPECT_OUT(&s, arch, "\n  kv               blocked  prio 16 "); /* its thread, named */
     /* the boot started the sample service where the build placed it */
     EXPECT_OUT(&s, arch, "\n  kv                               kernel\n1 name\n");
     EXPECT_OUT(&s, arch, "shell> kill 2\nkilled 2\n");
