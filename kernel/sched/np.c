@@ -16,7 +16,13 @@ static struct {
     uint64_t start;
 } open_sections[NP_MAX_DEPTH];
 static int depth;
-static struct np_stats stats[NP_NKINDS];
+static struct np_stats stats[NP_NKINDS], irqoff[NP_NKINDS];
+/* The interrupts-off stretch open now: the depth its np_begin's section
+ * will have (-1: none), its kind and start. Interrupts are off while it
+ * is open, so nothing else touches these. */
+static int irqoff_depth = -1;
+static enum np_kind irqoff_kind;
+static uint64_t irqoff_start;
 
 static const char *const names[NP_NKINDS] = {
     [NP_SCHED] = "scheduler",          [NP_SYNC] = "synchronization",
@@ -66,6 +72,34 @@ void np_exit(enum np_kind kind)
         sched_preempt_point();
 }
 
+/* Called with interrupts just turned off, before the section's np_enter. */
+void np_irqoff_begin(enum np_kind kind)
+{
+    irqoff_depth = depth + 1;
+    irqoff_kind = kind;
+    irqoff_start = arch_cycles();
+}
+
+/* Called before np_end restores interrupts: the stretch ends when the
+ * section that began it does. */
+void np_irqoff_end(void)
+{
+    if (depth != irqoff_depth)
+        return;
+    uint64_t took = arch_cycles() - irqoff_start;
+    struct np_stats *s = &irqoff[irqoff_kind];
+    irqoff_depth = -1;
+    s->count++;
+    s->total += took;
+    if (took > s->max)
+        s->max = took;
+}
+
+void np_irqoff_get_stats(enum np_kind kind, struct np_stats *s)
+{
+    *s = irqoff[kind];
+}
+
 bool np_active(void)
 {
     return depth > 0;
@@ -85,18 +119,25 @@ void np_reset_stats(void)
 {
     unsigned long irq = arch_irq_save();
     for (int k = 0; k < NP_NKINDS; k++)
-        stats[k] = (struct np_stats){0};
+        stats[k] = irqoff[k] = (struct np_stats){0};
     arch_irq_restore(irq);
 }
 
-CONSOLE_COMMAND(np, "non-preemptible sections: count, avg, max (instructions under icount)")
+static void print_stats(const char *what, void (*get)(enum np_kind, struct np_stats *))
 {
-    kprintf("non-preemptible sections (average and maximum in %s):\n", cycles_unit());
     for (int k = 0; k < NP_NKINDS; k++) {
         struct np_stats s;
-        np_get_stats((enum np_kind)k, &s);
-        kprintf("  %-16s %10llu sections, avg %8llu, max %8llu\n", names[k],
-                (unsigned long long)s.count, (unsigned long long)(s.count ? s.total / s.count : 0),
+        get((enum np_kind)k, &s);
+        kprintf("  %-16s %10llu %s, avg %8llu, max %8llu\n", names[k], (unsigned long long)s.count,
+                what, (unsigned long long)(s.count ? s.total / s.count : 0),
                 (unsigned long long)s.max);
     }
+}
+
+CONSOLE_COMMAND(np, "non-preemptible sections and interrupts-off stretches: count, avg, max")
+{
+    kprintf("non-preemptible sections (average and maximum in %s):\n", cycles_unit());
+    print_stats("sections", np_get_stats);
+    kprintf("interrupts off, from the section that turned them off to its end:\n");
+    print_stats("stretches", np_irqoff_get_stats);
 }

@@ -24,17 +24,27 @@ int np_depth(void); /* sections open now, nested ones counted */
 void stack_probe(void);
 void stack_unprobe(void);
 
+/* Interrupts-off stretches (issue 14): from an np_begin that turned
+ * interrupts off to the np_end that turns them on again, counted under
+ * the kind of the section that began it (np_irqoff_get_stats). */
+void np_irqoff_begin(enum np_kind kind);
+void np_irqoff_end(void);
+
 /* A section that also keeps interrupts off, after probing the stack. */
 static inline unsigned long np_begin(enum np_kind kind)
 {
     stack_probe();
+    bool was_on = arch_irq_enabled();
     unsigned long irq = arch_irq_save();
+    if (was_on)
+        np_irqoff_begin(kind);
     np_enter(kind);
     return irq;
 }
 
 static inline void np_end(enum np_kind kind, unsigned long irq)
 {
+    np_irqoff_end(); /* a stretch this section began ends here */
     arch_irq_restore(irq);
     np_exit(kind);
     stack_unprobe();
@@ -44,6 +54,7 @@ struct np_stats {
     uint64_t count, total, max;
 };
 void np_get_stats(enum np_kind kind, struct np_stats *s);
+void np_irqoff_get_stats(enum np_kind kind, struct np_stats *s);
 void np_reset_stats(void);
 const char *np_kind_name(enum np_kind kind);
 

@@ -100,6 +100,16 @@ KBENCH(bench_np_stress)
             worst = s.max;
     }
     kprintf("bench: np_max arch=%s instructions=%llu\n", ARCH_NAME, (unsigned long long)worst);
+    worst = 0;
+    for (int k = 0; k < NP_NKINDS; k++) {
+        struct np_stats s;
+        np_irqoff_get_stats((enum np_kind)k, &s);
+        kprintf("bench: irqoff kind=%s count=%llu average=%llu max=%llu\n",
+                np_kind_name((enum np_kind)k), (unsigned long long)s.count,
+                (unsigned long long)(s.count ? s.total / s.count : 0), (unsigned long long)s.max);
+        worst = s.max > worst ? s.max : worst;
+    }
+    kprintf("bench: irqoff_max arch=%s instructions=%llu\n", ARCH_NAME, (unsigned long long)worst);
     vm_activate(0);
     for (int i = 0; i < WORKERS; i++)
         as_destroy(&own[i]);

@@ -8,6 +8,7 @@
 #include <kernel/vm/kmem.h>
 #include <kernel/arch.h>
 #include <kernel/ktest.h>
+#include <kernel/sched/np.h>
 #include <kernel/sched/sched.h>
 #include <kernel/sync/semaphore.h>
 #include <kernel/sync/lock.h>
@@ -106,6 +107,34 @@ KTEST(sched_threads_count_their_own_cycles)
     KT_ASSERT(spun > window / 10 * 9 && spun <= window);
     KT_ASSERT(slept < window / 20);
     KT_ASSERT(idle < window / 20);
+}
+
+/* An interrupts-off stretch runs from the np_begin that turned interrupts
+ * off to its np_end, under that section's kind; sections nested inside
+ * it, or begun with interrupts already off, start none of their own. */
+KTEST(np_measures_interrupts_off_stretches)
+{
+    struct np_stats sync0, vtlb0, sync1, vtlb1;
+    np_reset_stats();
+    np_irqoff_get_stats(NP_SYNC, &sync0);
+    np_irqoff_get_stats(NP_VTLB, &vtlb0);
+    unsigned long outer = np_begin(NP_SYNC);
+    uint64_t t0 = arch_cycles();
+    unsigned long inner = np_begin(NP_VTLB); /* nested: interrupts were off already */
+    np_end(NP_VTLB, inner);                  /* (the stretch goes on) */
+    while (arch_cycles() - t0 < 100000)
+        ;
+    np_end(NP_SYNC, outer);
+    uint64_t took = arch_cycles() - t0;
+    unsigned long raw = arch_irq_save(); /* off before the section: not its stretch */
+    unsigned long again = np_begin(NP_VTLB);
+    np_end(NP_VTLB, again);
+    arch_irq_restore(raw);
+    np_irqoff_get_stats(NP_SYNC, &sync1);
+    np_irqoff_get_stats(NP_VTLB, &vtlb1);
+    KT_ASSERT_EQ(sync1.count - sync0.count, 1);
+    KT_ASSERT(sync1.max >= 100000 && sync1.max <= took + 1000);
+    KT_ASSERT_EQ(vtlb1.count, vtlb0.count);
 }
 
 /* ---- priority inversion (paper 3.2.2) ---- */
