@@ -134,7 +134,8 @@ static void print_stats(const char *what, void (*get)(enum np_kind, struct np_st
     }
 }
 
-CONSOLE_COMMAND(np, "non-preemptible sections and interrupts-off stretches: count, avg, max")
+CONSOLE_COMMAND(np, "non-preemptible sections, interrupts-off stretches: count, avg, max "
+                    "(instructions under icount)")
 {
     kprintf("non-preemptible sections (average and maximum in %s):\n", cycles_unit());
     print_stats("sections", np_get_stats);
