@@ -107,6 +107,22 @@ static struct slab *new_slab(struct heap *h, unsigned cls)
     return s;
 }
 
+static unsigned long alloc_count, fail_at; /* heap_fail_allocation */
+
+unsigned long heap_fail_allocation(unsigned long n)
+{
+    unsigned long ran = __atomic_exchange_n(&alloc_count, 0, __ATOMIC_RELAXED);
+    __atomic_store_n(&fail_at, n, __ATOMIC_RELAXED);
+    return ran;
+}
+
+static bool injected_failure(void)
+{
+    unsigned long at = __atomic_load_n(&fail_at, __ATOMIC_RELAXED);
+    unsigned long n = __atomic_add_fetch(&alloc_count, 1, __ATOMIC_RELAXED);
+    return at && n == at;
+}
+
 /* Threads allocate concurrently: each call is one short non-preemptible
  * section under the heap's spinlock. */
 void *heap_alloc(struct heap *h, size_t size)
@@ -116,7 +132,7 @@ void *heap_alloc(struct heap *h, size_t size)
     unsigned cls = size_class(size);
     spin_lock(&h->lock);
     struct slab *s = h->partial[cls];
-    if (!s && !(s = new_slab(h, cls))) {
+    if (injected_failure() || (!s && !(s = new_slab(h, cls)))) {
         h->failures++;
         spin_unlock(&h->lock);
         return 0;

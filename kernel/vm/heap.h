@@ -35,6 +35,12 @@ void heap_init(struct heap *h, const char *name);
  * not zeroed; NULL when no page is left. */
 void *heap_alloc(struct heap *h, size_t size);
 
+/* Fault injection for guest tests (issue 14): the n-th heap_alloc from
+ * now on, of any heap, returns NULL (1 = the next one); 0 turns it off.
+ * Returns how many heap_allocs ran since the last call. Apart from
+ * vm_fail_allocation, whose counts the VM's host tests rely on. */
+unsigned long heap_fail_allocation(unsigned long n);
+
 /* Free an object of this heap. Freeing into the wrong heap, or a pointer
  * the heap never handed out, panics. */
 void heap_free(struct heap *h, void *p);
