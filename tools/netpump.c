@@ -4,9 +4,9 @@
  *   udp PORT SIZE    a SIZE-byte datagram every 200 microseconds while a
  *                    TCP connection to the same PORT (the guest's
  *                    go-ahead, see go_ahead) is open; connected again
- *                    (tried until the guest listens). Datagrams the guest does not wait
- *                    for would be counted against whatever it measures
- *                    meanwhile.
+ *                    (tried until the guest listens). Datagrams the
+ *                    guest does not wait for would be counted against
+ *                    whatever it measures meanwhile.
  *   tcp PORT BYTES   connect, send BYTES, end, read to the guest's end;
  *                    again (tried until the guest listens)
  *   echo PORT BYTES  connect, send BYTES while reading them back; again
