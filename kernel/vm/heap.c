@@ -116,11 +116,15 @@ unsigned long heap_fail_allocation(unsigned long n)
     return ran;
 }
 
+/* Counted only while armed, and disarmed by the failure it makes (as
+ * vm_may_allocate does): an unarmed heap_alloc pays one load. */
 static bool injected_failure(void)
 {
     unsigned long at = __atomic_load_n(&fail_at, __ATOMIC_RELAXED);
-    unsigned long n = __atomic_add_fetch(&alloc_count, 1, __ATOMIC_RELAXED);
-    return at && n == at;
+    if (!at || __atomic_add_fetch(&alloc_count, 1, __ATOMIC_RELAXED) != at)
+        return false;
+    __atomic_store_n(&fail_at, 0, __ATOMIC_RELAXED);
+    return true;
 }
 
 /* Threads allocate concurrently: each call is one short non-preemptible

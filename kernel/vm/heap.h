@@ -37,7 +37,8 @@ void *heap_alloc(struct heap *h, size_t size);
 
 /* Fault injection for guest tests (issue 14): the n-th heap_alloc from
  * now on, of any heap, returns NULL (1 = the next one); 0 turns it off.
- * Returns how many heap_allocs ran since the last call. Apart from
+ * Returns how many heap_allocs were counted since the last call: while
+ * armed, up to and including the one that failed. Apart from
  * vm_fail_allocation, whose counts the VM's host tests rely on. */
 unsigned long heap_fail_allocation(unsigned long n);
 

@@ -11,12 +11,20 @@
 #include <kernel/kprintf.h>
 #include <kernel/proc/process.h>
 #include <kernel/vm/heap.h>
+#include <kernel/vm/kmem.h>
 
-/* One run with the n-th allocation failing: whether the n-th came. */
+static uint64_t failures(void) /* the kernel's two heaps' */
+{
+    return kernel_heap.failures + kernel_as_heap.failures;
+}
+
+/* One run with the n-th allocation failing: whether the n-th came (and
+ * then failed: one failure more, none otherwise). */
 static bool run_failing(unsigned long n)
 {
     struct process *p;
     const char *argv[] = {"test_fuzz", "7", "100"};
+    uint64_t failed = failures();
     heap_fail_allocation(n);
     SCODE sc = process_spawn_with("test_fuzz", 3, argv, test_object(), &IID_ITestObject, &p);
     if (SUCCEEDED(sc)) {
@@ -27,6 +35,9 @@ static bool run_failing(unsigned long n)
     ITestObject *m = test_object_take_mail(); /* what the run may have left there */
     if (m)
         m->lpVtbl->Release(m);
+    if (failures() - failed != (ran >= n))
+        ktest_fail(__FILE__, __LINE__, "allocation %lu: %llu failures", n,
+                   (unsigned long long)(failures() - failed));
     return ran >= n;
 }
 
