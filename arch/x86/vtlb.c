@@ -39,13 +39,11 @@ static struct x86_pt_page *ensure_dir(struct as *as)
 {
     if (as->vtlb.dir)
         return as->vtlb.dir;
-    struct x86_pt_page *d = ptpool_take(0);
+    struct x86_pt_page *d = ptpool_take(0, PT_DIR, as);
     uint32_t *pd = pt_page_map(d->pa), *boot = boot_dir();
     for (unsigned i = PDI_USER_END; i < PD_ENTRIES; i++)
         pd[i] = boot[i];
     ptpool_mark(d->pa, PDI_USER_END, PD_ENTRIES);
-    d->use = PT_DIR;
-    d->owner = as;
     as->vtlb.dir = d;
     return d;
 }
@@ -63,14 +61,11 @@ static uint32_t *dir_of(const struct as *as)
  * NULL for the kernel's space). */
 static void install_table(struct as *as, struct x86_pt_page *dir, unsigned pdi)
 {
-    struct x86_pt_page *t = ptpool_take(dir);
+    struct x86_pt_page *t = ptpool_take(dir, dir ? PT_USER : PT_KERNEL, dir ? as : 0);
     t->pdi = (uint16_t)pdi;
     if (!dir) {
-        t->use = PT_KERNEL;
         ptpool_set_kernel_pde(pdi, t->pa | PTE_P | PTE_W);
     } else {
-        t->use = PT_USER;
-        t->owner = as;
         /* PDEs allow everything; each PTE says what is allowed. */
         pt_page_map(dir->pa)[pdi] = t->pa | PTE_P | PTE_W | PTE_U;
         ptpool_mark(dir->pa, pdi, pdi + 1);
@@ -138,46 +133,71 @@ static vaddr_t next_table(vaddr_t va)
     return (va | (PT_SPAN - 1)) + 1;
 }
 
+/* Remove [va, end)'s entries a section at a time: absent tables skipped
+ * (SKIP_MAX to a section), then at most REMOVE_BATCH entries of one
+ * table. An invlpg from a thread is a trap to ring 0 (about 45
+ * instructions), so past INVLPG_MAX entries one reload of CR3 forgets
+ * them all. Spaces end at or below 2 GiB, so neither end nor next_table
+ * wraps. The next page to look at. */
+#define REMOVE_BATCH 64
+#define SKIP_MAX     64
+#define INVLPG_MAX   8
+
+static vaddr_t remove_batch(struct as *as, uint32_t *pd, vaddr_t v, vaddr_t end)
+{
+    uint32_t pde = 0;
+    for (unsigned n = 0; v < end && n < SKIP_MAX; n++, v = next_table(v))
+        if ((pde = pd[PD_INDEX(linear(as, v))]) & PTE_P)
+            break;
+    if (!(pde & PTE_P))
+        return v;
+    vaddr_t stop = min_va(min_va(end, next_table(v)), v + REMOVE_BATCH * PAGE_SIZE);
+    uint32_t *pt = pt_page_map(pde & PTE_ADDR);
+    unsigned cleared = 0;
+    for (; v < stop; v += PAGE_SIZE) {
+        uint32_t *pte = &pt[PT_INDEX(v)];
+        if (!(*pte & PTE_P))
+            continue;
+        *pte = 0;
+        if (live(as) && ++cleared <= INVLPG_MAX)
+            invlpg_linear(linear(as, v));
+    }
+    if (cleared > INVLPG_MAX)
+        ptpool_flush_tlb();
+    return v;
+}
+
 void vtlb_remove(struct as *as, vaddr_t va, size_t size)
 {
-    unsigned long irq = np_begin(NP_VTLB);
-    uint32_t *pd = dir_of(as);
     vaddr_t end = va + size;
-    /* Spaces end at or below 2 GiB, so neither end nor next_table wraps. */
-    for (vaddr_t v = va & ~(vaddr_t)(PAGE_SIZE - 1); pd && v < end;) {
-        uint32_t pde = pd[PD_INDEX(linear(as, v))];
-        if (!(pde & PTE_P)) {
-            v = next_table(v);
-            continue;
-        }
-        uint32_t *pte = &pt_page_map(pde & PTE_ADDR)[PT_INDEX(v)];
-        if (*pte & PTE_P) {
-            *pte = 0;
-            if (live(as))
-                invlpg_linear(linear(as, v));
-        }
-        v += PAGE_SIZE;
+    for (vaddr_t v = va & ~(vaddr_t)(PAGE_SIZE - 1); v < end;) {
+        unsigned long irq = np_begin(NP_VTLB);
+        uint32_t *pd = dir_of(as);
+        v = pd ? remove_batch(as, pd, v, end) : end;
+        np_end(NP_VTLB, irq);
     }
-    np_end(NP_VTLB, irq);
 }
 
-static bool owned_by(const struct x86_pt_page *p, const void *as)
-{
-    return is_kernel(as) ? p->use == PT_KERNEL : p->use == PT_USER && p->owner == as;
-}
+/* All of as's tables go back to the pool, FLUSH_BATCH to a section: a
+ * space may have hundreds. Tables entered meanwhile join the list's
+ * tail, so dropping as many as there were from its head drops them all. */
+#define FLUSH_BATCH 16
 
-/* All of as's tables go back to the pool; its directory stays. */
 void vtlb_flush(struct as *as)
 {
-    unsigned long irq = np_begin(NP_VTLB);
-    ptpool_drop_tables(owned_by, as);
-    vtlb_synchronize();
-    np_end(NP_VTLB, irq);
+    struct as *owner = is_kernel(as) ? 0 : as;
+    for (unsigned left = ptpool_tables(owner), n = 1; left && n;) {
+        unsigned long irq = np_begin(NP_VTLB);
+        n = ptpool_drop_tables(owner, left < FLUSH_BATCH ? left : FLUSH_BATCH);
+        left -= n;
+        vtlb_synchronize();
+        np_end(NP_VTLB, irq);
+    }
 }
 
 void vtlb_as_init(struct as *as)
 {
-    as->vtlb.dir = 0; /* made on first use: a space never run costs nothing */
+    as->vtlb = (struct arch_vtlb_as){0}; /* made on first use: a space never run costs nothing */
 }
 
 void vtlb_as_fini(struct as *as)

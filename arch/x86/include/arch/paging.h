@@ -32,14 +32,18 @@
 
 enum pt_use { PT_FREE, PT_USER, PT_KERNEL, PT_DIR };
 
-/* One page of the pool and what it is now. */
+/* One page of the pool and what it is now. Every page is on one list,
+ * which its use names: the free pages, the directories, the kernel's
+ * tables, or its owner's tables. */
 struct x86_pt_page {
     paddr_t pa;
-    uint8_t use;                 /* enum pt_use */
-    bool referenced;             /* PT_DIR: used since the clock hand last passed */
-    uint16_t pdi;                /* PT_USER, PT_KERNEL: the directory slot it fills */
-    struct as *owner;            /* PT_USER, PT_DIR: the space */
-    uint16_t dirty_lo, dirty_hi; /* entries [lo, hi) may be non-zero */
+    uint8_t use;                     /* enum pt_use */
+    bool referenced;                 /* PT_DIR: used since the clock hand last passed */
+    uint16_t pdi;                    /* PT_USER, PT_KERNEL: the directory slot it fills */
+    unsigned dir_gen;                /* PT_USER: its owner's dir_gen when it was installed */
+    struct as *owner;                /* PT_USER, PT_DIR: the space */
+    uint16_t dirty_lo, dirty_hi;     /* entries [lo, hi) may be non-zero */
+    struct x86_pt_page *prev, *next; /* on its list */
 };
 
 /* The space whose directory is in CR3 (NULL: the boot directory). */
@@ -88,23 +92,29 @@ uint32_t x86_vtlb_pte(const struct as *as, vaddr_t va);
 
 /* ptpool.c */
 void ptpool_init(void);
-/* A page for a new table or directory, all entries zero, the caller to
- * fill in its use; recycles one when none is free, never `pinned` or the
- * active directory. Interrupts off. */
-struct x86_pt_page *ptpool_take(const struct x86_pt_page *pinned);
+/* A page for a new table or directory of owner (NULL: a kernel table),
+ * all entries zero; recycles one when none is free, never `pinned` or the
+ * active directory. A table's caller fills in pdi. Interrupts off. */
+struct x86_pt_page *ptpool_take(const struct x86_pt_page *pinned, enum pt_use use,
+                                struct as *owner);
 /* Entries [lo, hi) of pool page `page` were written (may be non-zero). */
 void ptpool_mark(paddr_t page, unsigned lo, unsigned hi);
-/* Unhook a table or directory from everything that points at it (a
- * directory takes its space's tables with it) and free it. */
+/* Unhook a table or directory from everything that points at it and free
+ * it. A directory's tables stay on its space's list, unreachable (their
+ * dir_gen is old), for the clock or the next flush to free. */
 void ptpool_drop(struct x86_pt_page *p);
 /* Set kernel PDE pdi in the boot directory and every space's. */
 void ptpool_set_kernel_pde(unsigned pdi, uint32_t pde);
-/* Drop every table for which match(p, arg) holds. */
-void ptpool_drop_tables(bool (*match)(const struct x86_pt_page *p, const void *arg),
-                        const void *arg);
+/* Drop up to max of the oldest tables of as (NULL: the kernel's); the
+ * number dropped. */
+unsigned ptpool_drop_tables(struct as *as, unsigned max);
+/* How many tables as (NULL: the kernel) has. */
+unsigned ptpool_tables(const struct as *as);
 /* Use only the first n pages (VTLB_MIN_PAGES..CONFIG_VTLB_PAGES) from now
  * on, dropping everything: only while no user space is active. */
 void ptpool_resize(unsigned n);
+/* Forget every translation the processor holds for the active space. */
+void ptpool_flush_tlb(void);
 unsigned ptpool_size(void);
 unsigned ptpool_in_use(void);
 uint64_t ptpool_recycles(void);

@@ -8,8 +8,16 @@
 
 struct x86_pt_page;
 
+/* A list of pool pages (arch/x86/ptpool.c), oldest first. */
+struct pt_list {
+    struct x86_pt_page *head, *tail;
+    unsigned count;
+};
+
 struct arch_vtlb_as {
     struct x86_pt_page *dir; /* NULL: no directory now */
+    struct pt_list tables;   /* its page tables, those of a dropped directory included */
+    unsigned dir_gen;        /* directories this space has lost */
 };
 
 /* The x86 VTLB's own counters. */
