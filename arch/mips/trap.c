@@ -140,7 +140,7 @@ static void dispatch(struct trap_frame *tf)
 
 struct trap_frame *mips_trap(struct trap_frame *tf)
 {
-    sched_trap_enter();
+    sched_trap_enter(tf);
     dispatch(tf);
     return sched_trap_exit(tf);
 }

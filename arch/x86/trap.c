@@ -202,7 +202,7 @@ void x86_trap(struct trap_frame *tf)
     check_interrupt_stack(tf);
     if (tf->vector == WAIT_VECTOR)
         wait_for_interrupt(tf);
-    sched_trap_enter();
+    sched_trap_enter(tf);
     dispatch(tf);
     resume(tf, sched_trap_exit(tf));
 }

@@ -26,7 +26,10 @@ void stack_unprobe(void);
 
 /* Interrupts-off stretches (issue 14): from an np_begin that turned
  * interrupts off to the np_end that turns them on again, counted under
- * the kind of the section that began it (np_irqoff_get_stats). */
+ * the kind of the section that began it (np_irqoff_get_stats); and a
+ * trap that interrupted code with interrupts on, entry to exit
+ * (sched_trap_enter). Each is begun just before its section's np_enter
+ * and ended just before its np_exit. */
 void np_irqoff_begin(enum np_kind kind);
 void np_irqoff_end(void);
 

@@ -334,9 +334,14 @@ void sched_tick(void)
         need_resched = true;
 }
 
-void sched_trap_enter(void)
+/* A trap runs with interrupts off from its entry to its exit: a stretch
+ * of its own when what it interrupted had them on (issue 14, item 5);
+ * otherwise a part of the stretch already open. */
+void sched_trap_enter(const struct trap_frame *tf)
 {
     trap_depth++;
+    if (arch_frame_irq_enabled(tf))
+        np_irqoff_begin(NP_INTERRUPT);
     np_enter(NP_INTERRUPT);
 }
 
@@ -385,6 +390,7 @@ static struct trap_frame *divert_killed(struct trap_frame *f)
 
 static struct trap_frame *pick_frame(struct trap_frame *tf)
 {
+    np_irqoff_end(); /* the stretch this trap began, if it began one */
     np_exit(NP_INTERRUPT);
     trap_depth--;
     if (!current_thread || trap_depth > 0 || !need_resched || np_active() ||

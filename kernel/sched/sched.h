@@ -182,7 +182,7 @@ struct thread *sched_all_threads(void);
 void sched_set_effective_priority(struct thread *t, int prio);
 
 /* The arch's trap handlers bracket every trap with these. */
-void sched_trap_enter(void);
+void sched_trap_enter(const struct trap_frame *tf);
 struct trap_frame *sched_trap_exit(struct trap_frame *tf);
 bool sched_in_trap(void);
 /* In a trap taken directly from thread code (not a nested one). */

@@ -47,6 +47,9 @@
  *   bool arch_frame_preemptible(const struct trap_frame *)
  *                                       the trap interrupted thread code with
  *                                       interrupts on: a switch may happen
+ *   bool arch_frame_irq_enabled(const struct trap_frame *)
+ *                                       the trap interrupted code that had
+ *                                       interrupts on
  *   void arch_yield(void)               trap into the scheduler
  * <arch/user.h>                         user mode (paper 3.3, 3.4)
  *   bool arch_frame_from_user(const struct trap_frame *)

@@ -137,6 +137,27 @@ KTEST(np_measures_interrupts_off_stretches)
     KT_ASSERT_EQ(vtlb1.count, vtlb0.count);
 }
 
+/* A trap is a stretch of its own, under its kind, when what it
+ * interrupted had interrupts on; inside a stretch already open it is a
+ * part of that one. */
+KTEST(np_counts_a_trap_stretch_only_from_interrupts_on)
+{
+    struct np_stats in0, in1, on0, on1, trap;
+    np_reset_stats();
+    unsigned long irq = np_begin(NP_SYNC);
+    np_irqoff_get_stats(NP_INTERRUPT, &in0);
+    arch_yield(); /* a trap with interrupts off: no switch, no stretch */
+    np_irqoff_get_stats(NP_INTERRUPT, &in1);
+    np_end(NP_SYNC, irq);
+    np_irqoff_get_stats(NP_INTERRUPT, &on0);
+    arch_yield();
+    np_irqoff_get_stats(NP_INTERRUPT, &on1);
+    np_get_stats(NP_INTERRUPT, &trap);
+    KT_ASSERT_EQ(in1.count, in0.count);
+    KT_ASSERT(on1.count > on0.count);
+    KT_ASSERT(on1.max > 0 && on1.max <= trap.max + 100);
+}
+
 /* ---- priority inversion (paper 3.2.2) ---- */
 
 static struct mutex shared = MUTEX_INIT("shared");

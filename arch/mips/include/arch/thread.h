@@ -35,9 +35,14 @@ static inline struct trap_frame *arch_thread_frame(struct arch_thread *t)
 }
 
 /* The trap interrupted code that ran with interrupts enabled. */
-static inline bool arch_frame_preemptible(const struct trap_frame *tf)
+static inline bool arch_frame_irq_enabled(const struct trap_frame *tf)
 {
     return tf->status & 1; /* Status.IE */
+}
+
+static inline bool arch_frame_preemptible(const struct trap_frame *tf)
+{
+    return arch_frame_irq_enabled(tf);
 }
 
 /* Trap into the scheduler (the syscall instruction). */

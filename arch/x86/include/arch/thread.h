@@ -37,9 +37,14 @@ static inline struct trap_frame *arch_thread_frame(struct arch_thread *t)
  * running with interrupts on.
  * Ring-0 code runs only on the interrupt stack, inside another trap
  * (arch_wait_for_interrupt's halt, for one): never a place to switch. */
+static inline bool arch_frame_irq_enabled(const struct trap_frame *tf)
+{
+    return tf->eflags & 0x200; /* IF */
+}
+
 static inline bool arch_frame_preemptible(const struct trap_frame *tf)
 {
-    return (tf->eflags & 0x200) && (tf->cs & 3); /* IF, and not ring 0 */
+    return arch_frame_irq_enabled(tf) && (tf->cs & 3); /* not ring 0 */
 }
 
 #define YIELD_VECTOR 0x81
