@@ -2,6 +2,7 @@
  * threads call it at once: its count is atomic and nothing else in it
  * changes. */
 #include "stress.h"
+#include <rialto.h>
 #include <stdlib.h>
 
 struct peer {
@@ -48,6 +49,10 @@ static SCODE p_transform(IStressPeer *This, uint32_t Tag, const BYTE *In, BYTE *
 {
     stress_transform(Tag, of(This)->salt, In, Out, Size);
     *pSalt = of(This)->salt;
+    /* now and then a call that lasts past a tick, so that kills (which
+     * come at ticks) find server threads in the middle of calls */
+    if (Tag % 8 == 0)
+        IProcess_Sleep(CurrentProcess(), 1);
     return S_OK;
 }
 
