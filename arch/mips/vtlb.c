@@ -43,6 +43,8 @@ uint32_t stlb_refill_missed; /* set by trap.S when a refill missed the software 
 
 static unsigned nsets = NSETS; /* in use: vtlb_set_bound may lower it */
 static struct as *pair_owner[NPAIRS];
+/* The owner of a pair a flush is still clearing: handed to nobody. */
+static struct as retiring;
 static unsigned pair_rover; /* pair_of(pair_rover) is tried next */
 static struct as *active;
 static bool fault_biased; /* the fault being resolved is the kernel's biased view */
@@ -197,14 +199,20 @@ static bool tag_in_pair(uint32_t tag, void *arg)
 /* Forget everything tagged with the pair whose user ASID is asid (both
  * views of the space and the overlap entries under its kernel ASID), in
  * both TLBs. */
-static void forget_pair(uint32_t asid)
+/* Sets [lo, hi) of the software TLB forget the pair's entries. */
+static void forget_pair_sets(uint32_t asid, unsigned lo, unsigned hi)
 {
-    for (unsigned s = 0; s < nsets; s++) {
+    for (unsigned s = lo; s < hi; s++) {
         for (unsigned w = 0; w < 2; w++) {
             if (tag_in_pair(stlb[s][w].tag, (void *)(uintptr_t)asid))
                 stlb_invalidate(&stlb[s][w]);
         }
     }
+}
+
+static void forget_pair(uint32_t asid)
+{
+    forget_pair_sets(asid, 0, nsets);
     hw_forget_if(tag_in_pair, (void *)(uintptr_t)asid);
 }
 
@@ -230,7 +238,7 @@ static uint32_t pair_take(struct as *as)
     }
     /* all in use: take the next one round the rover from its owner */
     uint32_t p = pair_of(pair_rover++);
-    if (pair_owner[p] == active)
+    while (pair_owner[p] == active || pair_owner[p] == &retiring)
         p = pair_of(pair_rover++);
     pair_owner[p]->vtlb.asid = 0;
     forget_pair(2 * p);
@@ -409,6 +417,10 @@ void vtlb_remove(struct as *as, vaddr_t va, size_t size)
     np_end(NP_VTLB, irq);
 }
 
+/* A space's flush moves it to a fresh pair at once and clears the old
+ * pair's entries afterwards, REMOVE_SETS_PER_SECTION sets to a section
+ * (a whole sweep is 10 instructions an entry: 40,000 at 4,096 entries);
+ * until then nobody may take that pair. */
 void vtlb_flush(struct as *as)
 {
     if (as == &kernel_as) {
@@ -418,12 +430,23 @@ void vtlb_flush(struct as *as)
     unsigned long irq = np_begin(NP_VTLB);
     uint32_t asid = as->vtlb.asid;
     if (asid) {
-        forget_pair(asid);
-        pair_owner[asid / 2] = 0;
+        pair_owner[asid / 2] = &retiring;
         as->vtlb.asid = 0;
         if (active == as) /* keep running it: under a clean ASID */
             vtlb_activate(as);
     }
+    np_end(NP_VTLB, irq);
+    if (!asid)
+        return;
+    for (unsigned lo = 0; lo < nsets; lo += REMOVE_SETS_PER_SECTION) {
+        irq = np_begin(NP_VTLB);
+        forget_pair_sets(
+            asid, lo, lo + REMOVE_SETS_PER_SECTION < nsets ? lo + REMOVE_SETS_PER_SECTION : nsets);
+        np_end(NP_VTLB, irq);
+    }
+    irq = np_begin(NP_VTLB);
+    hw_forget_if(tag_in_pair, (void *)(uintptr_t)asid);
+    pair_owner[asid / 2] = 0;
     np_end(NP_VTLB, irq);
 }
 

@@ -24,12 +24,13 @@ SCODE ipc_set_pool(struct process *p, uintptr_t entry, uintptr_t arg, uint32_t m
         max_threads > PROC_MAX_THREADS)
         return E_INVALIDARG;
     struct ipc_pool *pool = &p->pool;
+    uint64_t idle = ticks_of(idle_ms), queue = ticks_of(queue_ms); /* divisions: outside */
     unsigned long irq = np_begin(NP_SCHED);
     pool->entry = entry;
     pool->arg = arg;
     pool->max_threads = max_threads;
-    pool->idle_ticks = ticks_of(idle_ms);
-    pool->queue_ticks = ticks_of(queue_ms);
+    pool->idle_ticks = idle;
+    pool->queue_ticks = queue;
     np_end(NP_SCHED, irq);
     return S_OK;
 }

@@ -14,6 +14,7 @@
 static struct {
     enum np_kind kind;
     uint64_t start;
+    uintptr_t at; /* where it was entered: the longest's is kept */
 } open_sections[NP_MAX_DEPTH];
 static int depth;
 static struct np_stats stats[NP_NKINDS], irqoff[NP_NKINDS];
@@ -23,6 +24,7 @@ static struct np_stats stats[NP_NKINDS], irqoff[NP_NKINDS];
 static int irqoff_depth = -1;
 static enum np_kind irqoff_kind;
 static uint64_t irqoff_start;
+static uintptr_t irqoff_at;
 
 static const char *const names[NP_NKINDS] = {
     [NP_SCHED] = "scheduler",          [NP_SYNC] = "synchronization",
@@ -47,6 +49,7 @@ void np_enter(enum np_kind kind)
         panic("non-preemptible sections nested too deep");
     int slot = depth++;
     open_sections[slot].kind = kind;
+    open_sections[slot].at = (uintptr_t)__builtin_return_address(0);
     open_sections[slot].start = arch_cycles();
     arch_irq_restore(irq);
 }
@@ -62,8 +65,10 @@ void np_exit(enum np_kind kind)
     struct np_stats *s = &stats[kind];
     s->count++;
     s->total += took;
-    if (took > s->max)
+    if (took > s->max) {
         s->max = took;
+        s->max_at = open_sections[depth].at;
+    }
     bool outermost = depth == 0;
     arch_irq_restore(irq);
     /* the switch a section held back happens as it ends, unless it ends
@@ -77,6 +82,7 @@ void np_irqoff_begin(enum np_kind kind)
 {
     irqoff_depth = depth + 1;
     irqoff_kind = kind;
+    irqoff_at = (uintptr_t)__builtin_return_address(0);
     irqoff_start = arch_cycles();
 }
 
@@ -91,8 +97,10 @@ void np_irqoff_end(void)
     irqoff_depth = -1;
     s->count++;
     s->total += took;
-    if (took > s->max)
+    if (took > s->max) {
         s->max = took;
+        s->max_at = irqoff_at;
+    }
 }
 
 void np_irqoff_get_stats(enum np_kind kind, struct np_stats *s)
@@ -128,10 +136,28 @@ static void print_stats(const char *what, void (*get)(enum np_kind, struct np_st
     for (int k = 0; k < NP_NKINDS; k++) {
         struct np_stats s;
         get((enum np_kind)k, &s);
-        kprintf("  %-16s %10llu %s, avg %8llu, max %8llu\n", names[k], (unsigned long long)s.count,
+        kprintf("  %-16s %10llu %s, avg %8llu, max %8llu", names[k], (unsigned long long)s.count,
                 what, (unsigned long long)(s.count ? s.total / s.count : 0),
                 (unsigned long long)s.max);
+        kprintf(s.max_at ? " at %#lx\n" : "\n", (unsigned long)s.max_at);
     }
+}
+
+void np_print_bench(const char *what, void (*get)(enum np_kind, struct np_stats *))
+{
+    struct np_stats worst = {0};
+    int worst_kind = 0;
+    for (int k = 0; k < NP_NKINDS; k++) {
+        struct np_stats s;
+        get((enum np_kind)k, &s);
+        kprintf("bench: %s kind=%s count=%llu average=%llu max=%llu at=%#lx\n", what, names[k],
+                (unsigned long long)s.count, (unsigned long long)(s.count ? s.total / s.count : 0),
+                (unsigned long long)s.max, (unsigned long)s.max_at);
+        if (s.max > worst.max)
+            worst = s, worst_kind = k;
+    }
+    kprintf("bench: %s_max arch=%s kind=%s instructions=%llu at=%#lx\n", what, ARCH_NAME,
+            names[worst_kind], (unsigned long long)worst.max, (unsigned long)worst.max_at);
 }
 
 CONSOLE_COMMAND(np, "non-preemptible sections, interrupts-off stretches: count, avg, max "

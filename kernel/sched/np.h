@@ -55,10 +55,14 @@ static inline void np_end(enum np_kind kind, unsigned long irq)
 
 struct np_stats {
     uint64_t count, total, max;
+    uintptr_t max_at; /* the code that began the longest (addr2line -i names it) */
 };
 void np_get_stats(enum np_kind kind, struct np_stats *s);
 void np_irqoff_get_stats(enum np_kind kind, struct np_stats *s);
 void np_reset_stats(void);
 const char *np_kind_name(enum np_kind kind);
+/* For the benchmarks (tools/bench): a `bench: WHAT kind=...` line per
+ * kind of what get reports, then WHAT_max with the longest of all. */
+void np_print_bench(const char *what, void (*get)(enum np_kind, struct np_stats *));
 
 #endif

@@ -77,23 +77,6 @@ static void worker(void *arg)
     }
 }
 
-/* One bench: line per kind of what get reports, then WHAT_max: the
- * longest of all. */
-static void print_kinds(const char *what, void (*get)(enum np_kind, struct np_stats *))
-{
-    uint64_t worst = 0;
-    for (int k = 0; k < NP_NKINDS; k++) {
-        struct np_stats s;
-        get((enum np_kind)k, &s);
-        kprintf("bench: %s kind=%s count=%llu average=%llu max=%llu\n", what,
-                np_kind_name((enum np_kind)k), (unsigned long long)s.count,
-                (unsigned long long)(s.count ? s.total / s.count : 0), (unsigned long long)s.max);
-        worst = s.max > worst ? s.max : worst;
-    }
-    kprintf("bench: %s_max arch=%s instructions=%llu\n", what, ARCH_NAME,
-            (unsigned long long)worst);
-}
-
 KBENCH(bench_np_stress)
 {
     heap_init(&heap, "np stress");
@@ -106,8 +89,8 @@ KBENCH(bench_np_stress)
         t[i] = thread_create("stress", PRIO_NORMAL - 2, worker, (void *)(uintptr_t)i);
     for (int i = 0; i < WORKERS; i++)
         thread_join(t[i]);
-    print_kinds("np", np_get_stats);
-    print_kinds("irqoff", np_irqoff_get_stats);
+    np_print_bench("np", np_get_stats);
+    np_print_bench("irqoff", np_irqoff_get_stats);
     vm_activate(0);
     for (int i = 0; i < WORKERS; i++)
         as_destroy(&own[i]);
