@@ -145,7 +145,7 @@ static bool is_mapper_of(const struct as *src, const struct region *r)
 }
 
 /* One node's own invariants; returns its resident pages. */
-static size_t check_region(const struct as *as, const struct region *r)
+static size_t check_region(struct as *as, const struct region *r)
 {
     size_t resident = 0;
     if (r->owner != as)
@@ -166,7 +166,10 @@ static size_t check_region(const struct as *as, const struct region *r)
                       (unsigned long)(r->start + i * PAGE_SIZE));
         }
     }
-    if (r->state == R_MAPPED && r->src && !is_mapper_of(r->src, r))
+    spin_lock(&as->lock); /* a source's end clears r->src under it */
+    bool listed = r->state != R_MAPPED || !r->src || is_mapper_of(r->src, r);
+    spin_unlock(&as->lock);
+    if (!listed)
         panic("vm: %s: mapping %#lx is missing from its source's list", as->name,
               (unsigned long)r->start);
     const struct section *s = r->section;
@@ -175,10 +178,13 @@ static size_t check_region(const struct as *as, const struct region *r)
     return resident;
 }
 
+/* The tree, its nodes' pages and the counters change only under the
+ * mutex, so the walk holds the spin lock only where other spaces reach in
+ * (their mappings of this one): a walk of the kernel's tree under it was
+ * a 22,000-instruction non-preemptible section. */
 void as_check(struct as *as)
 {
-    mutex_lock(&as->mutex); /* the counters follow the tree under it, not under the lock */
-    spin_lock(&as->lock);
+    mutex_lock(&as->mutex);
     size_t nodes = tree_check(as->root, as->lo, as->hi);
     size_t reserved = 0, committed = 0, resident = 0;
     for (const struct region *r = tree_ceil(as->root, as->lo); r;
@@ -187,16 +193,17 @@ void as_check(struct as *as)
         committed += r->state == R_COMMITTED ? r->npages : 0;
         resident += check_region(as, r);
     }
+    spin_lock(&as->lock);
     for (const struct region *m = as->mappers; m; m = m->mnext) {
         if (m->src != as || m->state != R_MAPPED)
             panic("vm: %s: a region in its mapper list does not map it", as->name);
     }
+    spin_unlock(&as->lock);
     if (nodes != as->nregions || reserved != as->reserved_pages ||
         committed != as->committed_pages || resident != as->resident_pages)
         panic("vm: %s: counters say %zu nodes, %zu reserved, %zu committed, %zu resident; "
               "the tree has %zu, %zu, %zu, %zu",
               as->name, as->nregions, as->reserved_pages, as->committed_pages, as->resident_pages,
               nodes, reserved, committed, resident);
-    spin_unlock(&as->lock);
     mutex_unlock(&as->mutex);
 }

@@ -22,6 +22,7 @@
 
 #define MAX_INSTANCES 8
 #define KILLED        0x4b11 /* a killed instance's exit code */
+#define NP_GOAL       5000   /* the longest non-preemptible section, in instructions */
 
 struct config {
     uint32_t seed;
@@ -29,7 +30,7 @@ struct config {
     unsigned long target;       /* operations of instances that ended well */
     unsigned kill_in, flush_in; /* one tick in kill_in kills, one in flush_in flushes */
     uint64_t deadline_ms;
-    bool unchecked; /* the bench: as_check holds a space's lock for its whole tree */
+    bool unchecked; /* the bench: the workload's figures, not the checker's */
 };
 
 struct slot {
@@ -191,11 +192,20 @@ KTEST(user_stress_preemption)
                        .flush_in = 2,
                        .deadline_ms = 60000};
     struct run r;
+    np_reset_stats();
     bool finished = stress(&c, &r);
     report(&r, finished);
+    np_print_bench("stress_np", np_get_stats);
     KT_ASSERT(finished);
     KT_ASSERT_EQ(r.bad, 0);
     KT_ASSERT(r.done >= c.target);
+    for (int k = 0; k < NP_NKINDS; k++) { /* issue 14: under 5,000 instructions */
+        struct np_stats st;
+        np_get_stats((enum np_kind)k, &st);
+        if (st.max >= NP_GOAL)
+            ktest_fail(__FILE__, __LINE__, "a %s section of %llu instructions",
+                       np_kind_name((enum np_kind)k), (unsigned long long)st.max);
+    }
 }
 
 /* `ninja bench` (tools/bench, also at each VTLB bound with vtlb=N): the
