@@ -67,6 +67,11 @@ void handle_table_check(struct handle_table *t);
  * *handle names it, with one reference of the holder's. E_OUTOFMEMORY
  * when the table is full (the reference stays the caller's). */
 SCODE handle_insert(struct handle_table *t, IUnknown *object, const void *type, uint32_t *handle);
+/* Fault injection for tests (as heap_fail_allocation): the n-th
+ * handle_insert from now on, into any table, fails as if its table were
+ * full; 0 turns it off. Returns how many were counted since the last
+ * call (only while armed; the failure disarms it). */
+unsigned long handle_fail_insert(unsigned long n);
 /* The object a handle names, with a reference of the caller's own (to
  * Release when done), and its type unless type is NULL; E_HANDLE if the
  * handle names nothing here. */

@@ -51,7 +51,7 @@ static void helper_main(void *arg)
         np_end(NP_SCHED, irq);
         if (!t)
             continue; /* woken to reclaim only */
-        SCODE sc = as_resolve_fault(t->fault_as, t->fault_va, (int)t->fault_access);
+        SCODE sc = vm_resolve_fault_of(t, t->fault_as, t->fault_va, t->fault_access);
         irq = np_begin(NP_SCHED);
         t->fault_error = sc;
         sched_wake(t);

@@ -118,6 +118,28 @@ static void check_not_in_device_interrupt(struct trap_frame *tf, vaddr_t va)
         panic_trap(tf, "device interrupt handler touched mapped memory at %#lx", (unsigned long)va);
 }
 
+/* A kernel call's access to its caller's memory (a server thread's
+ * argument block included) that finds no page for it fails as a bad
+ * pointer would: the scratch page stands in and the caller gets the
+ * exception when the call returns. Out of memory is the process's
+ * exception, not a panic. */
+static bool user_out_of_memory(struct trap_frame *tf, struct as *as, vaddr_t va, uint32_t access)
+{
+    return as != &kernel_as && !arch_frame_from_user(tf) &&
+           vm_scratch_map(as, va, access, VMX_NONE);
+}
+
+SCODE vm_resolve_fault_of(struct thread *t, struct as *as, vaddr_t va, uint32_t access)
+{
+    bool stack = as == &kernel_as && stack_contains(t, va);
+    if (stack)
+        vm_inject_pause(true);
+    SCODE sc = as_resolve_fault(as, va, (int)access);
+    if (stack)
+        vm_inject_pause(false);
+    return sc;
+}
+
 void vm_translation_fault(struct trap_frame *tf, struct as *as, vaddr_t va, uint32_t access)
 {
     check_not_in_device_interrupt(tf, va);
@@ -128,6 +150,8 @@ void vm_translation_fault(struct trap_frame *tf, struct as *as, vaddr_t va, uint
     struct thread *self = thread_current();
     if (self && self->fault_error != S_OK) { /* the helper could not resolve it */
         self->fault_error = S_OK;
+        if (user_out_of_memory(tf, as, va, access))
+            return;
         panic_trap(tf, "out of memory resolving a fault at %#lx in %s", (unsigned long)va,
                    as->name);
     }
@@ -158,9 +182,12 @@ void vm_translation_fault(struct trap_frame *tf, struct as *as, vaddr_t va, uint
             }
             if (vm_defer_fault(tf, as, va, access))
                 return; /* the trap's exit switches away; the access is retried */
-            if (as_resolve_fault(as, va, (int)access) != S_OK)
+            if (vm_resolve_fault_of(self, as, va, access) != S_OK) {
+                if (user_out_of_memory(tf, as, va, access))
+                    return;
                 panic_trap(tf, "out of memory resolving a fault at %#lx in %s", (unsigned long)va,
                            as->name);
+            }
             break;
         case VTLB_SCRATCH:
             if (vm_scratch_stand_in(as, va, m.prot))

@@ -28,6 +28,10 @@ void vm_translation_fault(struct trap_frame *tf, struct as *as, vaddr_t va, uint
  * and must be resolved in the trap). */
 void vm_fault_helper_start(void);
 bool vm_defer_fault(struct trap_frame *tf, struct as *as, vaddr_t va, uint32_t access);
+/* as_resolve_fault for thread t's fault; a fault on t's kernel stack has
+ * nobody to fail to (out of memory there is a panic, paper 3.4.2), so
+ * its allocations are left out of fault injection (vm_inject_pause). */
+SCODE vm_resolve_fault_of(struct thread *t, struct as *as, vaddr_t va, uint32_t access);
 uint64_t vm_faults_deferred(void);
 /* Ask the helper to reclaim unused stack pages (the timer does, every
  * second), and how many it has so far. */

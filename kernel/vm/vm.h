@@ -184,8 +184,15 @@ void vm_get_page_stats(struct vm_page_stats *stats);
 
 /* Fault injection for tests: the n-th allocation the VM makes from now on
  * (node, page array, section, physical page; 1 = the next one) fails.
- * 0 turns it off. Returns how many allocations ran since the last call. */
+ * 0 turns it off. Returns how many allocations were counted since the
+ * last call: only while armed, and the failure disarms it, so at least n
+ * (n, but for a racing thread's count) if the n-th came, fewer if not.
+ * Safe with several threads allocating. */
 unsigned long vm_fail_allocation(unsigned long n);
+/* Allocations between vm_inject_pause(true) and (false) (they nest) are
+ * neither counted nor failed, whichever thread makes them: for those
+ * with no failure path (a kernel stack's fault, kernel/vm/trap.c). */
+void vm_inject_pause(bool pause);
 
 /* Check every structural invariant of the tree (ordering, AVL balance and
  * heights, no overlap, bounds, per-node consistency, the page counters);

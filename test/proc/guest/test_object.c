@@ -6,18 +6,31 @@
 
 static uint32_t nulls;
 
+/* References held (AddRef and QueryInterface less Release): the object
+ * is static and never freed, so only this count shows a leaked one
+ * (test/proc/guest/alloc_fail.c compares it before and after a run). */
+static uint32_t refs;
+
+static SCODE t_addref(ITestObject *This)
+{
+    (void)This;
+    __atomic_add_fetch(&refs, 1, __ATOMIC_RELAXED);
+    return S_OK;
+}
+
+static SCODE t_release(ITestObject *This)
+{
+    (void)This;
+    __atomic_sub_fetch(&refs, 1, __ATOMIC_RELAXED);
+    return S_OK;
+}
+
 static SCODE t_query(ITestObject *This, REFIID riid, void **ppv)
 {
     if (!com_iid_equal(riid, &IID_IUnknown) && !com_iid_equal(riid, &IID_ITestObject))
         return E_NOINTERFACE;
     *ppv = This;
-    return S_OK;
-}
-
-static SCODE t_ref(ITestObject *This)
-{
-    (void)This;
-    return S_OK;
+    return t_addref(This);
 }
 
 static SCODE t_null(ITestObject *This)
@@ -134,8 +147,8 @@ static SCODE t_count(ITestObject *This, uint32_t *pCount)
 }
 
 static const struct ITestObjectVtbl vtbl = {
-    t_query, t_ref,  t_ref,        t_null,      t_peek, t_fill,  t_read,  t_put,
-    t_get,   t_echo, t_echo_array, t_call_back, t_wait, t_crash, t_count,
+    t_query, t_addref, t_release,    t_null,      t_peek, t_fill,  t_read,  t_put,
+    t_get,   t_echo,   t_echo_array, t_call_back, t_wait, t_crash, t_count,
 };
 static ITestObject object = {&vtbl};
 
@@ -149,4 +162,9 @@ ITestObject *test_object_take_mail(void)
     ITestObject *m = mailbox;
     mailbox = 0;
     return m;
+}
+
+uint32_t test_object_refs(void)
+{
+    return __atomic_load_n(&refs, __ATOMIC_RELAXED);
 }
