@@ -193,6 +193,21 @@ static void fill_pointer(struct fz_call *c, const struct com_arg_sig *a)
     }
 }
 
+/* Counts of 0 for every size_is that is one parameter, and half the time
+ * the array at the user range's end: empty, but outside all the same. */
+static void zero_counts(struct fz_call *c)
+{
+    for (unsigned i = 0; i < c->m->nargs; i++) {
+        const struct com_arg_sig *a = &c->m->args[i];
+        const struct com_expr_op *e = a->size_is;
+        if (!e || e[0].op != COM_EXPR_PARAM || e[1].op != COM_EXPR_END || e[0].param >= c->m->nargs)
+            continue;
+        c->words[c->m->args[e[0].param].offset / 4] = 0;
+        if (fz_rand() % 2)
+            c->words[a->offset / 4] = ARENA + ARENA_PAGES * PG;
+    }
+}
+
 /* Seed the in-buffer's head with what the signature's readers like: an
  * IID, a short name, and no handles (NULLs) unless lend_array lends some
  * (an array argument reading a stale held handle would take a reference
@@ -264,6 +279,8 @@ void fz_make_call(struct fz_call *c)
         for (unsigned i = 0; i < c->m->nargs; i++)
             c->m->args[i].kind == COM_ARG_VALUE ? fill_value(c, &c->m->args[i])
                                                 : fill_pointer(c, &c->m->args[i]);
+    if (c->m && fz_rand() % 8 == 0)
+        zero_counts(c);
     tame(c, e->sig);
     scrub(c);
     uint32_t r = fz_rand() % 32;

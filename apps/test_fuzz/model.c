@@ -8,13 +8,17 @@
  *   - through a held handle, a method index past the table or [local]
  *     gives RPC_E_BADMETHOD, a block at a bad address E_POINTER, and a
  *     pointer argument that is NULL (not [unique]), outside the user
- *     range or misaligned for its element fails (E_POINTER, or another
+ *     range (a single element: all of it) or misaligned for its element
+ *     fails (E_POINTER, or another
  *     argument's RPC_E_INVALID_BOUND or E_NOTIMPL first);
  *   - AddRef and Release through a held handle succeed; the count is the
  *     fuzzer's references, and once they are all released the handle is
  *     closed (E_HANDLE);
  *   - QueryInterface for IUnknown through a held handle succeeds (or
- *     E_OUTOFMEMORY: the table is full) with a new handle.
+ *     E_OUTOFMEMORY: the table is full) with a new handle;
+ *   - a handle of another interface (IAddressSpace, IProcess...) passed
+ *     as an [in] ITestObject fails with E_NOINTERFACE: no kernel object
+ *     implements both (the transport's QueryInterface).
  * A handle lent as an [in] interface gets an AddRef first, which the
  * call's transport may or may not take (not when the call fails before
  * it), so the model keeps lower and upper bounds: refs, refs + lent. */
@@ -107,7 +111,8 @@ static int bad_pointer(const struct com_arg_sig *a, uint32_t p)
     align = align == 0 || align > 4 ? 4 : align;
     if (!p)
         return !(a->flags & COM_ARG_UNIQUE);
-    return p < 0x10000u || p >= 0x80000000u || (p & (align - 1));
+    uint64_t end = (uint64_t)p + (a->size_is || a->kind == COM_ARG_STRING ? 1 : a->size);
+    return p < 0x10000u || end > 0x80000000u || (p & (align - 1));
 }
 
 static int bad_block(uintptr_t b, uint32_t size)
@@ -173,10 +178,35 @@ void fz_judge(const struct fz_call *c, const struct fz_expect *x, SCODE sc)
         counted(c);
 }
 
+static const struct handle_entry *any_of(int test_object)
+{
+    unsigned i = fz_rand() % fz_nhandles;
+    int is = fz_handles[i].sig == &ITestObject_Signature;
+    return is == test_object && fz_handles[i].sig != &IUnknown_Signature ? &fz_handles[i] : 0;
+}
+
+/* A handle of another interface passed as an ITestObject: no kernel
+ * object implements both, so the transport's QueryInterface fails. */
+static void wrong_type(void)
+{
+    const struct handle_entry *t = any_of(1), *o = any_of(0);
+    if (!t || !o)
+        return;
+    uint32_t out = 0;
+    struct ITestObject_Echo_args a = {fz_lend(o->h), &out};
+    SCODE sc = fz_invoke(t->h, ITestObject_M_Echo, &a);
+    if (sc != E_NOINTERFACE || out)
+        fz_wrong(t->h, ITestObject_M_Echo, "E_NOINTERFACE (another interface as ITestObject)", sc);
+}
+
 void fz_probe(void)
 {
     if (!fz_nhandles)
         return;
+    if (fz_rand() % 2) {
+        wrong_type();
+        return;
+    }
     uint32_t h = fz_handles[fz_rand() % fz_nhandles].h, out;
     SCODE sc = query(h, &out);
     if (sc == E_OUTOFMEMORY) /* the table is full */
