@@ -118,6 +118,25 @@ static void check_not_in_device_interrupt(struct trap_frame *tf, vaddr_t va)
         panic_trap(tf, "device interrupt handler touched mapped memory at %#lx", (unsigned long)va);
 }
 
+/* A copy-on-write or auto-commit fault that found no memory. User code's
+ * own access is its exception (resolve_user_fault); a kernel call's
+ * access to its caller's memory is the caller's too, as for any bad user
+ * pointer: the scratch page stands in and the exception is raised as the
+ * call returns (a Fill into an auto-commit range larger than the machine
+ * panicked here: test_fuzz, seed 17). Only the kernel's own memory
+ * panics. */
+static void out_of_memory(struct trap_frame *tf, struct as *as, vaddr_t va, uint32_t access)
+{
+    stats.exceptions++;
+    if (arch_probe_fixup(tf)) {
+        stats.probe_failures++;
+        return;
+    }
+    if (!arch_frame_from_user(tf) && as != &kernel_as && vm_scratch_map(as, va, access, VMX_NONE))
+        return;
+    panic_trap(tf, "out of memory resolving a fault at %#lx in %s", (unsigned long)va, as->name);
+}
+
 void vm_translation_fault(struct trap_frame *tf, struct as *as, vaddr_t va, uint32_t access)
 {
     check_not_in_device_interrupt(tf, va);
@@ -128,8 +147,8 @@ void vm_translation_fault(struct trap_frame *tf, struct as *as, vaddr_t va, uint
     struct thread *self = thread_current();
     if (self && self->fault_error != S_OK) { /* the helper could not resolve it */
         self->fault_error = S_OK;
-        panic_trap(tf, "out of memory resolving a fault at %#lx in %s", (unsigned long)va,
-                   as->name);
+        out_of_memory(tf, as, va, access);
+        return;
     }
     for (int tries = 0; tries < 3; tries++) {
         struct vtlb_mapping m;
@@ -158,9 +177,10 @@ void vm_translation_fault(struct trap_frame *tf, struct as *as, vaddr_t va, uint
             }
             if (vm_defer_fault(tf, as, va, access))
                 return; /* the trap's exit switches away; the access is retried */
-            if (as_resolve_fault(as, va, (int)access) != S_OK)
-                panic_trap(tf, "out of memory resolving a fault at %#lx in %s", (unsigned long)va,
-                           as->name);
+            if (as_resolve_fault(as, va, (int)access) != S_OK) {
+                out_of_memory(tf, as, va, access);
+                return;
+            }
             break;
         case VTLB_SCRATCH:
             if (vm_scratch_stand_in(as, va, m.prot))
