@@ -122,6 +122,21 @@ static void fill_value(struct fz_call *c, const struct com_arg_sig *a)
         w[1] = fz_rand() % 2 ? 0 : edge_value();
 }
 
+/* The block's words that carry a lent handle (fz_lend): any other word
+ * that happens to equal a held handle is changed, or a call taking it as
+ * an interface would take a reference the model does not know of. */
+static uint64_t lent_words;
+
+static void scrub(struct fz_call *c)
+{
+    for (unsigned i = 0; c->m && i < c->m->nargs; i++) {
+        const struct com_arg_sig *a = &c->m->args[i];
+        uint32_t *w = &c->words[a->offset / 4];
+        if (a->kind == COM_ARG_IFACE_IN && !(lent_words >> (a->offset / 4) & 1) && fz_held(*w))
+            *w ^= 0x80000000u;
+    }
+}
+
 static uint32_t single_out(void)
 {
     uint32_t *o = outbuf[nout++ % 64];
@@ -129,20 +144,12 @@ static uint32_t single_out(void)
     return (uint32_t)(uintptr_t)o;
 }
 
-/* A handle to pass as an [in] interface: a kernel call takes the
- * caller's reference with it, on failure too (kernel/ipc/transfer.h),
- * as a proxy's AddRef provides. For a start handle the fuzzer adds that
- * reference itself, or one Register of its own IProcess would leave it
- * without (seed 3 did, and died in its exception handler). A reference
- * added and not taken is the process's, returned when it ends. */
-static uint32_t lent(uint32_t h)
+/* Handles for an interface array argument to read at the in-buffer's head. */
+static void lend_array(void)
 {
-    for (unsigned i = 0; i < fz_nhandles; i++)
-        if (fz_handles[i].h == h && fz_handles[i].base == 1) {
-            struct IUnknown_AddRef_args a;
-            com_invoke(h, &IID_IUnknown, IUnknown_M_AddRef, &a);
-        }
-    return h;
+    uint32_t *h = (uint32_t *)inbuf;
+    for (unsigned i = 0; i < 8; i++)
+        h[i] = fz_lend(fz_any_handle());
 }
 
 static int goes_out(uint8_t kind)
@@ -165,6 +172,8 @@ static void fill_pointer(struct fz_call *c, const struct com_arg_sig *a)
     case COM_ARG_IN_PTR:
     case COM_ARG_STRING:
     case COM_ARG_IFACE_IN_ARRAY:
+        if (a->kind == COM_ARG_IFACE_IN_ARRAY)
+            lend_array();
         if (r == 2) { /* what the readers like: an IID, a name, handles */
             *w = (uint32_t)(uintptr_t)inbuf + (a->kind == COM_ARG_STRING ? 48
                                                : a->size == sizeof(IID)  ? 32
@@ -174,7 +183,8 @@ static void fill_pointer(struct fz_call *c, const struct com_arg_sig *a)
         *w = (uint32_t)(uintptr_t)inbuf + (r == 1 ? PG + fz_rand() % PG : fz_rand() % 64);
         return;
     case COM_ARG_IFACE_IN:
-        *w = lent(fz_any_handle());
+        *w = fz_lend(fz_any_handle());
+        lent_words |= 1ull << (a->offset / 4);
         return;
     default: /* out and in-out: one element into outbuf, arrays into the arena */
         *w = a->size_is || a->size > 64 ? arena_addr() : single_out();
@@ -183,13 +193,28 @@ static void fill_pointer(struct fz_call *c, const struct com_arg_sig *a)
     }
 }
 
-/* Seed the in-buffer's head with what the signature's readers like:
- * handles (interface arrays), an IID, a short name. */
+/* Counts of 0 for every size_is that is one parameter, and half the time
+ * the array at the user range's end: empty, but outside all the same. */
+static void zero_counts(struct fz_call *c)
+{
+    for (unsigned i = 0; i < c->m->nargs; i++) {
+        const struct com_arg_sig *a = &c->m->args[i];
+        const struct com_expr_op *e = a->size_is;
+        if (!e || e[0].op != COM_EXPR_PARAM || e[1].op != COM_EXPR_END || e[0].param >= c->m->nargs)
+            continue;
+        c->words[c->m->args[e[0].param].offset / 4] = 0;
+        if (fz_rand() % 2)
+            c->words[a->offset / 4] = ARENA + ARENA_PAGES * PG;
+    }
+}
+
+/* Seed the in-buffer's head with what the signature's readers like: an
+ * IID, a short name, and no handles (NULLs) unless lend_array lends some
+ * (an array argument reading a stale held handle would take a reference
+ * the model does not know of). */
 static void seed_inbuf(void)
 {
-    uint32_t *h = (uint32_t *)inbuf;
-    for (unsigned i = 0; i < 8; i++)
-        h[i] = lent(fz_any_handle());
+    memset(inbuf, 0, 32);
     const IID *iid = fz_rand() % 4 ? sigs[fz_rand() % NSIGS]->iid : (const IID *)(inbuf + 64);
     memcpy(inbuf + 32, iid, sizeof(IID));
     static const char *const names[] = {"fz0", "fz1", "console", "", "a/b", "x y"};
@@ -231,7 +256,7 @@ static const struct handle_entry *target(void)
     for (unsigned i = 0; i < fz_nhandles; i++)
         if (fz_handles[i].h == h)
             return &fz_handles[i];
-    any = (struct handle_entry){h, sigs[fz_rand() % NSIGS], FZ_UNKNOWN};
+    any = (struct handle_entry){h, sigs[fz_rand() % NSIGS], FZ_UNKNOWN, 0, 0};
     return &any;
 }
 
@@ -240,6 +265,9 @@ void fz_make_call(struct fz_call *c)
     const struct handle_entry *e = target();
     uint32_t n = e->sig->nmethods;
     c->handle = e->h;
+    c->held = e->base != FZ_UNKNOWN;
+    c->sig = e->sig;
+    lent_words = 0;
     do
         c->method = fz_rand() % 32 ? fz_rand() % (n + 2) : fz_rand();
     while (denied(e, c->method));
@@ -251,7 +279,10 @@ void fz_make_call(struct fz_call *c)
         for (unsigned i = 0; i < c->m->nargs; i++)
             c->m->args[i].kind == COM_ARG_VALUE ? fill_value(c, &c->m->args[i])
                                                 : fill_pointer(c, &c->m->args[i]);
+    if (c->m && fz_rand() % 8 == 0)
+        zero_counts(c);
     tame(c, e->sig);
+    scrub(c);
     uint32_t r = fz_rand() % 32;
     c->block = r ? (uintptr_t)c->words : r % 2 ? arena_addr() : edge_pointer();
 }

@@ -6,10 +6,17 @@
  * bias's targets, unaligned, wrapping, huge counts) or with raw words,
  * and pointers into an arena at the top of the user range whose pages
  * random IAddressSpace calls keep freeing, decommitting (guard pages) and
- * protecting. The kernel's answers are not judged here: the guest test
+ * protecting, and Map sequences (map.c). When the start handle's mailbox
+ * holds another process's object (test_fuzz serve, server.c), its
+ * methods are fuzzed too: the kernel marshals those calls into that
+ * process. The answers the documentation determines are judged against a
+ * model of the fuzzer's handles (model.c): a wrong one prints "fuzz:
+ * WRONG ..." and exits with status 5 (FZ_EXIT_WRONG). The guest test
  * (test/proc/guest/fuzz.c) checks the kernel's invariants while it runs
- * and that every page is back after it. Exit status 0 unless the
- * fuzzer's own bookkeeping fails; the same seed makes the same calls.
+ * and that every page is back after it. Exit status 0 otherwise, 3 when
+ * its arena cannot be had; the same seed makes the same calls.
+ *
+ * test_fuzz serve: the server (server.c).
  *
  * What would end or stall the fuzzer itself is not called: Release of its
  * start handles, IProcess beyond its harmless methods, IConsole (output
@@ -23,6 +30,8 @@
 #include <string.h>
 
 static uint32_t rng;
+uint32_t fz_seed;
+unsigned long fz_calls;
 
 uint32_t fz_rand(void)
 {
@@ -46,6 +55,14 @@ static int on_exception(const EXCEPTION_RECORD *r)
     return EXCEPTION_CONTINUE_EXECUTION;
 }
 
+SCODE fz_invoke(uint32_t h, uint32_t method, void *block)
+{
+    in_call = 1;
+    SCODE sc = com_invoke(h, &IID_IUnknown, method, block);
+    in_call = 0;
+    return sc;
+}
+
 struct handle_entry fz_handles[FZ_MAX_HANDLES];
 unsigned fz_nhandles;
 static uint32_t closed[16], foreign[8];
@@ -53,11 +70,16 @@ static unsigned nclosed, nforeign;
 
 void fz_add_handle(uint32_t h, const struct com_iface_sig *sig, int base)
 {
-    for (unsigned i = 0; i < fz_nhandles; i++)
-        if (fz_handles[i].h == h)
-            return;
-    if (fz_nhandles < FZ_MAX_HANDLES)
-        fz_handles[fz_nhandles++] = (struct handle_entry){h, sig, base};
+    if (fz_held(h)) /* a new handle is new: fz_probe checks that */
+        return;
+    if (fz_nhandles < FZ_MAX_HANDLES) /* else unknown to the model, like one left in the arena */
+        fz_handles[fz_nhandles++] = (struct handle_entry){h, sig, base, 1, 0};
+}
+
+void fz_note_closed(uint32_t h)
+{
+    closed[nclosed++ % 16] = h;
+    nclosed = nclosed > 16 ? 16 : nclosed;
 }
 
 /* A handle of every kind the issue names. */
@@ -81,31 +103,28 @@ uint32_t fz_any_handle(void)
 static void release_one(void)
 {
     unsigned i = fz_rand() % fz_nhandles;
-    if (fz_handles[i].base)
-        return;
-    uint32_t h = fz_handles[i].h;
-    struct IUnknown_Release_args a;
-    in_call = 1;
-    com_invoke(h, &IID_IUnknown, IUnknown_M_Release, &a);
-    in_call = 0;
-    fz_handles[i] = fz_handles[--fz_nhandles];
-    closed[nclosed++ % 16] = h;
-    nclosed = nclosed > 16 ? 16 : nclosed;
+    if (!fz_handles[i].base)
+        fz_close(i);
 }
 
 static void one_call(struct fz_stats *st)
 {
     struct fz_call c;
     fz_make_call(&c);
-    in_call = 1;
-    SCODE sc = com_invoke(c.handle, &IID_IUnknown, c.method, (void *)c.block);
-    in_call = 0;
-    st->calls++;
+    struct fz_expect x = fz_expect(&c);
+    SCODE sc = fz_invoke(c.handle, c.method, (void *)c.block);
+    st->calls++, fz_calls++;
     st->ok += SUCCEEDED(sc);
+    fz_judge(&c, &x, sc);
     if (SUCCEEDED(sc))
         fz_harvest(&c);
     if (fz_nhandles > FZ_MAX_HANDLES - 8 || fz_rand() % 8 == 0)
         release_one();
+    uint32_t r = fz_rand() % 64;
+    if (r < 4)
+        fz_probe();
+    else if (r == 4)
+        fz_map();
 }
 
 static uint32_t handle_of(void *itf)
@@ -117,13 +136,27 @@ static uint32_t handle_of(void *itf)
         ->handle;
 }
 
+/* Another process's object, if the mailbox holds one: fuzzed as a start
+ * handle (never released). */
+static void take_remote(void)
+{
+    uint32_t h = 0;
+    struct ITestObject_Get_args a = {&h};
+    if (fz_invoke(StartHandle(), ITestObject_M_Get, &a) == S_OK && h) {
+        fz_add_handle(h, &ITestObject_Signature, 1);
+        printf("test_fuzz: another process's object as handle %#x\n", (unsigned)h);
+    }
+}
+
 int main(int argc, char **argv)
 {
+    if (argc == 2 && !strcmp(argv[1], "serve"))
+        return fz_serve();
     if (argc < 3) {
-        printf("usage: test_fuzz SEED CALLS [FOREIGN-HANDLE...]\n");
+        printf("usage: test_fuzz SEED CALLS [FOREIGN-HANDLE...] | test_fuzz serve\n");
         return 2;
     }
-    uint32_t seed = (uint32_t)strtoul(argv[1], 0, 0);
+    uint32_t seed = fz_seed = (uint32_t)strtoul(argv[1], 0, 0);
     unsigned long calls = strtoul(argv[2], 0, 0);
     rng = seed ? seed : 1;
     for (int i = 3; i < argc && nforeign < 8; i++)
@@ -135,14 +168,17 @@ int main(int argc, char **argv)
     fz_add_handle(handle_of(CurrentProcess()), &IProcess_Signature, 1);
     fz_add_handle(handle_of(CurrentConsole()), &IConsole_Signature, 1);
     fz_add_handle(handle_of(NameService()), &INameService_Signature, 1);
-    if (StartHandle())
+    if (StartHandle()) {
         fz_add_handle(StartHandle(), &ITestObject_Signature, 1);
+        take_remote();
+    }
     SetExceptionHandler(on_exception);
     struct fz_stats st = {0};
     while (st.calls < calls)
         one_call(&st);
     SetExceptionHandler(0);
-    printf("test_fuzz: seed %u: %lu calls, %lu succeeded, %u exceptions, %u handles held\n",
-           (unsigned)seed, st.calls, st.ok, (unsigned)exceptions, fz_nhandles);
+    printf("test_fuzz: seed %u: %lu calls, %lu succeeded, %lu judged, %u exceptions, %u handles "
+           "held\n",
+           (unsigned)seed, st.calls, st.ok, fz_judged, (unsigned)exceptions, fz_nhandles);
     return 0;
 }

@@ -10,8 +10,19 @@
  *   exhaust              touch auto-commit pages until physical memory runs
  *                        out: the fault that finds none is the process's
  *                        access violation, not the kernel's panic
+ *   exhaust-call         the same, the pages written by a kernel call
+ *                        (ITestObject::Fill of the Extra handle, the test
+ *                        kernel's object): the kernel's fault that finds
+ *                        no memory is the caller's exception as the call
+ *                        returns (found by test_fuzz, seed 17)
+ *   exhaust-hold         the same with a handler that goes on after the
+ *                        call, keeping what it got; then threads, whose
+ *                        kernel stacks and objects need kernel memory:
+ *                        refused, or an access violation when a user
+ *                        stack finds no page; never the kernel's panic
  *   secret VALUE         keep VALUE at one address while another process
  *                        keeps its own there */
+#include <ITestObject.h>
 #include <rialto.h>
 #include <stdlib.h>
 #include <string.h>
@@ -122,6 +133,71 @@ static int exhaust(void)
     return 81; /* never: memory runs out first */
 }
 
+static int exhaust_in_call(void)
+{
+    ADDRESS a = 0;
+    size_t size = 160u << 20; /* more than the machine has (128 MiB) */
+    ITestObject *box = 0;
+    if (IAddressSpace_Allocate(CurrentAddressSpace(), &a, size,
+                               AS_ANYWHERE | AS_PROT_READ | AS_PROT_WRITE | AS_COMMIT_AUTO) ||
+        com_unmarshal_interface(StartHandle(), &IID_ITestObject, (void **)&box))
+        return 90;
+    SCODE sc = ITestObject_Fill(box, (BYTE *)a, size, 1);
+    printf("test_hostile: Fill returned %#x and the process lives on\n", (unsigned)sc);
+    return 91; /* never: the exception ends the process as the call returns */
+}
+
+static int on_call_fault(const EXCEPTION_RECORD *r)
+{
+    (void)r;
+    return EXCEPTION_CONTINUE_EXECUTION; /* after the call that raised it */
+}
+
+static int deep(void *arg)
+{
+    volatile char frame[3 * PG]; /* a kernel call with a deeper user stack under it */
+    frame[0] = (char)(uintptr_t)arg;
+    IAddressSpace_GetMemoryStatus(CurrentAddressSpace(), &(MEMORY_STATUS){0});
+    return frame[0];
+}
+
+static void touch_stack(void)
+{
+    volatile char frame[16 * 1024];
+    for (unsigned i = 0; i < sizeof frame; i += PG)
+        frame[i] = 1;
+}
+
+/* Hold all the memory a kernel call could get for us, then ask the kernel
+ * for more of its own: threads (kernel stacks, objects). Each is refused,
+ * or made and then ends the process when its user stack finds no page
+ * (an access violation); status 0 if none got that far. */
+static int exhaust_and_hold(void)
+{
+    touch_stack(); /* our own stack's pages first: we keep going after */
+    ADDRESS a = 0;
+    size_t size = 160u << 20;
+    ITestObject *box = 0;
+    if (IAddressSpace_Allocate(CurrentAddressSpace(), &a, size,
+                               AS_ANYWHERE | AS_PROT_READ | AS_PROT_WRITE | AS_COMMIT_AUTO) ||
+        com_unmarshal_interface(StartHandle(), &IID_ITestObject, (void **)&box))
+        return 90;
+    SetExceptionHandler(on_call_fault);
+    ITestObject_Fill(box, (BYTE *)a, size, 1);
+    SetExceptionHandler(0);
+    unsigned made = 0;
+    for (int i = 0; i < 8; i++) {
+        IThread *t = CreateThread(deep, (void *)(uintptr_t)i);
+        int32_t code = -1;
+        if (t && IThread_Join(t, 0xFFFFFFFFu, &code) == S_OK && code == i)
+            made++;
+        if (t)
+            IThread_Release(t);
+    }
+    printf("test_hostile: %u of 8 threads ran with the memory held\n", made);
+    return 0;
+}
+
 static void spin(void)
 {
     MEMORY_STATUS st;
@@ -159,6 +235,10 @@ int main(int argc, char **argv)
                  E_HANDLE);
     } else if (!strcmp(mode, "exhaust")) {
         return exhaust();
+    } else if (!strcmp(mode, "exhaust-call")) {
+        return exhaust_in_call();
+    } else if (!strcmp(mode, "exhaust-hold")) {
+        return exhaust_and_hold();
     } else if (!strcmp(mode, "read")) {
         char line[16];
         uint32_t got;

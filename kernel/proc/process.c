@@ -170,6 +170,7 @@ static struct process *alloc_process(const char *name)
     *p = (struct process){.iproc = {&process_vtbl}, .refs = 2}; /* the caller's and its own */
     kstrlcpy(p->name, name, sizeof p->name);
     as_init(&p->as, p->name, USER_BASE, USER_END, &kernel_heap);
+    p->as.keep_free = VM_KERNEL_RESERVE; /* the kernel's stacks and objects need pages too */
     p->space = as_object_create(&p->as, space_released, p);
     if (!p->space || FAILED(handle_table_init(&p->handles, &kernel_heap, PROC_HANDLES))) {
         if (p->space)

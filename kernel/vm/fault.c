@@ -81,7 +81,7 @@ enum vtlb_result vtlb_miss(struct as *as, vaddr_t va, uint32_t access, struct vt
 static SCODE resolve_autocommit(struct as *as, struct region *r, size_t i)
 {
     struct vm_page_tally tally = {0};
-    paddr_t pa = vm_page_alloc(r->flags, &tally);
+    paddr_t pa = vm_page_alloc(as, r->flags, &tally);
     if (pa == PADDR_NONE)
         return VM_E_NO_MEMORY;
     vm_page_count(&tally);
@@ -100,7 +100,7 @@ static SCODE resolve_autocommit(struct as *as, struct region *r, size_t i)
  * fault retried. */
 static SCODE resolve_cow(struct as *as, struct region *r, vaddr_t va, paddr_t src_pa)
 {
-    paddr_t pa = vm_page_alloc_copy();
+    paddr_t pa = vm_page_alloc_copy(as);
     if (pa == PADDR_NONE)
         return VM_E_NO_MEMORY;
     arch_copy_page(phys_to_virt(pa), phys_to_virt(src_pa));

@@ -202,7 +202,7 @@ static SCODE convert_reserved(struct as *as, struct region *r, enum region_state
             src_start += c->npages * PAGE_SIZE;
         } else if (state == R_COMMITTED && !(flags & AS_COMMIT_AUTO)) {
             for (; resident < c->npages; resident++) {
-                if ((c->pages[resident] = vm_page_alloc(flags, &tally)) == PADDR_NONE)
+                if ((c->pages[resident] = vm_page_alloc(as, flags, &tally)) == PADDR_NONE)
                     break;
             }
             if (resident < c->npages) { /* given back: handed to nobody, so not counted */

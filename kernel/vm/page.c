@@ -50,12 +50,12 @@ void vm_inject_pause(bool pause)
     __atomic_add_fetch(&paused, pause ? 1ul : (unsigned long)-1, __ATOMIC_RELAXED);
 }
 
-paddr_t vm_page_alloc(uint32_t commit_flags, struct vm_page_tally *tally)
+paddr_t vm_page_alloc(const struct as *as, uint32_t commit_flags, struct vm_page_tally *tally)
 {
     if (!vm_may_allocate())
         return PADDR_NONE;
     bool zero = commit_flags & AS_COMMIT_ALLOC_ZERO, unerased;
-    paddr_t pa = pmem_alloc_page(!zero, &unerased);
+    paddr_t pa = pmem_alloc_page_above(as->keep_free, !zero, &unerased);
     if (pa == PADDR_NONE)
         return pa;
     if (zero) {
@@ -79,12 +79,12 @@ void vm_page_count(const struct vm_page_tally *tally)
     arch_irq_restore(irq);
 }
 
-paddr_t vm_page_alloc_copy(void)
+paddr_t vm_page_alloc_copy(const struct as *as)
 {
     if (!vm_may_allocate())
         return PADDR_NONE;
     bool unerased;
-    return pmem_alloc_page(true, &unerased);
+    return pmem_alloc_page_above(as->keep_free, true, &unerased);
 }
 
 /* A frame under a GetPhysicalAddress lock waits for its last release

@@ -207,8 +207,18 @@ static paddr_t alloc_page_locked(bool prefer_unerased, bool *unerased)
 
 paddr_t pmem_alloc_page(bool prefer_unerased, bool *unerased)
 {
+    return pmem_alloc_page_above(0, prefer_unerased, unerased);
+}
+
+paddr_t pmem_alloc_page_above(size_t keep, bool prefer_unerased, bool *unerased)
+{
     spin_lock(&lock);
-    paddr_t p = alloc_page_locked(prefer_unerased, unerased);
+    paddr_t p = PADDR_NONE;
+    *unerased = false;
+    if (pm.stats.free_pages > keep)
+        p = alloc_page_locked(prefer_unerased, unerased);
+    else
+        pm.stats.failures++;
     spin_unlock(&lock);
     return p;
 }

@@ -48,6 +48,10 @@ paddr_t pmem_alloc(void);
  * pmem_alloc. *unerased says whether the page came from the no-erase
  * stack (true: its last owner allowed reuse without erasure). */
 paddr_t pmem_alloc_page(bool prefer_unerased, bool *unerased);
+/* The same, but only while more than `keep` pages are free (else
+ * PADDR_NONE, counted as a failure): a process's pages leave the
+ * kernel's reserve (struct as's keep_free). */
+paddr_t pmem_alloc_page_above(size_t keep, bool prefer_unerased, bool *unerased);
 
 /* Return a page from pmem_alloc. Freeing a page twice, a reserved page or
  * an address the allocator does not manage panics. */

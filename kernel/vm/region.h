@@ -102,9 +102,11 @@ bool vm_may_allocate(void); /* false when fault injection says this one fails */
 struct vm_page_tally {
     size_t zero_filled, erased, unerased;
 };
-paddr_t vm_page_alloc(uint32_t commit_flags, struct vm_page_tally *tally);
+/* A page for as (leaving its keep_free pages free). */
+paddr_t vm_page_alloc(const struct as *as, uint32_t commit_flags, struct vm_page_tally *tally);
 void vm_page_count(const struct vm_page_tally *tally);
-paddr_t vm_page_alloc_copy(void); /* to be overwritten whole: no erase needed */
+/* A page for as to overwrite whole (no erase needed). */
+paddr_t vm_page_alloc_copy(const struct as *as);
 /* Give a page back per its commit flags, or, while it is locked
  * (framelock.c), once the last lock is released. */
 void vm_page_free(paddr_t pa, uint32_t commit_flags);

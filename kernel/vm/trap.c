@@ -118,15 +118,23 @@ static void check_not_in_device_interrupt(struct trap_frame *tf, vaddr_t va)
         panic_trap(tf, "device interrupt handler touched mapped memory at %#lx", (unsigned long)va);
 }
 
-/* A kernel call's access to its caller's memory (a server thread's
- * argument block included) that finds no page for it fails as a bad
- * pointer would: the scratch page stands in and the caller gets the
- * exception when the call returns. Out of memory is the process's
- * exception, not a panic. */
-static bool user_out_of_memory(struct trap_frame *tf, struct as *as, vaddr_t va, uint32_t access)
+/* A copy-on-write or auto-commit fault that found no memory. User code's
+ * own access is its exception (resolve_user_fault); a kernel call's
+ * access to its caller's memory is the caller's too, as for any bad user
+ * pointer: the scratch page stands in and the exception is raised as the
+ * call returns (a Fill into an auto-commit range larger than the machine
+ * panicked here: test_fuzz, seed 17). Only the kernel's own memory
+ * panics. */
+static void out_of_memory(struct trap_frame *tf, struct as *as, vaddr_t va, uint32_t access)
 {
-    return as != &kernel_as && !arch_frame_from_user(tf) &&
-           vm_scratch_map(as, va, access, VMX_NONE);
+    stats.exceptions++;
+    if (arch_probe_fixup(tf)) {
+        stats.probe_failures++;
+        return;
+    }
+    if (!arch_frame_from_user(tf) && as != &kernel_as && vm_scratch_map(as, va, access, VMX_NONE))
+        return;
+    panic_trap(tf, "out of memory resolving a fault at %#lx in %s", (unsigned long)va, as->name);
 }
 
 SCODE vm_resolve_fault_of(struct thread *t, struct as *as, vaddr_t va, uint32_t access)
@@ -150,10 +158,8 @@ void vm_translation_fault(struct trap_frame *tf, struct as *as, vaddr_t va, uint
     struct thread *self = thread_current();
     if (self && self->fault_error != S_OK) { /* the helper could not resolve it */
         self->fault_error = S_OK;
-        if (user_out_of_memory(tf, as, va, access))
-            return;
-        panic_trap(tf, "out of memory resolving a fault at %#lx in %s", (unsigned long)va,
-                   as->name);
+        out_of_memory(tf, as, va, access);
+        return;
     }
     for (int tries = 0; tries < 3; tries++) {
         struct vtlb_mapping m;
@@ -183,10 +189,8 @@ void vm_translation_fault(struct trap_frame *tf, struct as *as, vaddr_t va, uint
             if (vm_defer_fault(tf, as, va, access))
                 return; /* the trap's exit switches away; the access is retried */
             if (vm_resolve_fault_of(self, as, va, access) != S_OK) {
-                if (user_out_of_memory(tf, as, va, access))
-                    return;
-                panic_trap(tf, "out of memory resolving a fault at %#lx in %s", (unsigned long)va,
-                           as->name);
+                out_of_memory(tf, as, va, access);
+                return;
             }
             break;
         case VTLB_SCRATCH:

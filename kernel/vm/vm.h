@@ -84,6 +84,13 @@ _Static_assert(VM_E_NO_MEMORY == E_OUTOFMEMORY && VM_E_NULL_POINTER == E_POINTER
  * of ...); a longer chain, or a cycle, is an invalid source. */
 #define VM_MAP_CHAIN_MAX 8
 
+/* Pages a process's space leaves free (its keep_free): its Commit and
+ * its faults fail (VM_E_NO_MEMORY, or its access violation) before it
+ * takes the last MiB, which the kernel's own stacks and objects grow
+ * into. Without it a process holding every page made the kernel's next
+ * kernel-stack fault panic (test_fuzz, seed 17). */
+#define VM_KERNEL_RESERVE 256
+
 struct region;
 struct section;
 
@@ -101,6 +108,7 @@ struct as {
     size_t reserved_pages;    /* pages not free (reserved, committed or mapped) */
     size_t committed_pages;   /* committed pages, auto-commit ones included */
     size_t resident_pages;    /* physical pages held (committed, COW copies) */
+    size_t keep_free;         /* pages its commits and faults leave free (VM_KERNEL_RESERVE) */
     /* kernel_as: its AS-mutation functions run on the interrupt stack (region.c) */
     bool mutate_on_interrupt_stack;
     /* kernel_as: Reserve(AS_RESERVE_UNMAPPED), and Deallocate of an address

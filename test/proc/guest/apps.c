@@ -184,6 +184,42 @@ KTEST(user_exhausting_memory_ends_the_process)
                  (int32_t)UEXC_ACCESS_VIOLATION);
 }
 
+/* The same memory written by a kernel call on the process's behalf: the
+ * kernel's fault that finds no memory is the caller's access violation
+ * as the call returns (the scratch page stands in meanwhile), not a
+ * panic. test_fuzz found it (seed 17: ITestObject::Fill into an
+ * auto-commit range larger than the machine). */
+KTEST(user_exhausting_memory_in_a_kernel_call_ends_the_process)
+{
+    struct process *p;
+    KT_ASSERT_EQ(process_spawn_with("test_hostile", 2,
+                                    (const char *const[]){"test_hostile", "exhaust-call"},
+                                    test_object(), &IID_ITestObject, &p),
+                 S_OK);
+    int32_t code = process_wait(p);
+    process_release(p);
+    KT_ASSERT_EQ(code, (int32_t)UEXC_ACCESS_VIOLATION);
+}
+
+/* A process that keeps all the memory it could get (a handler goes on
+ * after the call whose fault found none) and then makes threads: the
+ * kernel's own memory (kernel stacks, objects) comes from what processes
+ * must leave free (VM_KERNEL_RESERVE). Threads are refused, or a new
+ * thread's user stack finds no page and the process ends with an access
+ * violation; the kernel never panics. test_fuzz found the panic (seed
+ * 17: a kernel stack's auto-commit fault with no page left). */
+KTEST(user_holding_all_memory_leaves_the_kernel_its_own)
+{
+    struct process *p;
+    KT_ASSERT_EQ(process_spawn_with("test_hostile", 2,
+                                    (const char *const[]){"test_hostile", "exhaust-hold"},
+                                    test_object(), &IID_ITestObject, &p),
+                 S_OK);
+    int32_t code = process_wait(p);
+    process_release(p);
+    KT_ASSERT(code == 0 || code == (int32_t)UEXC_ACCESS_VIOLATION);
+}
+
 /* A process cannot make threads without bound (PROC_MAX_THREADS). */
 KTEST(user_threads_are_bounded)
 {
