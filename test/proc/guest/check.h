@@ -1,6 +1,6 @@
 /* The kernel's invariants that hold whenever no lock is held, for guest
- * tests that check them while processes run (the stress test; the fuzzer's
- * driver has its own copy, fuzz.c, for now). */
+ * tests that check them while processes run (the fuzzer's driver, the
+ * stress test). */
 #ifndef TEST_PROC_CHECK_H
 #define TEST_PROC_CHECK_H
 

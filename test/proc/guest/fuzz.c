@@ -10,6 +10,7 @@
  * the server (a wrong out buffer ends it with 5). After them, no remote
  * object is left and the runner's leak check finds every page and heap
  * byte back. */
+#include "check.h"
 #include "run.h"
 #include "test_object.h"
 #include <kernel/arch.h>
@@ -19,45 +20,8 @@
 #include <kernel/ktest.h>
 #include <kernel/panic.h>
 #include <kernel/proc/process.h>
-#include <kernel/sched/np.h>
 #include <kernel/sched/sched.h>
 #include <kernel/timer.h>
-#include <kernel/vm/heap.h>
-#include <kernel/vm/kmem.h>
-#include <kernel/vm/pmem.h>
-
-static void check_counters(void)
-{
-    struct pmem_stats st;
-    pmem_get_stats(&st);
-    if (st.free_pages > st.total_pages || st.noerase_pages > st.free_pages)
-        panic("fuzz: page counters: %zu free, %zu no-erase of %zu", st.free_pages, st.noerase_pages,
-              st.total_pages);
-    if (kernel_heap.bytes > kernel_heap.pages * PAGE_SIZE)
-        panic("fuzz: the kernel heap hands out %zu bytes from %zu pages", kernel_heap.bytes,
-              kernel_heap.pages);
-}
-
-/* Every invariant that holds whenever no lock is held. */
-static void check_kernel(void)
-{
-    as_check(&kernel_as);
-    uint32_t ids[32];
-    unsigned n = 0;
-    unsigned long irq = np_begin(NP_SCHED);
-    for (struct process *p = process_list(); p && n < 32; p = p->next_all)
-        ids[n++] = p->id;
-    np_end(NP_SCHED, irq);
-    for (unsigned i = 0; i < n; i++) {
-        struct process *p = process_find(ids[i]);
-        if (!p)
-            continue;
-        as_check(&p->as);
-        handle_table_check(&p->handles);
-        process_release(p);
-    }
-    check_counters();
-}
 
 #define FZ_EXIT_WRONG 5 /* apps/test_fuzz/fuzz.h */
 #define SERVER_ENDED  0x5e
@@ -131,7 +95,7 @@ static int32_t fuzz(uint32_t seed, unsigned long calls)
     unsigned checks = 0;
     while (!event_is_set(&p->finished)) {
         thread_sleep_ticks(1);
-        check_kernel(), checks++;
+        check_kernel("fuzz"), checks++;
     }
     int32_t code = process_wait(p);
     uint64_t t = arch_cycles() - t0 - (sched_idle_cycles() - idle0); /* busy: halts skip time */
@@ -141,7 +105,7 @@ static int32_t fuzz(uint32_t seed, unsigned long calls)
     if (m)
         m->lpVtbl->Release(m);
     stop_server(server);
-    check_kernel();
+    check_kernel("fuzz");
     if (code == FZ_EXIT_WRONG)
         ktest_fail(__FILE__, __LINE__, "seed %u: the kernel answered wrong (fuzz: WRONG above)",
                    (unsigned)seed);
