@@ -101,3 +101,23 @@ KTEST(user_calls_survive_each_handle_insertion_failing)
 {
     fail_each_allocation(&inject_handle, fuzz, "alloc_fail");
 }
+
+/* A start handle that cannot be inserted fails the spawn: the process
+ * would start without one of its handles (the error must not be lost). */
+KTEST(spawn_fails_when_a_start_handle_cannot_be_inserted)
+{
+    const char *argv[] = {"test_fuzz", "7", "1"};
+    for (unsigned long n = 1; n <= 5; n++) { /* process.c's START_HANDLES */
+        struct process *p = 0;
+        handle_fail_insert(n);
+        SCODE sc = process_spawn_with("test_fuzz", 3, argv, test_object(), &IID_ITestObject, &p);
+        unsigned long ran = handle_fail_insert(0);
+        if (SUCCEEDED(sc)) {
+            process_wait(p);
+            process_release(p);
+        }
+        if (ran < n || SUCCEEDED(sc))
+            ktest_fail(__FILE__, __LINE__, "start handle %lu: %lu insertions, spawn %#x", n, ran,
+                       (unsigned)sc);
+    }
+}
