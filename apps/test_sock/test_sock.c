@@ -10,7 +10,8 @@
  *   echo PORT N   serves TCP connections on PORT one after another,
  *                 sending back what each sends until it ends, until N
  *                 have ended cleanly with something echoed (the same
- *                 echo twice in a row counts once: see echo)
+ *                 echo twice in a row counts once: see echo), then a
+ *                 second more for a retry of the last (see linger)
  *   udpecho PORT N  sends back N datagrams to whoever sent them
  *   udpsend IP PORT N  sends N numbered datagrams to IP:PORT, each until
  *                 its echo comes back intact (test/net/two_guests.c)
