@@ -45,6 +45,12 @@ static unsigned nsets = NSETS; /* in use: vtlb_set_bound may lower it */
 static struct as *pair_owner[NPAIRS];
 /* The owner of a pair a flush is still clearing: handed to nobody. */
 static struct as retiring;
+/* Pairs with no owner, entries cleared: vtlb_tidy keeps TIDY_LOW to
+ * TIDY_HIGH of them, so that no switch sweeps the software TLB to take a
+ * pair from its owner (10 instructions an entry: 40,000 at 4,096). */
+static unsigned free_pairs = NPAIRS - 1;
+#define TIDY_LOW  8
+#define TIDY_HIGH 16
 static unsigned pair_rover; /* pair_of(pair_rover) is tried next */
 static struct as *active;
 static bool fault_biased; /* the fault being resolved is the kernel's biased view */
@@ -225,14 +231,22 @@ static uint32_t pair_of(unsigned k)
     return 1 + (k * 53u) % (NPAIRS - 1);
 }
 
+static void set_owner(uint32_t p, struct as *as)
+{
+    free_pairs += !as - !pair_owner[p];
+    pair_owner[p] = as;
+}
+
 /* A pair for as; returns its user ASID. */
 static uint32_t pair_take(struct as *as)
 {
+    if (free_pairs <= TIDY_LOW)
+        vm_request_vtlb_tidy();
     for (unsigned n = 0; n < NPAIRS - 1; n++) {
         uint32_t p = pair_of(pair_rover + n);
         if (!pair_owner[p]) {
             pair_rover += n + 1;
-            pair_owner[p] = as;
+            set_owner(p, as);
             return 2 * p;
         }
     }
@@ -240,10 +254,10 @@ static uint32_t pair_take(struct as *as)
     uint32_t p = pair_of(pair_rover++);
     while (pair_owner[p] == active || pair_owner[p] == &retiring)
         p = pair_of(pair_rover++);
-    pair_owner[p]->vtlb.asid = 0;
+    pair_owner[p]->vtlb.asid = 0; /* none was left: a sweep here after all */
     forget_pair(2 * p);
     stats.arch.asid_recycles++;
-    pair_owner[p] = as;
+    set_owner(p, as);
     return 2 * p;
 }
 
@@ -417,10 +431,26 @@ void vtlb_remove(struct as *as, vaddr_t va, size_t size)
     np_end(NP_VTLB, irq);
 }
 
-/* A space's flush moves it to a fresh pair at once and clears the old
- * pair's entries afterwards, REMOVE_SETS_PER_SECTION sets to a section
- * (a whole sweep is 10 instructions an entry: 40,000 at 4,096 entries);
- * until then nobody may take that pair. */
+/* Clear pair `asid`'s entries, REMOVE_SETS_PER_SECTION sets to a
+ * section, and free it; its owner is &retiring meanwhile, so nobody takes
+ * it before it is clean. */
+static void retire_pair(uint32_t asid)
+{
+    for (unsigned lo = 0; lo < nsets; lo += REMOVE_SETS_PER_SECTION) {
+        unsigned long irq = np_begin(NP_VTLB);
+        forget_pair_sets(
+            asid, lo, lo + REMOVE_SETS_PER_SECTION < nsets ? lo + REMOVE_SETS_PER_SECTION : nsets);
+        np_end(NP_VTLB, irq);
+    }
+    unsigned long irq = np_begin(NP_VTLB);
+    hw_forget_if(tag_in_pair, (void *)(uintptr_t)asid);
+    set_owner(asid / 2, 0);
+    np_end(NP_VTLB, irq);
+}
+
+/* A space's flush moves it to a fresh pair at once and retires the old
+ * one (a whole sweep in one section was 5,000 instructions at 512
+ * entries, 40,000 at 4,096). */
 void vtlb_flush(struct as *as)
 {
     if (as == &kernel_as) {
@@ -430,24 +460,47 @@ void vtlb_flush(struct as *as)
     unsigned long irq = np_begin(NP_VTLB);
     uint32_t asid = as->vtlb.asid;
     if (asid) {
-        pair_owner[asid / 2] = &retiring;
+        set_owner(asid / 2, &retiring);
         as->vtlb.asid = 0;
         if (active == as) /* keep running it: under a clean ASID */
             vtlb_activate(as);
     }
     np_end(NP_VTLB, irq);
-    if (!asid)
-        return;
-    for (unsigned lo = 0; lo < nsets; lo += REMOVE_SETS_PER_SECTION) {
-        irq = np_begin(NP_VTLB);
-        forget_pair_sets(
-            asid, lo, lo + REMOVE_SETS_PER_SECTION < nsets ? lo + REMOVE_SETS_PER_SECTION : nsets);
-        np_end(NP_VTLB, irq);
+    if (asid)
+        retire_pair(asid);
+}
+
+/* The pair to take back next: round the rover, not the active space's
+ * nor one being retired; 0 if there is none. */
+static uint32_t tidy_victim(void)
+{
+    for (unsigned n = 0; n < NPAIRS - 1; n++) {
+        uint32_t p = pair_of(pair_rover + n);
+        if (pair_owner[p] && pair_owner[p] != active && pair_owner[p] != &retiring)
+            return p;
     }
-    irq = np_begin(NP_VTLB);
-    hw_forget_if(tag_in_pair, (void *)(uintptr_t)asid);
-    pair_owner[asid / 2] = 0;
-    np_end(NP_VTLB, irq);
+    return 0;
+}
+
+/* From the fault helper (thread context), when pair_take found TIDY_LOW
+ * or fewer free: take pairs back from their owners, oldest round the
+ * rover first, until TIDY_HIGH are free. Each owner takes a fresh pair
+ * when it next runs. */
+void vtlb_tidy(void)
+{
+    for (;;) {
+        unsigned long irq = np_begin(NP_VTLB);
+        uint32_t p = free_pairs < TIDY_HIGH ? tidy_victim() : 0;
+        if (p) {
+            pair_owner[p]->vtlb.asid = 0;
+            set_owner(p, &retiring);
+            stats.arch.asid_recycles++;
+        }
+        np_end(NP_VTLB, irq);
+        if (!p)
+            return;
+        retire_pair(2 * p);
+    }
 }
 
 void vtlb_synchronize(void)

@@ -15,7 +15,7 @@ static struct thread *helper;
 static struct thread *waiting; /* faulting threads, most urgent first */
 static struct semaphore pending;
 static uint64_t deferred;
-static volatile bool reclaim_due;
+static volatile bool reclaim_due, tidy_due;
 static uint64_t reclaimed_pages;
 
 bool vm_defer_fault(struct trap_frame *tf, struct as *as, vaddr_t va, uint32_t access)
@@ -45,6 +45,10 @@ static void helper_main(void *arg)
         if (reclaim_due) {
             reclaim_due = false;
             reclaimed_pages += stack_reclaim_all();
+        }
+        if (tidy_due) {
+            tidy_due = false;
+            vtlb_tidy();
         }
         unsigned long irq = np_begin(NP_SCHED);
         struct thread *t = sched_dequeue_waiter(&waiting);
@@ -79,6 +83,14 @@ void vm_request_stack_reclaim(void)
     if (!helper || reclaim_due)
         return;
     reclaim_due = true;
+    sem_up(&pending);
+}
+
+void vm_request_vtlb_tidy(void)
+{
+    if (!helper || tidy_due)
+        return;
+    tidy_due = true;
     sem_up(&pending);
 }
 

@@ -36,6 +36,8 @@ uint64_t vm_faults_deferred(void);
 /* Ask the helper to reclaim unused stack pages (the timer does, every
  * second), and how many it has so far. */
 void vm_request_stack_reclaim(void);
+/* Have the helper run vtlb_tidy (any context, interrupts off included). */
+void vm_request_vtlb_tidy(void);
 uint64_t vm_stack_pages_reclaimed(void);
 
 struct vm_fault_report {

@@ -29,7 +29,8 @@
  * Each VTLB implementation (arch/mips/vtlb.c, arch/x86/vtlb.c, and for
  * the host tests the reference cache behind test/doubles/vtlb.c) provides
  * the last four, vtlb_as_init/vtlb_as_fini, vtlb_activate, vtlb_get_stats,
- * vtlb_print_arch_stats and vtlb_set_bound; vtlb_miss is kernel/vm/fault.c. */
+ * vtlb_print_arch_stats, vtlb_set_bound and vtlb_tidy; vtlb_miss is
+ * kernel/vm/fault.c. */
 #ifndef KERNEL_VTLB_H
 #define KERNEL_VTLB_H
 
@@ -99,5 +100,11 @@ void vtlb_print_arch_stats(const struct arch_vtlb_stats *s);
  * TLB entries, a power of two; x86 page-table pages. Drops every cached
  * translation. False if n is out of range. */
 bool vtlb_set_bound(unsigned n);
+
+/* Upkeep in thread context, preemptible, that the VTLB asked for with
+ * vm_request_vtlb_tidy (<kernel/vm/trap.h>); the fault helper runs it.
+ * MIPS takes ASID pairs back ahead of need, so that no switch has to;
+ * x86 has none. */
+void vtlb_tidy(void);
 
 #endif
