@@ -1,4 +1,5 @@
 /* Handle tables (see <kernel/proc/handle.h>). */
+#include <kernel/lib/inject.h>
 #include <kernel/panic.h>
 #include <kernel/proc/handle.h>
 
@@ -45,31 +46,19 @@ static struct handle_slot *slot_of(struct handle_table *t, uint32_t h)
     return &t->slots[i];
 }
 
-static unsigned long insert_count, fail_at; /* handle_fail_insert */
+/* A new process's table never fills with its start handles: only this
+ * reaches their failure path. */
+static struct inject injection; /* handle_fail_insert */
 
 unsigned long handle_fail_insert(unsigned long n)
 {
-    unsigned long ran = __atomic_exchange_n(&insert_count, 0, __ATOMIC_RELAXED);
-    __atomic_store_n(&fail_at, n, __ATOMIC_RELAXED);
-    return ran;
-}
-
-/* Counted only while armed and disarmed by the failure it makes, as
- * heap_fail_allocation is: a new process's table never fills with its
- * start handles, so only this reaches their failure path. */
-static bool injected_failure(void)
-{
-    unsigned long at = __atomic_load_n(&fail_at, __ATOMIC_RELAXED);
-    if (!at || __atomic_add_fetch(&insert_count, 1, __ATOMIC_RELAXED) != at)
-        return false;
-    __atomic_store_n(&fail_at, 0, __ATOMIC_RELAXED);
-    return true;
+    return inject_arm(&injection, n);
 }
 
 SCODE handle_insert(struct handle_table *t, IUnknown *object, const void *type, uint32_t *handle)
 {
     spin_lock(&t->lock);
-    uint32_t i = injected_failure() ? 0 : t->free_head; /* 0: full */
+    uint32_t i = inject_fails(&injection) ? 0 : t->free_head; /* 0: full */
     if (i) {
         struct handle_slot *s = &t->slots[i];
         t->free_head = s->next;

@@ -2,6 +2,7 @@
  * equal objects; freed objects are chained through their first word, and
  * objects never handed out yet are taken in address order (so a new slab
  * costs no walk over its objects). */
+#include <kernel/lib/inject.h>
 #include <kernel/vm/heap.h>
 #include <kernel/panic.h>
 #include <kernel/vm/pmem.h>
@@ -107,24 +108,11 @@ static struct slab *new_slab(struct heap *h, unsigned cls)
     return s;
 }
 
-static unsigned long alloc_count, fail_at; /* heap_fail_allocation */
+static struct inject injection; /* heap_fail_allocation */
 
 unsigned long heap_fail_allocation(unsigned long n)
 {
-    unsigned long ran = __atomic_exchange_n(&alloc_count, 0, __ATOMIC_RELAXED);
-    __atomic_store_n(&fail_at, n, __ATOMIC_RELAXED);
-    return ran;
-}
-
-/* Counted only while armed, and disarmed by the failure it makes (as
- * vm_may_allocate does): an unarmed heap_alloc pays one load. */
-static bool injected_failure(void)
-{
-    unsigned long at = __atomic_load_n(&fail_at, __ATOMIC_RELAXED);
-    if (!at || __atomic_add_fetch(&alloc_count, 1, __ATOMIC_RELAXED) != at)
-        return false;
-    __atomic_store_n(&fail_at, 0, __ATOMIC_RELAXED);
-    return true;
+    return inject_arm(&injection, n);
 }
 
 /* Threads allocate concurrently: each call is one short non-preemptible
@@ -136,7 +124,7 @@ void *heap_alloc(struct heap *h, size_t size)
     unsigned cls = size_class(size);
     spin_lock(&h->lock);
     struct slab *s = h->partial[cls];
-    if (injected_failure() || (!s && !(s = new_slab(h, cls)))) {
+    if (inject_fails(&injection) || (!s && !(s = new_slab(h, cls)))) {
         h->failures++;
         spin_unlock(&h->lock);
         return 0;

@@ -5,7 +5,7 @@
 #include "region.h"
 
 #include <arch/cpu.h>
-
+#include <kernel/lib/inject.h>
 #include <kernel/string.h>
 #include <kernel/vm/physmap.h>
 
@@ -19,30 +19,18 @@ static void count(uint64_t *counter)
     (*counter)++;
     arch_irq_restore(irq);
 }
-static unsigned long alloc_count; /* allocations since vm_fail_allocation armed */
-static unsigned long fail_at;     /* fail the fail_at-th one; 0: disarmed */
-static unsigned long paused;      /* vm_inject_pause: allocations not counted */
+
+static struct inject injection; /* vm_fail_allocation */
+static unsigned long paused;    /* vm_inject_pause: allocations not counted */
 
 unsigned long vm_fail_allocation(unsigned long n)
 {
-    unsigned long ran = __atomic_exchange_n(&alloc_count, 0, __ATOMIC_RELAXED);
-    __atomic_store_n(&fail_at, n, __ATOMIC_RELAXED);
-    return ran;
+    return inject_arm(&injection, n);
 }
 
-/* Threads allocate at once (a fault helper, server threads, the caller),
- * and an allocation may come from one preempted halfway through another's
- * count: the count is one atomic add, made only while armed (an unarmed
- * allocation pays one load), and the failure it makes disarms it, so
- * exactly one allocation fails however many race for the n-th. */
 bool vm_may_allocate(void)
 {
-    unsigned long at = __atomic_load_n(&fail_at, __ATOMIC_RELAXED);
-    if (!at || __atomic_load_n(&paused, __ATOMIC_RELAXED) ||
-        __atomic_add_fetch(&alloc_count, 1, __ATOMIC_RELAXED) != at)
-        return true;
-    __atomic_store_n(&fail_at, 0, __ATOMIC_RELAXED);
-    return false;
+    return __atomic_load_n(&paused, __ATOMIC_RELAXED) || !inject_fails(&injection);
 }
 
 void vm_inject_pause(bool pause)
