@@ -13,18 +13,12 @@
 
 static struct {
     enum np_kind kind;
+    bool irqoff; /* it turned interrupts off: an interrupts-off stretch too */
     uint64_t start;
     uintptr_t at; /* where it was entered: the longest's is kept */
 } open_sections[NP_MAX_DEPTH];
 static int depth;
 static struct np_stats stats[NP_NKINDS], irqoff[NP_NKINDS];
-/* The interrupts-off stretch open now: the depth its np_begin's section
- * will have (-1: none), its kind and start. Interrupts are off while it
- * is open, so nothing else touches these. */
-static int irqoff_depth = -1;
-static enum np_kind irqoff_kind;
-static uint64_t irqoff_start;
-static uintptr_t irqoff_at;
 
 static const char *const names[NP_NKINDS] = {
     [NP_SCHED] = "scheduler",          [NP_SYNC] = "synchronization",
@@ -42,65 +36,68 @@ const char *np_kind_name(enum np_kind kind)
  * section of its own. So a slot is claimed (depth moved) before anything
  * that may touch mapped memory, the cycle counter's call included, and
  * read before it is given back. */
-void np_enter(enum np_kind kind)
+static void enter(enum np_kind kind, bool irqoff, uintptr_t at)
 {
     unsigned long irq = arch_irq_save();
     if (depth == NP_MAX_DEPTH)
         panic("non-preemptible sections nested too deep");
     int slot = depth++;
     open_sections[slot].kind = kind;
-    open_sections[slot].at = (uintptr_t)__builtin_return_address(0);
+    open_sections[slot].irqoff = irqoff;
+    open_sections[slot].at = at;
     open_sections[slot].start = arch_cycles();
     arch_irq_restore(irq);
 }
 
-void np_exit(enum np_kind kind)
+void np_enter(enum np_kind kind)
+{
+    enter(kind, false, (uintptr_t)__builtin_return_address(0));
+}
+
+/* A stretch shares its section's clock readings: measuring it costs a
+ * flag, not two more reads of the counter on every trap. */
+void np_enter_irqoff(enum np_kind kind)
+{
+    enter(kind, true, (uintptr_t)__builtin_return_address(0));
+}
+
+static void record(struct np_stats *s, uint64_t took, uintptr_t at)
+{
+    s->count++;
+    s->total += took;
+    if (took > s->max) {
+        s->max = took;
+        s->max_at = at;
+    }
+}
+
+bool np_close(enum np_kind kind)
 {
     unsigned long irq = arch_irq_save();
     if (depth == 0 || open_sections[depth - 1].kind != kind)
         panic("np_exit(%s) does not close the innermost section", np_kind_name(kind));
-    uint64_t start = open_sections[depth - 1].start;
-    uint64_t took = arch_cycles() - start;
+    uint64_t took = arch_cycles() - open_sections[depth - 1].start;
     depth--;
-    struct np_stats *s = &stats[kind];
-    s->count++;
-    s->total += took;
-    if (took > s->max) {
-        s->max = took;
-        s->max_at = open_sections[depth].at;
-    }
+    record(&stats[kind], took, open_sections[depth].at);
+    if (open_sections[depth].irqoff)
+        record(&irqoff[kind], took, open_sections[depth].at);
     bool outermost = depth == 0;
     arch_irq_restore(irq);
-    /* the switch a section held back happens as it ends, unless it ends
-     * inside a trap (the trap's exit decides) or with interrupts off */
-    if (outermost && !sched_in_trap() && arch_irq_enabled())
+    return outermost;
+}
+
+/* The switch a section held back happens as it ends, unless it ends
+ * inside a trap (the trap's exit decides) or with interrupts off. */
+void np_preempt_point(void)
+{
+    if (!sched_in_trap() && arch_irq_enabled())
         sched_preempt_point();
 }
 
-/* Called with interrupts just turned off, before the section's np_enter. */
-void np_irqoff_begin(enum np_kind kind)
+void np_exit(enum np_kind kind)
 {
-    irqoff_depth = depth + 1;
-    irqoff_kind = kind;
-    irqoff_at = (uintptr_t)__builtin_return_address(0);
-    irqoff_start = arch_cycles();
-}
-
-/* Called before np_end restores interrupts: the stretch ends when the
- * section that began it does. */
-void np_irqoff_end(void)
-{
-    if (depth != irqoff_depth)
-        return;
-    uint64_t took = arch_cycles() - irqoff_start;
-    struct np_stats *s = &irqoff[irqoff_kind];
-    irqoff_depth = -1;
-    s->count++;
-    s->total += took;
-    if (took > s->max) {
-        s->max = took;
-        s->max_at = irqoff_at;
-    }
+    if (np_close(kind))
+        np_preempt_point();
 }
 
 void np_irqoff_get_stats(enum np_kind kind, struct np_stats *s)

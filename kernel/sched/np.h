@@ -15,7 +15,9 @@
 enum np_kind { NP_SCHED, NP_SYNC, NP_INTERRUPT, NP_VTLB, NP_AS_MUTATION, NP_NKINDS };
 
 void np_enter(enum np_kind kind);
-void np_exit(enum np_kind kind);
+void np_exit(enum np_kind kind);  /* np_close, then np_preempt_point if it was the outermost */
+bool np_close(enum np_kind kind); /* end the innermost section: whether it was the outermost */
+void np_preempt_point(void);
 bool np_active(void);
 int np_depth(void); /* sections open now, nested ones counted */
 
@@ -24,14 +26,13 @@ int np_depth(void); /* sections open now, nested ones counted */
 void stack_probe(void);
 void stack_unprobe(void);
 
-/* Interrupts-off stretches (issue 14): from an np_begin that turned
- * interrupts off to the np_end that turns them on again, counted under
- * the kind of the section that began it (np_irqoff_get_stats); and a
- * trap that interrupted code with interrupts on, entry to exit
- * (sched_trap_enter). Each is begun just before its section's np_enter
- * and ended just before its np_exit. */
-void np_irqoff_begin(enum np_kind kind);
-void np_irqoff_end(void);
+/* Interrupts-off stretches (issue 14): a section entered with
+ * np_enter_irqoff is also one, measured with it and counted under its
+ * kind (np_irqoff_get_stats): an np_begin that turned interrupts off,
+ * and a trap that interrupted code with interrupts on (sched_trap_enter).
+ * Sections nested inside a stretch, or begun with interrupts already
+ * off, are parts of it. */
+void np_enter_irqoff(enum np_kind kind);
 
 /* A section that also keeps interrupts off, after probing the stack. */
 static inline unsigned long np_begin(enum np_kind kind)
@@ -40,16 +41,20 @@ static inline unsigned long np_begin(enum np_kind kind)
     bool was_on = arch_irq_enabled();
     unsigned long irq = arch_irq_save();
     if (was_on)
-        np_irqoff_begin(kind);
-    np_enter(kind);
+        np_enter_irqoff(kind);
+    else
+        np_enter(kind);
     return irq;
 }
 
+/* Closed before interrupts come back, so that its stretch does not take
+ * in an interrupt that arrives at once; the preemption point after. */
 static inline void np_end(enum np_kind kind, unsigned long irq)
 {
-    np_irqoff_end(); /* a stretch this section began ends here */
+    bool outermost = np_close(kind);
     arch_irq_restore(irq);
-    np_exit(kind);
+    if (outermost)
+        np_preempt_point();
     stack_unprobe();
 }
 

@@ -341,8 +341,9 @@ void sched_trap_enter(const struct trap_frame *tf)
 {
     trap_depth++;
     if (arch_frame_irq_enabled(tf))
-        np_irqoff_begin(NP_INTERRUPT);
-    np_enter(NP_INTERRUPT);
+        np_enter_irqoff(NP_INTERRUPT);
+    else
+        np_enter(NP_INTERRUPT);
 }
 
 bool sched_in_trap(void)
@@ -390,7 +391,6 @@ static struct trap_frame *divert_killed(struct trap_frame *f)
 
 static struct trap_frame *pick_frame(struct trap_frame *tf)
 {
-    np_irqoff_end(); /* the stretch this trap began, if it began one */
     np_exit(NP_INTERRUPT);
     trap_depth--;
     if (!current_thread || trap_depth > 0 || !need_resched || np_active() ||
