@@ -14,6 +14,9 @@
 #include "../../proc/guest/alloc_fail.h"
 #include "../../proc/guest/test_object.h"
 #include <kernel/ipc/remote.h>
+#include <kernel/ipc/transfer.h>
+#include <kernel/proc/handle.h>
+#include <kernel/proc/process.h>
 #include <kernel/ktest.h>
 #include <kernel/sched/sched.h>
 
@@ -65,4 +68,37 @@ KTEST(ipc_calls_survive_each_vm_allocation_failing)
 KTEST(ipc_calls_survive_each_handle_insertion_failing)
 {
     fail_each_allocation(&inject_handle, server_and_client, "ipc_alloc_fail");
+}
+
+/* An object handed into a process whose handle cannot be inserted: the
+ * export fails, names no handle, and gives the reference it was handed
+ * back (kernel/ipc/transfer.c); a caller told S_OK would hand the
+ * process a handle that names nothing. */
+KTEST(export_fails_when_its_handle_cannot_be_inserted)
+{
+    struct process *p;
+    const char *argv[] = {"sleep", "5"};
+    KT_ASSERT_EQ(process_spawn_with("sleep", 2, argv, 0, 0, &p), S_OK);
+    IUnknown *o = test_object();
+    uint32_t refs = test_object_refs();
+    com_handle_t h = 1;
+    o->lpVtbl->AddRef(o); /* the export's, which it keeps or gives back */
+    handle_fail_insert(1);
+    SCODE failed = ipc_export(p, o, &IID_ITestObject, &h);
+    unsigned long ran = handle_fail_insert(0);
+    com_handle_t none = h;
+    bool back = test_object_refs() == refs;
+    o->lpVtbl->AddRef(o);
+    SCODE exported = ipc_export(p, o, &IID_ITestObject, &h);
+    bool held = test_object_refs() == refs + 1; /* the process's handle holds it */
+    process_terminate(p, 0);
+    process_wait(p);
+    process_release(p);
+    KT_ASSERT_EQ(ran, 1);
+    KT_ASSERT(FAILED(failed));
+    KT_ASSERT_EQ(none, 0);
+    KT_ASSERT(back);
+    KT_ASSERT_EQ(exported, S_OK);
+    KT_ASSERT(h != 0 && held);
+    KT_ASSERT_EQ(test_object_refs(), refs);
 }
