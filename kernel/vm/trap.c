@@ -50,17 +50,27 @@ static void guard_user_fault(void *unused)
     arch_return_to_user(&self->fault_frame);
 }
 
-static void exception(struct trap_frame *tf, struct as *as, vaddr_t va, uint32_t access,
-                      enum vm_exception why)
+/* What every failed access from the kernel tries first: a probe's
+ * fix-up, or, for a kernel call's access to its caller's memory, the
+ * scratch page standing in (the caller gets the exception as the call
+ * returns). Whether one of them took it. */
+static bool kernel_stand_in(struct trap_frame *tf, struct as *as, vaddr_t va, uint32_t access,
+                            enum vm_exception why)
 {
     stats.exceptions++;
     vm_last_fault = (struct vm_fault_report){va, access, why, as};
     if (arch_probe_fixup(tf)) {
         stats.probe_failures++;
-        return;
+        return true;
     }
-    if (!arch_frame_from_user(tf) && as != &kernel_as && vm_scratch_map(as, va, access, why))
-        return; /* a kernel call's bad user pointer: the scratch page stands in */
+    return !arch_frame_from_user(tf) && as != &kernel_as && vm_scratch_map(as, va, access, why);
+}
+
+static void exception(struct trap_frame *tf, struct as *as, vaddr_t va, uint32_t access,
+                      enum vm_exception why)
+{
+    if (kernel_stand_in(tf, as, va, access, why))
+        return;
     struct thread *self = thread_current();
     if (why == VMX_GUARD && arch_frame_from_user(tf) && self && self->process &&
         sched_trap_outermost()) {
@@ -127,12 +137,7 @@ static void check_not_in_device_interrupt(struct trap_frame *tf, vaddr_t va)
  * panics. */
 static void out_of_memory(struct trap_frame *tf, struct as *as, vaddr_t va, uint32_t access)
 {
-    stats.exceptions++;
-    if (arch_probe_fixup(tf)) {
-        stats.probe_failures++;
-        return;
-    }
-    if (!arch_frame_from_user(tf) && as != &kernel_as && vm_scratch_map(as, va, access, VMX_NONE))
+    if (kernel_stand_in(tf, as, va, access, VMX_NONE))
         return;
     panic_trap(tf, "out of memory resolving a fault at %#lx in %s", (unsigned long)va, as->name);
 }
