@@ -202,9 +202,6 @@ static bool tag_in_pair(uint32_t tag, void *arg)
     return !unmatchable_slot && (tag & 0xfe) == (uint32_t)(uintptr_t)arg;
 }
 
-/* Forget everything tagged with the pair whose user ASID is asid (both
- * views of the space and the overlap entries under its kernel ASID), in
- * both TLBs. */
 /* Sets [lo, hi) of the software TLB forget the pair's entries. */
 static void forget_pair_sets(uint32_t asid, unsigned lo, unsigned hi)
 {
@@ -216,6 +213,9 @@ static void forget_pair_sets(uint32_t asid, unsigned lo, unsigned hi)
     }
 }
 
+/* Forget everything tagged with the pair whose user ASID is asid (both
+ * views of the space and the overlap entries under its kernel ASID), in
+ * both TLBs. */
 static void forget_pair(uint32_t asid)
 {
     forget_pair_sets(asid, 0, nsets);
@@ -229,6 +229,19 @@ static void forget_pair(uint32_t asid)
 static uint32_t pair_of(unsigned k)
 {
     return 1 + (k * 53u) % (NPAIRS - 1);
+}
+
+/* How far round the rover the next pair to take from its owner is: not
+ * free, not the active space's, not one being retired (NPAIRS - 1: none). */
+static unsigned victim_offset(void)
+{
+    unsigned n = 0;
+    for (; n < NPAIRS - 1; n++) {
+        struct as *o = pair_owner[pair_of(pair_rover + n)];
+        if (o && o != active && o != &retiring)
+            break;
+    }
+    return n;
 }
 
 static void set_owner(uint32_t p, struct as *as)
@@ -251,9 +264,11 @@ static uint32_t pair_take(struct as *as)
         }
     }
     /* all in use: take the next one round the rover from its owner */
-    uint32_t p = pair_of(pair_rover++);
-    while (pair_owner[p] == active || pair_owner[p] == &retiring)
-        p = pair_of(pair_rover++);
+    unsigned n = victim_offset();
+    if (n == NPAIRS - 1)
+        panic("vtlb: every ASID pair is active or being retired");
+    uint32_t p = pair_of(pair_rover + n);
+    pair_rover += n + 1;
     pair_owner[p]->vtlb.asid = 0; /* none was left: a sweep here after all */
     forget_pair(2 * p);
     stats.arch.asid_recycles++;
@@ -470,18 +485,6 @@ void vtlb_flush(struct as *as)
         retire_pair(asid);
 }
 
-/* The pair to take back next: round the rover, not the active space's
- * nor one being retired; 0 if there is none. */
-static uint32_t tidy_victim(void)
-{
-    for (unsigned n = 0; n < NPAIRS - 1; n++) {
-        uint32_t p = pair_of(pair_rover + n);
-        if (pair_owner[p] && pair_owner[p] != active && pair_owner[p] != &retiring)
-            return p;
-    }
-    return 0;
-}
-
 /* From the fault helper (thread context), when pair_take found TIDY_LOW
  * or fewer free: take pairs back from their owners, oldest round the
  * rover first, until TIDY_HIGH are free. Each owner takes a fresh pair
@@ -490,7 +493,8 @@ void vtlb_tidy(void)
 {
     for (;;) {
         unsigned long irq = np_begin(NP_VTLB);
-        uint32_t p = free_pairs < TIDY_HIGH ? tidy_victim() : 0;
+        unsigned n = free_pairs < TIDY_HIGH ? victim_offset() : NPAIRS - 1;
+        uint32_t p = n < NPAIRS - 1 ? pair_of(pair_rover + n) : 0;
         if (p) {
             pair_owner[p]->vtlb.asid = 0;
             set_owner(p, &retiring);
