@@ -162,6 +162,6 @@ CONSOLE_COMMAND(np, "non-preemptible sections, interrupts-off stretches: count, 
 {
     kprintf("non-preemptible sections (average and maximum in %s):\n", cycles_unit());
     print_stats("sections", np_get_stats);
-    kprintf("interrupts off, from the section that turned them off to its end:\n");
+    kprintf("interrupts off, from the section or trap that turned them off to its end:\n");
     print_stats("stretches", np_irqoff_get_stats);
 }
