@@ -153,13 +153,14 @@ static vaddr_t remove_batch(struct as *as, uint32_t *pd, vaddr_t v, vaddr_t end)
         return v;
     vaddr_t stop = min_va(min_va(end, next_table(v)), v + REMOVE_BATCH * PAGE_SIZE);
     uint32_t *pt = pt_page_map(pde & PTE_ADDR);
+    bool cached = live(as); /* the processor may hold these entries */
     unsigned cleared = 0;
     for (; v < stop; v += PAGE_SIZE) {
         uint32_t *pte = &pt[PT_INDEX(v)];
         if (!(*pte & PTE_P))
             continue;
         *pte = 0;
-        if (live(as) && ++cleared <= INVLPG_MAX)
+        if (cached && ++cleared <= INVLPG_MAX)
             invlpg_linear(linear(as, v));
     }
     if (cleared > INVLPG_MAX)
